@@ -1,0 +1,93 @@
+// Package apperr is the typed error every handler returns for a failure a person can
+// act on. The server renders it, translated, as problem details; its cause stays private.
+package apperr
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Error is an expected failure: its Code is the stable key the UI translates, and
+// Fields name the inputs at fault.
+type Error struct {
+	Status     int
+	Code       string
+	Params     map[string]any
+	Fields     []Field
+	RetryAfter time.Duration
+	Err        error // the cause, logged, never sent
+}
+
+// Field is one input at fault: Location like "body.email", Code a catalogue key
+// under "field.".
+type Field struct {
+	Location string
+	Code     string
+	Params   map[string]any
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Code + ": " + e.Err.Error()
+	}
+	return e.Code
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// GetHeaders lets the framework send Retry-After with a throttling error.
+func (e *Error) GetHeaders() http.Header {
+	if e.RetryAfter <= 0 {
+		return nil
+	}
+	secs := int((e.RetryAfter + time.Second - 1) / time.Second)
+	return http.Header{"Retry-After": {strconv.Itoa(secs)}}
+}
+
+// New returns an error with a status and a code.
+func New(status int, code string, params map[string]any) *Error {
+	return &Error{Status: status, Code: code, Params: params}
+}
+
+// Invalid is a 422 naming the fields at fault.
+func Invalid(fields ...Field) *Error {
+	return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Fields: fields}
+}
+
+// FieldErr names one field at fault.
+func FieldErr(location, code string, params map[string]any) Field {
+	return Field{Location: location, Code: code, Params: params}
+}
+
+// Fields collects field errors; Err returns nil when there are none.
+type Fields []Field
+
+// Add records a field error.
+func (f *Fields) Add(location, code string, params map[string]any) {
+	*f = append(*f, FieldErr(location, code, params))
+}
+
+// Err is the Invalid error for the collected fields, or nil.
+func (f Fields) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return Invalid(f...)
+}
+
+// NotFound is the answer for missing and invisible alike.
+func NotFound() *Error { return New(http.StatusNotFound, "not_found", nil) }
+
+// Unauthenticated asks the person to sign in.
+func Unauthenticated() *Error { return New(http.StatusUnauthorized, "unauthenticated", nil) }
+
+// Forbidden refuses a visible object's action.
+func Forbidden(code string) *Error { return New(http.StatusForbidden, code, nil) }
+
+// TooMany is a 429 that says when to try again.
+func TooMany(code string, retryAfter time.Duration) *Error {
+	e := New(http.StatusTooManyRequests, code, nil)
+	e.RetryAfter = retryAfter
+	return e
+}

@@ -1,0 +1,281 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"annex/app/apperr"
+	"annex/app/i18n"
+	"annex/app/request"
+	"annex/store"
+)
+
+// Public is the security requirement of an anonymous operation: an explicit empty list,
+// which the server's authentication check and the tests read from the document.
+var Public = []map[string][]string{}
+
+// Service is sign-in, sign-out, re-authentication and the signed-in person's account.
+type Service struct {
+	st       *store.Store
+	hasher   *Hasher
+	sessions *Sessions
+	dummy    string // a hash verified for unknown accounts, so they cost the same time
+}
+
+// NewService returns the auth service.
+func NewService(ctx context.Context, st *store.Store, h *Hasher, s *Sessions) (*Service, error) {
+	dummy, err := h.Hash(ctx, "an unknown account's password")
+	if err != nil {
+		return nil, err
+	}
+	return &Service{st: st, hasher: h, sessions: s, dummy: dummy}, nil
+}
+
+// Me is the signed-in person as the SPA needs them.
+type Me struct {
+	ID                 string `json:"id"`
+	Name               string `json:"name"`
+	Email              string `json:"email"`
+	Kind               string `json:"kind" enum:"employee,external"`
+	Admin              bool   `json:"admin"`
+	Locale             string `json:"locale" enum:"en,ru"`
+	MustChangePassword bool   `json:"mustChangePassword" doc:"A temporary password must be replaced before anything else"`
+}
+
+// MeOf renders a user as Me.
+func MeOf(u store.User) Me {
+	return Me{ID: u.ID, Name: u.Name, Email: u.Email, Kind: u.Kind, Admin: u.Admin, Locale: u.Locale,
+		MustChangePassword: u.MustChangePassword}
+}
+
+// MeWithCookie is Me plus the session cookie just issued.
+type MeWithCookie struct {
+	SetCookie http.Cookie `header:"Set-Cookie"`
+	Body      Me
+}
+
+type loginInput struct {
+	Body struct {
+		Email    string `json:"email" maxLength:"254" doc:"The account's e-mail address"`
+		Password string `json:"password" maxLength:"1024"`
+		Remember bool   `json:"remember,omitempty" doc:"Keep the session for up to 30 days"`
+	}
+}
+
+type passwordInput struct {
+	Body struct {
+		Password string `json:"password" maxLength:"1024"`
+	}
+}
+
+type changePasswordInput struct {
+	Body struct {
+		Current  string `json:"current" maxLength:"1024"`
+		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password"`
+	}
+}
+
+type patchMeInput struct {
+	Body struct {
+		Locale *string `json:"locale,omitempty" enum:"en,ru"`
+		Name   *string `json:"name,omitempty" maxLength:"200"`
+	}
+}
+
+type clearCookie struct {
+	SetCookie http.Cookie `header:"Set-Cookie"`
+}
+
+type meOutput struct{ Body Me }
+
+// Routes registers the operations.
+func (s *Service) Routes(api huma.API) {
+	huma.Register(api, huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/auth/login",
+		Summary: "Sign in", Tags: []string{"Session"}, Security: Public}, s.login)
+	huma.Register(api, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/auth/logout",
+		Summary: "Sign out", Tags: []string{"Session"}, DefaultStatus: http.StatusNoContent}, s.logout)
+	huma.Register(api, huma.Operation{OperationID: "confirmPassword", Method: http.MethodPost, Path: "/auth/confirm",
+		Summary: "Enter the password again before a sensitive action", Tags: []string{"Session"},
+		DefaultStatus: http.StatusNoContent}, s.confirm)
+	huma.Register(api, huma.Operation{OperationID: "getMe", Method: http.MethodGet, Path: "/me",
+		Summary: "The signed-in person", Tags: []string{"Account"}}, s.getMe)
+	huma.Register(api, huma.Operation{OperationID: "updateMe", Method: http.MethodPatch, Path: "/me",
+		Summary: "Change one's name or interface language", Tags: []string{"Account"}}, s.updateMe)
+	huma.Register(api, huma.Operation{OperationID: "changePassword", Method: http.MethodPut, Path: "/me/password",
+		Summary: "Change one's password", Description: "Ends every other session of the account and renews this one.",
+		Tags: []string{"Account"}}, s.changePassword)
+}
+
+func (s *Service) login(ctx context.Context, in *loginInput) (*MeWithCookie, error) {
+	email, pw, addr := in.Body.Email, in.Body.Password, request.From(ctx).ClientIP
+	var fields apperr.Fields
+	if store.NormalizeEmail(email) == "" {
+		fields.Add("body.email", "required", nil)
+	}
+	if pw == "" {
+		fields.Add("body.password", "required", nil)
+	}
+	if err := fields.Err(); err != nil {
+		return nil, err
+	}
+	if err := checkThrottle(ctx, s.st, email, addr); err != nil {
+		return nil, err
+	}
+	u, err := s.st.UserForSignIn(ctx, email)
+	hash := u.PasswordHash
+	if errors.Is(err, store.ErrNotFound) {
+		hash = s.dummy
+	} else if err != nil {
+		return nil, err
+	}
+	ok, err := s.hasher.Verify(ctx, hash, pw)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || u.ID == "" {
+		if err := recordFailure(ctx, s.st, email, addr); err != nil {
+			return nil, err
+		}
+		return nil, apperr.New(http.StatusUnauthorized, "bad_credentials", nil)
+	}
+	if !u.Active {
+		return nil, apperr.Forbidden("account_inactive")
+	}
+	if u.MustChangePassword && u.PasswordExpiresAt != nil && !s.st.Now().Before(*u.PasswordExpiresAt) {
+		return nil, apperr.Forbidden("temporary_password_expired")
+	}
+	var out MeWithCookie
+	err = s.st.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.ClearThrottle(ctx, accountKey(email, addr)); err != nil {
+			return err
+		}
+		// A new session at every sign-in: a token planted before it is worth nothing after.
+		if cur := CurrentFrom(ctx); cur != nil {
+			if err := tx.DeleteSession(ctx, cur.tokenHash); err != nil {
+				return err
+			}
+		}
+		ck, err := s.sessions.Start(ctx, tx, u, in.Body.Remember)
+		out.SetCookie = ck
+		return err
+	})
+	out.Body = MeOf(u)
+	return &out, err
+}
+
+func (s *Service) logout(ctx context.Context, _ *struct{}) (*clearCookie, error) {
+	cur := CurrentFrom(ctx)
+	err := s.st.Tx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, cur.tokenHash) })
+	return &clearCookie{SetCookie: s.sessions.Clear()}, err
+}
+
+func (s *Service) confirm(ctx context.Context, in *passwordInput) (*struct{}, error) {
+	cur := CurrentFrom(ctx)
+	if err := s.checkPassword(ctx, cur.User, in.Body.Password, "body.password"); err != nil {
+		return nil, err
+	}
+	return nil, s.st.Tx(ctx, func(tx *store.Tx) error { return tx.ConfirmSession(ctx, cur.tokenHash) })
+}
+
+// checkPassword verifies the signed-in person's password under the sign-in throttle.
+func (s *Service) checkPassword(ctx context.Context, u store.User, pw, location string) error {
+	addr := request.From(ctx).ClientIP
+	if err := checkThrottle(ctx, s.st, u.Email, addr); err != nil {
+		return err
+	}
+	ok, err := s.hasher.Verify(ctx, u.PasswordHash, pw)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := recordFailure(ctx, s.st, u.Email, addr); err != nil {
+			return err
+		}
+		return apperr.Invalid(apperr.FieldErr(location, "password_wrong", nil))
+	}
+	return nil
+}
+
+func (s *Service) getMe(ctx context.Context, _ *struct{}) (*meOutput, error) {
+	return &meOutput{Body: MeOf(CurrentFrom(ctx).User)}, nil
+}
+
+func (s *Service) updateMe(ctx context.Context, in *patchMeInput) (*meOutput, error) {
+	u := CurrentFrom(ctx).User
+	var name string
+	if in.Body.Name != nil {
+		var fields apperr.Fields
+		name = CleanName(*in.Body.Name, "body.name", &fields)
+		if err := fields.Err(); err != nil {
+			return nil, err
+		}
+	}
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		if l := in.Body.Locale; l != nil && i18n.Supported(*l) {
+			if err := tx.SetLocale(ctx, u.ID, *l); err != nil {
+				return err
+			}
+			u.Locale = *l
+		}
+		if in.Body.Name != nil {
+			if err := tx.SetName(ctx, u.ID, name); err != nil {
+				return err
+			}
+			u.Name = name
+		}
+		return nil
+	})
+	return &meOutput{Body: MeOf(u)}, err
+}
+
+func (s *Service) changePassword(ctx context.Context, in *changePasswordInput) (*MeWithCookie, error) {
+	cur := CurrentFrom(ctx)
+	if p := PasswordProblem(in.Body.Password); p != "" {
+		return nil, apperr.Invalid(apperr.FieldErr("body.password", p, nil))
+	}
+	if err := s.checkPassword(ctx, cur.User, in.Body.Current, "body.current"); err != nil {
+		return nil, err
+	}
+	hash, err := s.hasher.Hash(ctx, in.Body.Password)
+	if err != nil {
+		return nil, err
+	}
+	var out MeWithCookie
+	err = s.st.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetPassword(ctx, cur.User.ID, hash, false, nil); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(ctx, cur.User.ID, nil); err != nil {
+			return err
+		}
+		ck, err := s.sessions.Start(ctx, tx, cur.User, cur.Session.Remember)
+		out.SetCookie = ck
+		return err
+	})
+	u := cur.User
+	u.MustChangePassword = false
+	out.Body = MeOf(u)
+	return &out, err
+}
+
+// RequireAdmin refuses anyone but an administrator.
+func RequireAdmin(ctx context.Context) error {
+	if !ActorFrom(ctx).Admin {
+		return apperr.Forbidden("admin_only")
+	}
+	return nil
+}
+
+// RequireRecentAuth refuses a sensitive action unless the password was entered within
+// ReauthWindow; the SPA then asks for it and retries.
+func RequireRecentAuth(ctx context.Context, now time.Time) error {
+	cur := CurrentFrom(ctx)
+	if cur == nil || !cur.RecentlyAuthenticated(now) {
+		return apperr.Forbidden("reauth_required")
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+// Package auth holds passwords (argon2id), sessions, the cross-origin guard's helpers,
+// sign-in throttling and the sign-in, sign-out and re-authentication handlers.
+package auth
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	_ "embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+	"golang.org/x/text/cases"
+)
+
+// Password length bounds (PRODUCT.md §6): long enough to matter, short enough that
+// hashing stays cheap; no composition rules.
+const (
+	MinPasswordLen = 12
+	MaxPasswordLen = 128
+)
+
+// commonPasswords is the lower-cased list of @zxcvbn-ts/language-common (MIT,
+// © Dan Wheeler, Dropbox, Inc. and zxcvbn-ts), gzipped.
+//
+//go:embed common-passwords.txt.gz
+var commonPasswordsGz []byte
+
+var commonPasswords = func() map[string]struct{} {
+	zr, err := gzip.NewReader(bytes.NewReader(commonPasswordsGz))
+	if err != nil {
+		panic(err)
+	}
+	set := make(map[string]struct{}, 50000)
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		set[sc.Text()] = struct{}{}
+	}
+	return set
+}()
+
+var fold = cases.Fold()
+
+// PasswordProblem returns the catalogue code of what is wrong with pw, or "" if it is
+// acceptable: too short, too long, or a common password. A common password with digits
+// or symbols appended, or repeated, is still common.
+func PasswordProblem(pw string) string {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case n < MinPasswordLen:
+		return "password_too_short"
+	case n > MaxPasswordLen:
+		return "password_too_long"
+	case isCommon(pw):
+		return "password_common"
+	}
+	return ""
+}
+
+func isCommon(pw string) bool {
+	p := fold.String(pw)
+	if _, ok := commonPasswords[p]; ok {
+		return true
+	}
+	base := strings.TrimRightFunc(p, func(r rune) bool { return unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) })
+	if _, ok := commonPasswords[base]; ok && base != "" {
+		return true
+	}
+	// A short unit repeated ("aaaaaaaaaaaa", "abcabcabcabc", "monkeymonkey").
+	r := []rune(p)
+	for size := 1; size <= len(r)/2; size++ {
+		if len(r)%size != 0 {
+			continue
+		}
+		unit := string(r[:size])
+		if strings.Repeat(unit, len(r)/size) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Params is the argon2id cost.
+type Params struct {
+	MemoryKiB   uint32
+	Iterations  uint32
+	Parallelism uint8
+}
+
+// Hasher hashes and verifies passwords, bounding how many hashes run at once so that a
+// burst of sign-ins queues instead of exhausting memory.
+type Hasher struct {
+	p   Params
+	sem chan struct{}
+}
+
+// NewHasher returns a Hasher with the given cost and concurrency.
+func NewHasher(p Params, maxConcurrent int) *Hasher {
+	return &Hasher{p: p, sem: make(chan struct{}, max(maxConcurrent, 1))}
+}
+
+// Params returns the hasher's cost.
+func (h *Hasher) Params() Params { return h.p }
+
+func (h *Hasher) acquire(ctx context.Context) error {
+	select {
+	case h.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (h *Hasher) release() { <-h.sem }
+
+// Hash returns the PHC string of pw: $argon2id$v=19$m=…,t=…,p=…$salt$hash.
+func (h *Hasher) Hash(ctx context.Context, pw string) (string, error) {
+	if err := h.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer h.release()
+	salt := make([]byte, 16)
+	_, _ = rand.Read(salt)
+	key := argon2.IDKey([]byte(pw), salt, h.p.Iterations, h.p.MemoryKiB, h.p.Parallelism, 32)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
+		h.p.MemoryKiB, h.p.Iterations, h.p.Parallelism, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// Verify reports whether pw matches the PHC string, using the cost stored in it.
+func (h *Hasher) Verify(ctx context.Context, phc, pw string) (bool, error) {
+	p, salt, want, err := decodePHC(phc)
+	if err != nil {
+		return false, err
+	}
+	if err := h.acquire(ctx); err != nil {
+		return false, err
+	}
+	defer h.release()
+	got := argon2.IDKey([]byte(pw), salt, p.Iterations, p.MemoryKiB, p.Parallelism, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+var errBadPHC = errors.New("auth: malformed password hash")
+
+func decodePHC(s string) (Params, []byte, []byte, error) {
+	var p Params
+	parts := strings.Split(s, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return p, nil, nil, errBadPHC
+	}
+	var v int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
+		return p, nil, nil, errBadPHC
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Iterations, &p.Parallelism); err != nil {
+		return p, nil, nil, errBadPHC
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	key, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(key) < 16 {
+		return p, nil, nil, errBadPHC
+	}
+	return p, salt, key, nil
+}
+
+// TemporaryPasswordLife is how long a password set by an administrator (or the
+// reset-password command) stays valid unchanged (PRODUCT.md §6).
+const TemporaryPasswordLife = 3 * 24 * time.Hour

@@ -1,0 +1,310 @@
+// Package config loads Annex's boot configuration: embedded defaults, then an optional
+// TOML file, then ANNEX_* environment variables, then validation that reports every
+// problem at once.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Config is everything needed to boot. Settings an administrator edits in the UI live
+// in the database; the ones in Overrides are also settable here, and then win and show
+// as locked in the UI.
+type Config struct {
+	Listen         string   `toml:"listen"`
+	DataDir        string   `toml:"data_dir"`
+	TrustedProxies []string `toml:"trusted_proxies"`
+	LogFormat      string   `toml:"log_format"`
+	LogLevel       string   `toml:"log_level"`
+
+	Argon2   Argon2    `toml:"argon2"`
+	Session  Session   `toml:"session"`
+	Settings Overrides `toml:"settings"`
+}
+
+// Argon2 holds the password hashing cost. Memory is in KiB.
+type Argon2 struct {
+	MemoryKiB     uint32 `toml:"memory_kib"`
+	Iterations    uint32 `toml:"iterations"`
+	Parallelism   uint8  `toml:"parallelism"`
+	MaxConcurrent int    `toml:"max_concurrent"`
+}
+
+// Session holds the lifetimes of browser sessions.
+type Session struct {
+	Idle             Duration `toml:"idle"`
+	Absolute         Duration `toml:"absolute"`
+	RememberIdle     Duration `toml:"remember_idle"`
+	RememberAbsolute Duration `toml:"remember_absolute"`
+}
+
+// Overrides are database settings pinned by the file or the environment. A nil field
+// is not pinned.
+type Overrides struct {
+	CompanyName     *string `toml:"company_name"`
+	BaseURL         *string `toml:"base_url"`
+	ExtranetEnabled *bool   `toml:"extranet_enabled"`
+	SMTP            SMTP    `toml:"smtp"`
+}
+
+// SMTP is the pinnable part of the mail settings.
+type SMTP struct {
+	Host     *string `toml:"host"`
+	Port     *int    `toml:"port"`
+	Security *string `toml:"security"`
+	Username *string `toml:"username"`
+	Password *string `toml:"password"`
+	From     *string `toml:"from"`
+}
+
+// Duration is a time.Duration written as "8h" or "14d" in TOML and the environment.
+type Duration time.Duration
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := ParseDuration(string(b))
+	*d = Duration(v)
+	return err
+}
+
+// ParseDuration accepts Go durations plus a whole number of days ("14d").
+func ParseDuration(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return 0, fmt.Errorf("invalid duration %q", s)
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(s)
+}
+
+// Default is the zero-config setup: SQLite in ./data, loopback on 8080, and the
+// session lifetimes and hashing cost of PRODUCT.md §6.
+func Default() Config {
+	return Config{
+		Listen:    "127.0.0.1:8080",
+		DataDir:   "data",
+		LogFormat: "auto",
+		LogLevel:  "info",
+		Argon2: Argon2{
+			// OWASP's second recommended setting (46 MiB, t=1), a little above its floor.
+			MemoryKiB:     46 * 1024,
+			Iterations:    1,
+			Parallelism:   1,
+			MaxConcurrent: max(runtime.NumCPU(), 1),
+		},
+		Session: Session{
+			Idle:             Duration(8 * time.Hour),
+			Absolute:         Duration(24 * time.Hour),
+			RememberIdle:     Duration(14 * 24 * time.Hour),
+			RememberAbsolute: Duration(30 * 24 * time.Hour),
+		},
+	}
+}
+
+// Load returns the defaults overlaid by the file at path (if not empty) and by the
+// environment, validated.
+func Load(path string, env func(string) (string, bool)) (Config, error) {
+	c := Default()
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return c, fmt.Errorf("config: %w", err)
+		}
+		dec := toml.NewDecoder(strings.NewReader(string(b))).DisallowUnknownFields()
+		if err := dec.Decode(&c); err != nil {
+			var sm *toml.StrictMissingError
+			if errors.As(err, &sm) {
+				return c, fmt.Errorf("config: %s: unknown setting:\n%s", path, sm.String())
+			}
+			return c, fmt.Errorf("config: %s: %w", path, err)
+		}
+	}
+	if err := c.applyEnv(env); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// envVars lists every ANNEX_* variable with the field it sets; config.example.toml
+// documents the same names, and a test keeps the two in step.
+func (c *Config) envVars() map[string]any {
+	return map[string]any{
+		"ANNEX_LISTEN":                    &c.Listen,
+		"ANNEX_DATA_DIR":                  &c.DataDir,
+		"ANNEX_TRUSTED_PROXIES":           &c.TrustedProxies,
+		"ANNEX_LOG_FORMAT":                &c.LogFormat,
+		"ANNEX_LOG_LEVEL":                 &c.LogLevel,
+		"ANNEX_ARGON2_MEMORY_KIB":         &c.Argon2.MemoryKiB,
+		"ANNEX_ARGON2_ITERATIONS":         &c.Argon2.Iterations,
+		"ANNEX_ARGON2_PARALLELISM":        &c.Argon2.Parallelism,
+		"ANNEX_ARGON2_MAX_CONCURRENT":     &c.Argon2.MaxConcurrent,
+		"ANNEX_SESSION_IDLE":              &c.Session.Idle,
+		"ANNEX_SESSION_ABSOLUTE":          &c.Session.Absolute,
+		"ANNEX_SESSION_REMEMBER_IDLE":     &c.Session.RememberIdle,
+		"ANNEX_SESSION_REMEMBER_ABSOLUTE": &c.Session.RememberAbsolute,
+		"ANNEX_COMPANY_NAME":              &c.Settings.CompanyName,
+		"ANNEX_BASE_URL":                  &c.Settings.BaseURL,
+		"ANNEX_EXTRANET_ENABLED":          &c.Settings.ExtranetEnabled,
+		"ANNEX_SMTP_HOST":                 &c.Settings.SMTP.Host,
+		"ANNEX_SMTP_PORT":                 &c.Settings.SMTP.Port,
+		"ANNEX_SMTP_SECURITY":             &c.Settings.SMTP.Security,
+		"ANNEX_SMTP_USERNAME":             &c.Settings.SMTP.Username,
+		"ANNEX_SMTP_PASSWORD":             &c.Settings.SMTP.Password,
+		"ANNEX_SMTP_FROM":                 &c.Settings.SMTP.From,
+	}
+}
+
+// EnvNames returns the names of every environment variable Load reads.
+func EnvNames() []string {
+	var c Config
+	names := make([]string, 0, 32)
+	for k := range c.envVars() {
+		names = append(names, k)
+	}
+	return names
+}
+
+func (c *Config) applyEnv(env func(string) (string, bool)) error {
+	var errs []error
+	for name, dst := range c.envVars() {
+		v, ok := env(name)
+		if !ok {
+			continue
+		}
+		if err := setFromString(dst, v); err != nil {
+			errs = append(errs, fmt.Errorf("config: %s=%q: %w", name, v, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func setFromString(dst any, v string) error {
+	switch p := dst.(type) {
+	case *string:
+		*p = v
+	case **string:
+		*p = &v
+	case *[]string:
+		*p = nil
+		for f := range strings.SplitSeq(v, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				*p = append(*p, f)
+			}
+		}
+	case *int:
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return errors.New("not a whole number")
+		}
+		*p = n
+	case **int:
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return errors.New("not a whole number")
+		}
+		*p = &n
+	case *uint32:
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil {
+			return errors.New("not a whole number")
+		}
+		*p = uint32(n)
+	case *uint8:
+		n, err := strconv.ParseUint(v, 10, 8)
+		if err != nil {
+			return errors.New("not a whole number from 1 to 255")
+		}
+		*p = uint8(n)
+	case **bool:
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("not true or false")
+		}
+		*p = &b
+	case *Duration:
+		return p.UnmarshalText([]byte(v))
+	default:
+		return fmt.Errorf("unsupported type %T", dst)
+	}
+	return nil
+}
+
+// Validate reports every problem at once.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf("config: "+format, a...)) }
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		bad("listen %q: want host:port, such as 127.0.0.1:8080 or 0.0.0.0:8080", c.Listen)
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		bad("data_dir must not be empty")
+	}
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				bad("trusted_proxies: %q is neither an address nor a CIDR range", p)
+			}
+		}
+	}
+	switch c.LogFormat {
+	case "auto", "text", "json":
+	default:
+		bad("log_format %q: want auto, text or json", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log_level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	if c.Argon2.MemoryKiB < 8*1024 || c.Argon2.Iterations < 1 || c.Argon2.Parallelism < 1 {
+		bad("argon2: memory_kib must be at least 8192, iterations and parallelism at least 1")
+	}
+	if c.Argon2.MaxConcurrent < 1 {
+		bad("argon2.max_concurrent must be at least 1")
+	}
+	s := c.Session
+	if s.Idle <= 0 || s.Absolute < s.Idle || s.RememberIdle <= 0 || s.RememberAbsolute < s.RememberIdle {
+		bad("session: lifetimes must be positive, and each absolute lifetime at least its idle one")
+	}
+	if u := c.Settings.BaseURL; u != nil {
+		if err := CheckBaseURL(*u); err != nil {
+			bad("base_url %q: %v", *u, err)
+		}
+	}
+	if sec := c.Settings.SMTP.Security; sec != nil {
+		switch *sec {
+		case "starttls", "tls", "none":
+		default:
+			bad("smtp.security %q: want starttls, tls or none", *sec)
+		}
+	}
+	if p := c.Settings.SMTP.Port; p != nil && (*p < 1 || *p > 65535) {
+		bad("smtp.port %d: want 1 to 65535", *p)
+	}
+	return errors.Join(errs...)
+}
+
+// CheckBaseURL accepts an absolute http(s) URL with a host and no query or fragment.
+func CheckBaseURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("want an absolute http:// or https:// address")
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return errors.New("want an address without user, query or fragment")
+	}
+	return nil
+}

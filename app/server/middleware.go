@@ -1,0 +1,144 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/gin-gonic/gin"
+
+	"annex/app/apperr"
+	"annex/app/auth"
+	"annex/app/i18n"
+	"annex/app/request"
+)
+
+// ClientHeader must accompany every state-changing request that rides on the session
+// cookie. It is not CORS-safelisted, so no cross-site form or simple request can carry it.
+const ClientHeader = "X-Annex-Client"
+
+// csp is the Content-Security-Policy of every response (ARCHITECTURE.md): Vuetify
+// injects style elements at run time, hence inline styles and nothing else.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+	"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+
+// begin gives the request its id, logger and client address, recovers panics into a
+// logged 500, sets the security headers, and writes the request's log line, which
+// carries the route template, never the raw path (it may hold a secret).
+func (s *Server) begin(c *gin.Context) {
+	start := time.Now()
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	info := request.Info{ID: id, ClientIP: c.ClientIP(), Log: s.log}
+	ctx := request.With(c.Request.Context(), info)
+	ctx = i18n.With(ctx, i18n.Negotiate(c.GetHeader("Accept-Language")))
+	c.Request = c.Request.WithContext(ctx)
+
+	h := c.Writer.Header()
+	h.Set("X-Request-Id", id)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Security-Policy", csp)
+	h.Set("X-Frame-Options", "DENY")
+	if s.settings.Get().Secure() {
+		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	}
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		h.Set("Cache-Control", "no-store")
+	}
+
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic", "request_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			if !c.Writer.Written() {
+				writeProblem(c.Writer, c.Request.Context(), apperr.New(http.StatusInternalServerError, "internal",
+					map[string]any{"requestId": id}))
+			}
+			c.Abort()
+		}
+		route := c.FullPath()
+		if route == "" {
+			route = "(unmatched)"
+		}
+		attrs := []any{"request_id", id, "method", c.Request.Method, "route", route,
+			"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds(), "ip", info.ClientIP}
+		if cur := auth.CurrentFrom(c.Request.Context()); cur != nil {
+			attrs = append(attrs, "user", cur.User.ID)
+		}
+		s.log.Log(c.Request.Context(), slog.LevelInfo, "request", attrs...)
+	}()
+	c.Next()
+}
+
+// guard refuses cross-site state changes (ARCHITECTURE.md, "Requests from browsers"):
+// Go's cross-origin protection, plus the client header on every non-safe request that
+// is not authenticated by a bearer token.
+func (s *Server) guard(c *gin.Context) {
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		c.Next()
+		return
+	}
+	if err := s.cop.Check(c.Request); err != nil {
+		writeProblem(c.Writer, c.Request.Context(), apperr.Forbidden("cross_site"))
+		c.Abort()
+		return
+	}
+	bearer := strings.HasPrefix(c.GetHeader("Authorization"), "Bearer ")
+	if !bearer && c.GetHeader(ClientHeader) == "" {
+		writeProblem(c.Writer, c.Request.Context(), apperr.Forbidden("client_header_missing"))
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
+// session resolves the session cookie into the request's signed-in state, checked at
+// request time (expiry, active account), and switches to the person's language when
+// the request names none.
+func (s *Server) session(c *gin.Context) {
+	cur, err := s.sessions.Resolve(c.Request.Context(), c.Request)
+	if err != nil {
+		panic(fmt.Errorf("server: session: %w", err))
+	}
+	if cur != nil {
+		ctx := auth.WithCurrent(c.Request.Context(), cur)
+		if c.GetHeader("Accept-Language") == "" {
+			ctx = i18n.With(ctx, cur.User.Locale)
+		}
+		c.Request = c.Request.WithContext(ctx)
+	}
+	c.Next()
+}
+
+// passwordChangeAllowed are the only operations open to a person who must first
+// replace a temporary password.
+var passwordChangeAllowed = map[string]bool{"bootstrap": true, "getMe": true, "changePassword": true, "logout": true,
+	"updateMe": true}
+
+// authenticate enforces the document's security requirements: an operation whose
+// security is not the explicit empty list needs a signed-in person.
+func authenticate(api huma.API) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		op := ctx.Operation()
+		public := op.Security != nil && len(op.Security) == 0
+		cur := auth.CurrentFrom(ctx.Context())
+		switch {
+		case public:
+		case cur == nil:
+			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "", apperr.Unauthenticated())
+			return
+		case cur.User.MustChangePassword && !passwordChangeAllowed[op.OperationID]:
+			_ = huma.WriteErr(api, ctx, http.StatusForbidden, "", apperr.Forbidden("password_change_required"))
+			return
+		}
+		next(ctx)
+	}
+}

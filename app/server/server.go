@@ -1,0 +1,183 @@
+// Package server assembles Annex's HTTP server: the middleware chain, the API from the
+// domain packages, the OpenAPI document and its docs page, the SPA, and health checks.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humagin"
+	"github.com/gin-gonic/gin"
+
+	"annex/app/apperr"
+	"annex/app/auth"
+	"annex/app/config"
+	"annex/app/settings"
+	"annex/app/setup"
+	"annex/store"
+)
+
+// APIPrefix is where the JSON API lives.
+const APIPrefix = "/api/v1"
+
+// Server is the assembled application.
+type Server struct {
+	cfg      config.Config
+	st       *store.Store
+	log      *slog.Logger
+	settings *settings.Service
+	sessions *auth.Sessions
+	Hasher   *auth.Hasher
+	Wizard   *setup.Wizard
+	cop      *http.CrossOriginProtection
+	engine   *gin.Engine
+	api      huma.API
+	spa      *assets
+
+	docOnce sync.Once
+	doc     []byte
+}
+
+// Deps are what the server is built from.
+type Deps struct {
+	Config  config.Config
+	Store   *store.Store
+	Log     *slog.Logger
+	Version string
+	SPA     fs.FS
+}
+
+// New builds the server.
+func New(ctx context.Context, d Deps) (*Server, error) {
+	box, err := settings.OpenBox(d.Config.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	set, err := settings.New(ctx, d.Store, d.Config.Settings, box)
+	if err != nil {
+		return nil, err
+	}
+	a := d.Config.Argon2
+	hasher := auth.NewHasher(auth.Params{MemoryKiB: a.MemoryKiB, Iterations: a.Iterations, Parallelism: a.Parallelism},
+		a.MaxConcurrent)
+	sessions := auth.NewSessions(d.Store, d.Config.Session, func() bool { return set.Get().Secure() })
+	authSvc, err := auth.NewService(ctx, d.Store, hasher, sessions)
+	if err != nil {
+		return nil, err
+	}
+	spa, err := loadAssets(d.SPA)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: d.Config, st: d.Store, log: d.Log, settings: set, sessions: sessions, Hasher: hasher,
+		Wizard: setup.New(d.Store, set, hasher, sessions), cop: http.NewCrossOriginProtection(), spa: spa}
+
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.ContextWithFallback = true
+	e.HandleMethodNotAllowed = true
+	if err := e.SetTrustedProxies(d.Config.TrustedProxies); err != nil {
+		return nil, err
+	}
+	e.Use(s.begin, s.guard, s.session)
+
+	cfg := huma.DefaultConfig("Annex", d.Version)
+	cfg.Info.Description = "The Annex JSON API. It has the same rights as the web interface: every request acts " +
+		"as the signed-in person, through the same access rules."
+	cfg.OpenAPIPath, cfg.DocsPath, cfg.SchemasPath = "", "", ""
+	cfg.CreateHooks = nil // no $schema members in bodies
+	cfg.Servers = []*huma.Server{{URL: APIPrefix}}
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"session": {Type: "apiKey", In: "cookie", Name: "annex_session",
+			Description: "The session cookie set by sign-in (named __Host-annex_session when the base URL is https). " +
+				"State-changing requests must also send the header " + ClientHeader + ": 1."},
+	}
+	cfg.Security = []map[string][]string{{"session": {}}}
+	api := humagin.NewWithGroup(e, e.Group(APIPrefix), cfg)
+	api.UseMiddleware(authenticate(api))
+	s.api = api
+
+	set.Routes(api)
+	authSvc.Routes(api)
+	s.Wizard.Routes(api)
+
+	e.GET(APIPrefix+"/openapi.json", s.openapi)
+	e.GET(APIPrefix+"/schemas/:name", s.schema)
+	e.GET(APIPrefix+"/docs", s.docs)
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.NoRoute(s.noRoute)
+	e.NoMethod(func(c *gin.Context) {
+		writeProblem(c.Writer, c.Request.Context(), apperr.New(http.StatusMethodNotAllowed, "method_not_allowed", nil))
+	})
+	s.engine = e
+	return s, nil
+}
+
+// Handler is the HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// API is the huma API, for the tests that iterate over the document.
+func (s *Server) API() huma.API { return s.api }
+
+// OpenAPI returns the document as JSON.
+func (s *Server) OpenAPI() []byte {
+	s.docOnce.Do(func() {
+		b, err := json.MarshalIndent(s.api.OpenAPI(), "", "  ")
+		if err != nil {
+			panic(err)
+		}
+		s.doc = append(b, '\n')
+	})
+	return s.doc
+}
+
+func (s *Server) openapi(c *gin.Context) {
+	c.Data(http.StatusOK, "application/json", s.OpenAPI())
+}
+
+func (s *Server) schema(c *gin.Context) {
+	name := strings.TrimSuffix(c.Param("name"), ".json")
+	sc := s.api.OpenAPI().Components.Schemas.Map()[name]
+	if sc == nil {
+		writeProblem(c.Writer, c.Request.Context(), apperr.NotFound())
+		return
+	}
+	c.JSON(http.StatusOK, sc)
+}
+
+func (s *Server) docs(c *gin.Context) {
+	s.spa.serve(c, "docs.html")
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (s *Server) readyz(c *gin.Context) {
+	deep := c.Query("deep") == "1"
+	if err := s.st.Ping(c.Request.Context(), deep); err != nil {
+		s.log.Error("readiness check failed", "err", err)
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (s *Server) noRoute(c *gin.Context) {
+	p := c.Request.URL.Path
+	if strings.HasPrefix(p, "/api/") || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
+		writeProblem(c.Writer, c.Request.Context(), apperr.NotFound())
+		return
+	}
+	s.spa.handle(c)
+}
+
+// MailConfigured reports whether an SMTP server is set.
+func (s *Server) MailConfigured() bool { return s.settings.Get().SMTP.Enabled }

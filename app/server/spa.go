@@ -1,0 +1,106 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// asset is one file of the built SPA, held in memory with its compressed form.
+type asset struct {
+	body  []byte
+	gz    []byte // nil when compression does not pay
+	ctype string
+	etag  string
+}
+
+type assets struct{ files map[string]*asset }
+
+// loadAssets reads the SPA once and compresses its text files, so nothing compressed
+// needs committing and no request pays for compression.
+func loadAssets(fsys fs.FS) (*assets, error) {
+	a := &assets{files: map[string]*asset{}}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		ct := mime.TypeByExtension(path.Ext(p))
+		if ct == "" {
+			ct = http.DetectContentType(body)
+		}
+		sum := sha256.Sum256(body)
+		f := &asset{body: body, ctype: ct, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+		if compressible(ct) && len(body) > 512 {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			_, _ = zw.Write(body)
+			_ = zw.Close()
+			if buf.Len() < len(body)*9/10 {
+				f.gz = buf.Bytes()
+			}
+		}
+		a.files["/"+p] = f
+		return nil
+	})
+	return a, err
+}
+
+func compressible(ct string) bool {
+	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") || strings.Contains(ct, "json") ||
+		strings.Contains(ct, "svg") || strings.Contains(ct, "xml")
+}
+
+// handle serves a file of the SPA, or index.html for any other path (history fallback).
+// A missing hashed asset is a plain 404, not the page.
+func (a *assets) handle(c *gin.Context) {
+	p := path.Clean("/" + c.Request.URL.Path)
+	if _, ok := a.files[p]; ok && p != "/index.html" {
+		a.serve(c, p[1:])
+		return
+	}
+	if strings.HasPrefix(p, "/assets/") {
+		c.String(http.StatusNotFound, "not found")
+		return
+	}
+	a.serve(c, "index.html")
+}
+
+func (a *assets) serve(c *gin.Context, name string) {
+	f, ok := a.files["/"+name]
+	if !ok {
+		c.String(http.StatusNotFound, "The web interface is missing from this build.")
+		return
+	}
+	h := c.Writer.Header()
+	h.Set("Content-Type", f.ctype)
+	h.Set("ETag", f.etag)
+	h.Set("Vary", "Accept-Encoding")
+	if strings.HasPrefix(name, "assets/") {
+		// File names carry a content hash: cache them for good.
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	if c.GetHeader("If-None-Match") == f.etag {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	body := f.body
+	if f.gz != nil && strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
+		h.Set("Content-Encoding", "gzip")
+		body = f.gz
+	}
+	c.Data(http.StatusOK, f.ctype, body)
+}

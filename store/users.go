@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/text/cases"
+)
+
+// User is a person's account.
+type User struct {
+	ID                 string
+	Email              string
+	Name               string
+	Kind               string
+	Admin              bool
+	Active             bool
+	PasswordHash       string
+	MustChangePassword bool
+	PasswordExpiresAt  *time.Time
+	Locale             string
+	CreatedAt          time.Time
+}
+
+const userCols = `u.id, u.email, u.name, u.kind, u.is_admin, u.active, u.password_hash,
+	u.must_change_password, u.password_expires_at, u.locale, u.created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	var exp sql.NullInt64
+	var created int64
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Kind, &u.Admin, &u.Active, &u.PasswordHash,
+		&u.MustChangePassword, &exp, &u.Locale, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: user: %w", err)
+	}
+	if exp.Valid {
+		t := time.Unix(exp.Int64, 0)
+		u.PasswordExpiresAt = &t
+	}
+	u.CreatedAt = time.Unix(created, 0)
+	return u, nil
+}
+
+var folder = cases.Fold()
+
+// NormalizeEmail is the one form an address is stored, compared and looked up in:
+// trimmed, with Unicode case folding (PRODUCT.md §1).
+func NormalizeEmail(s string) string {
+	return folder.String(strings.TrimSpace(s))
+}
+
+// User returns the user with id if a may see them.
+func (s *Store) User(ctx context.Context, a Actor, id string) (User, error) {
+	cond, args := a.visibleUserCond("u.id")
+	return scanUser(s.read.QueryRowContext(ctx,
+		`SELECT `+userCols+` FROM users u WHERE u.id = ? AND `+cond, append([]any{id}, args...)...))
+}
+
+// UserForSignIn returns the account with the given address, active or not: sign-in and
+// password reset need it before there is any actor.
+func (s *Store) UserForSignIn(ctx context.Context, email string) (User, error) {
+	return scanUser(s.read.QueryRowContext(ctx,
+		`SELECT `+userCols+` FROM users u WHERE u.email = ?`, NormalizeEmail(email)))
+}
+
+// CountUsers returns how many accounts exist.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// CreateUser inserts u, assigning its id. A taken address is ErrConflict.
+func (t *Tx) CreateUser(ctx context.Context, u *User) error {
+	u.ID = NewID()
+	u.Email = NormalizeEmail(u.Email)
+	u.CreatedAt = t.now
+	var exp any
+	if u.PasswordExpiresAt != nil {
+		exp = u.PasswordExpiresAt.Unix()
+	}
+	_, err := t.exec(ctx, `INSERT INTO users (id, email, name, kind, is_admin, active, password_hash,
+		must_change_password, password_expires_at, locale, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Email, u.Name, u.Kind, u.Admin, u.Active, u.PasswordHash, u.MustChangePassword, exp,
+		u.Locale, unix(t.now), unix(t.now))
+	if isUniqueViolation(err) {
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("store: create user: %w", err)
+	}
+	return nil
+}
+
+// SetPassword replaces a user's password hash; temporary marks it as one to be changed
+// at the next sign-in, valid until expires.
+func (t *Tx) SetPassword(ctx context.Context, userID, hash string, temporary bool, expires *time.Time) error {
+	var exp any
+	if expires != nil {
+		exp = expires.Unix()
+	}
+	res, err := t.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?,
+		password_expires_at = ?, updated_at = ? WHERE id = ?`, hash, temporary, exp, unix(t.now), userID)
+	return affectedOne(res, err, "set password")
+}
+
+// SetLocale stores a user's interface language.
+func (t *Tx) SetLocale(ctx context.Context, userID, locale string) error {
+	res, err := t.exec(ctx, `UPDATE users SET locale = ?, updated_at = ? WHERE id = ?`, locale, unix(t.now), userID)
+	return affectedOne(res, err, "set locale")
+}
+
+// SetName stores a user's display name.
+func (t *Tx) SetName(ctx context.Context, userID, name string) error {
+	res, err := t.exec(ctx, `UPDATE users SET name = ?, updated_at = ? WHERE id = ?`, name, unix(t.now), userID)
+	return affectedOne(res, err, "set name")
+}
+
+func affectedOne(res sql.Result, err error, what string) error {
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
