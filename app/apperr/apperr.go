@@ -3,6 +3,10 @@
 package apperr
 
 import (
+	"errors"
+
+	"github.com/danielgtaylor/huma/v2"
+
 	"net/http"
 	"strconv"
 	"time"
@@ -90,4 +94,18 @@ func TooMany(code string, retryAfter time.Duration) *Error {
 	e := New(http.StatusTooManyRequests, code, nil)
 	e.RetryAfter = retryAfter
 	return e
+}
+
+// Write sends err from a framework middleware (outside a handler), with its headers.
+func Write(api huma.API, ctx huma.Context, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = &Error{Status: http.StatusInternalServerError, Code: "internal", Err: err}
+	}
+	for k, v := range e.GetHeaders() {
+		for _, x := range v {
+			ctx.AppendHeader(k, x)
+		}
+	}
+	_ = huma.WriteErr(api, ctx, e.Status, "", e)
 }

@@ -155,7 +155,8 @@ var (
 
 func frameworkField(d *huma.ErrorDetail) (apperr.Field, bool) {
 	msg, loc := d.Message, d.Location
-	if loc == "" {
+	// A body that is not JSON at all is reported at "body" with the parser's message.
+	if loc == "" || (loc == "body" && !strings.HasPrefix(msg, "expected ") && msg != "unexpected property") {
 		return apperr.Field{}, false
 	}
 	f := apperr.Field{Location: loc}

@@ -133,10 +133,10 @@ func authenticate(api huma.API) func(huma.Context, func(huma.Context)) {
 		switch {
 		case public:
 		case cur == nil:
-			_ = huma.WriteErr(api, ctx, http.StatusUnauthorized, "", apperr.Unauthenticated())
+			apperr.Write(api, ctx, apperr.Unauthenticated())
 			return
 		case cur.User.MustChangePassword && !passwordChangeAllowed[op.OperationID]:
-			_ = huma.WriteErr(api, ctx, http.StatusForbidden, "", apperr.Forbidden("password_change_required"))
+			apperr.Write(api, ctx, apperr.Forbidden("password_change_required"))
 			return
 		}
 		next(ctx)

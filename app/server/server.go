@@ -181,3 +181,9 @@ func (s *Server) noRoute(c *gin.Context) {
 
 // MailConfigured reports whether an SMTP server is set.
 func (s *Server) MailConfigured() bool { return s.settings.Get().SMTP.Enabled }
+
+// Engine is the gin engine, for the tests that compare its routes with the document.
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// Log is the server's logger.
+func (s *Server) Log() *slog.Logger { return s.log }

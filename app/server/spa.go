@@ -90,7 +90,7 @@ func (a *assets) serve(c *gin.Context, name string) {
 	if strings.HasPrefix(name, "assets/") {
 		// File names carry a content hash: cache them for good.
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
+	} else if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-cache")
 	}
 	if c.GetHeader("If-None-Match") == f.etag {

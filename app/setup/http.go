@@ -24,8 +24,10 @@ var Steps = []string{"company", "admin", "smtp", "licence", "extranet"}
 // log, free edition, extranet on).
 var required = []string{"company", "admin"}
 
-type tokenHeader struct {
-	Token string `header:"X-Setup-Token" required:"true" doc:"The one-time token from the setup link printed on the console"`
+// TokenHeader carries the wizard's one-time token. (Exported: the framework reads only exported
+// embedded fields.)
+type TokenHeader struct {
+	Token string `header:"X-Setup-Token" doc:"The one-time token from the setup link printed on the console"`
 }
 
 type companyStep struct {
@@ -64,15 +66,15 @@ type state struct {
 
 type stateOutput struct{ Body state }
 
-type getInput struct{ tokenHeader }
+type getInput struct{ TokenHeader }
 
 type companyInput struct {
-	tokenHeader
+	TokenHeader
 	Body companyStep
 }
 
 type adminInput struct {
-	tokenHeader
+	TokenHeader
 	Body struct {
 		Name     string `json:"name" maxLength:"200"`
 		Email    string `json:"email" maxLength:"254"`
@@ -81,32 +83,42 @@ type adminInput struct {
 }
 
 type smtpInput struct {
-	tokenHeader
+	TokenHeader
 	Body settings.SMTPInput
 }
 
 type testInput struct {
-	tokenHeader
+	TokenHeader
 	settings.TestMailInput
 }
 
 type licenceInput struct {
-	tokenHeader
+	TokenHeader
 	Body licenceStep
 }
 
 type extranetInput struct {
-	tokenHeader
+	TokenHeader
 	Body extranetStep
 }
 
-type finishInput struct{ tokenHeader }
+type finishInput struct{ TokenHeader }
 
 // Routes registers the wizard's operations.
 func (w *Wizard) Routes(api huma.API) {
+	// The token (and whether setup is still pending) is checked before the framework
+	// reads the body, so a finished wizard answers 404 to anything, and a wrong token
+	// learns nothing about validation.
+	guard := func(ctx huma.Context, next func(huma.Context)) {
+		if err := w.check(ctx.Context(), ctx.Header("X-Setup-Token")); err != nil {
+			apperr.Write(api, ctx, err)
+			return
+		}
+		next(ctx)
+	}
 	op := func(id, method, path, summary string) huma.Operation {
 		return huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary,
-			Tags: []string{"Setup"}, Security: auth.Public}
+			Tags: []string{"Setup"}, Security: auth.Public, Middlewares: huma.Middlewares{guard}}
 	}
 	huma.Register(api, op("getSetup", http.MethodGet, "/setup", "The wizard's saved draft"), w.get)
 	huma.Register(api, op("setupCompany", http.MethodPut, "/setup/company", "Save the company step"), w.putCompany)
@@ -168,9 +180,6 @@ func (w *Wizard) draftSMTP(raw string) (mail.SMTP, error) {
 }
 
 func (w *Wizard) get(ctx context.Context, in *getInput) (*stateOutput, error) {
-	if err := w.check(ctx, in.Token); err != nil {
-		return nil, err
-	}
 	return w.state(ctx)
 }
 
@@ -187,9 +196,6 @@ func (w *Wizard) save(ctx context.Context, step string, v any) (*stateOutput, er
 }
 
 func (w *Wizard) putCompany(ctx context.Context, in *companyInput) (*stateOutput, error) {
-	if err := w.check(ctx, in.Token); err != nil {
-		return nil, err
-	}
 	var fields apperr.Fields
 	c := companyStep{
 		Name:    settings.CleanCompany(in.Body.Name, "body.name", &fields),
@@ -202,9 +208,6 @@ func (w *Wizard) putCompany(ctx context.Context, in *companyInput) (*stateOutput
 }
 
 func (w *Wizard) putAdmin(ctx context.Context, in *adminInput) (*stateOutput, error) {
-	if err := w.check(ctx, in.Token); err != nil {
-		return nil, err
-	}
 	var fields apperr.Fields
 	a := adminDraft{
 		Name:  auth.CleanName(in.Body.Name, "body.name", &fields),
@@ -225,9 +228,6 @@ func (w *Wizard) putAdmin(ctx context.Context, in *adminInput) (*stateOutput, er
 }
 
 func (w *Wizard) putSMTP(ctx context.Context, in *smtpInput) (*stateOutput, error) {
-	if err := w.check(ctx, in.Token); err != nil {
-		return nil, err
-	}
 	prev, err := w.savedSMTP(ctx)
 	if err != nil {
 		return nil, err
@@ -250,9 +250,6 @@ func (w *Wizard) savedSMTP(ctx context.Context) (mail.SMTP, error) {
 }
 
 func (w *Wizard) testSMTP(ctx context.Context, in *testInput) (*settings.TestMailOutput, error) {
-	if err := w.check(ctx, in.Token); err != nil {
-		return nil, err
-	}
 	prev, err := w.savedSMTP(ctx)
 	if err != nil {
 		return nil, err
@@ -267,9 +264,6 @@ func (w *Wizard) testSMTP(ctx context.Context, in *testInput) (*settings.TestMai
 }
 
 func (w *Wizard) putLicence(ctx context.Context, in *licenceInput) (*stateOutput, error) {
-	if err := w.check(ctx, in.Token); err != nil {
-		return nil, err
-	}
 	text := strings.TrimSpace(in.Body.Text)
 	if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
 		return nil, apperr.Invalid(apperr.FieldErr("body.text", "invalid_characters", nil))
@@ -278,16 +272,10 @@ func (w *Wizard) putLicence(ctx context.Context, in *licenceInput) (*stateOutput
 }
 
 func (w *Wizard) putExtranet(ctx context.Context, in *extranetInput) (*stateOutput, error) {
-	if err := w.check(ctx, in.Token); err != nil {
-		return nil, err
-	}
 	return w.save(ctx, "extranet", in.Body)
 }
 
 func (w *Wizard) finish(ctx context.Context, in *finishInput) (*auth.MeWithCookie, error) {
-	if err := w.check(ctx, in.Token); err != nil {
-		return nil, err
-	}
 	var out auth.MeWithCookie
 	err := w.st.Tx(ctx, func(tx *store.Tx) error {
 		// Checked again inside the transaction: two Finish requests cannot both pass.

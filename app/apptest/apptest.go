@@ -1,0 +1,220 @@
+// Package apptest runs the real server for tests: a real SQLite file in a temporary
+// folder, the real engine behind httptest.NewServer on a loopback port, a settable
+// clock, and cheap password hashing.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"annex/app/config"
+	"annex/app/server"
+	"annex/store"
+	"annex/store/storetest"
+)
+
+// Env is one running Annex.
+type Env struct {
+	T      testing.TB
+	Store  *store.Store
+	Server *server.Server
+	HTTP   *httptest.Server
+	Clock  *storetest.Clock
+	Config config.Config
+}
+
+// Options adjust the environment.
+type Options struct {
+	Config func(*config.Config) // changes to the test configuration
+	SPA    fstest.MapFS         // the SPA files to serve; a small stand-in by default
+}
+
+// DefaultSPA stands in for the built SPA.
+var DefaultSPA = fstest.MapFS{
+	"index.html":          {Data: []byte("<!doctype html><title>Annex</title><div id=app></div>" + strings.Repeat(" ", 600))},
+	"docs.html":           {Data: []byte("<!doctype html><title>API</title>")},
+	"assets/app-abc1.js":  {Data: []byte("console.info('app');" + strings.Repeat("/* padding */", 100))},
+	"assets/app-abc1.css": {Data: []byte("body{margin:0}")},
+}
+
+// New starts Annex.
+func New(t testing.TB, opts ...Options) *Env {
+	t.Helper()
+	var opt Options
+	if len(opts) > 0 {
+		opt = opts[0]
+	}
+	clock := &storetest.Clock{T: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	st, dir := storetest.New(t, clock)
+	cfg := config.Default()
+	cfg.DataDir = dir
+	cfg.Argon2 = config.Argon2{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1, MaxConcurrent: 4}
+	if opt.Config != nil {
+		opt.Config(&cfg)
+	}
+	spa := opt.SPA
+	if spa == nil {
+		spa = DefaultSPA
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	srv, err := server.New(context.Background(), server.Deps{Config: cfg, Store: st, Log: log, Version: "test", SPA: spa})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &Env{T: t, Store: st, Server: srv, HTTP: hs, Clock: clock, Config: cfg}
+}
+
+type tWriter struct{ t testing.TB }
+
+func (w tWriter) Write(b []byte) (int, error) { w.t.Log(strings.TrimSpace(string(b))); return len(b), nil }
+
+// Client is a browser-like client with its own cookie jar that sends the SPA's headers.
+type Client struct {
+	env     *Env
+	Jar     http.CookieJar
+	Headers map[string]string
+}
+
+// Client returns a new client, as the SPA would send requests.
+func (e *Env) Client() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{env: e, Jar: jar, Headers: map[string]string{"X-Annex-Client": "1", "Accept-Language": "en"}}
+}
+
+// Response is a finished request.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into a generic map.
+func (r Response) JSON() map[string]any {
+	var m map[string]any
+	_ = json.Unmarshal(r.Body, &m)
+	return m
+}
+
+// Code returns the problem code of an error response.
+func (r Response) Code() string { s, _ := r.JSON()["code"].(string); return s }
+
+// FieldCodes returns location → code of an error response's fields.
+func (r Response) FieldCodes() map[string]string {
+	m := map[string]string{}
+	errs, _ := r.JSON()["errors"].([]any)
+	for _, e := range errs {
+		f, _ := e.(map[string]any)
+		loc, _ := f["location"].(string)
+		code, _ := f["code"].(string)
+		m[loc] = code
+	}
+	return m
+}
+
+// Do sends a request; body is marshalled as JSON unless it is a string or nil.
+func (c *Client) Do(method, path string, body any, headers ...string) Response {
+	c.env.T.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			c.env.T.Fatal(err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, c.env.HTTP.URL+path, rd)
+	if err != nil {
+		c.env.T.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range c.Headers {
+		req.Header.Set(k, v)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i+1] == "" {
+			req.Header.Del(headers[i])
+		} else {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+	}
+	hc := &http.Client{Jar: c.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := hc.Do(req)
+	if err != nil {
+		c.env.T.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return Response{Status: res.StatusCode, Header: res.Header, Body: b}
+}
+
+// Must fails the test unless the response has the status.
+func (r Response) Must(t testing.TB, status int) Response {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+	}
+	return r
+}
+
+// Admin credentials of the environment's first administrator.
+const (
+	AdminEmail    = "admin@example.com"
+	AdminPassword = "correct horse battery staple"
+)
+
+// Setup runs the whole wizard through the API and returns the signed-in client of the
+// first administrator.
+func (e *Env) Setup() *Client {
+	e.T.Helper()
+	tok := e.Server.Wizard.NewToken()
+	c := e.Client()
+	h := []string{"X-Setup-Token", tok}
+	c.Do("PUT", "/api/v1/setup/company", map[string]any{"name": "Example Ltd", "baseUrl": "http://127.0.0.1"}, h...).Must(e.T, 200)
+	c.Do("PUT", "/api/v1/setup/admin", map[string]any{"name": "Ada Admin", "email": AdminEmail, "password": AdminPassword}, h...).Must(e.T, 200)
+	c.Do("POST", "/api/v1/setup/finish", nil, h...).Must(e.T, 200)
+	return c
+}
+
+// CreateUser adds an account directly through the store.
+func (e *Env) CreateUser(email, password, kind string, admin bool) store.User {
+	e.T.Helper()
+	hash, err := e.Server.Hasher.Hash(context.Background(), password)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	u := store.User{Email: email, Name: strings.Split(email, "@")[0], Kind: kind, Admin: admin, Active: true,
+		PasswordHash: hash, Locale: "en"}
+	if err := e.Store.Tx(context.Background(), func(tx *store.Tx) error { return tx.CreateUser(context.Background(), &u) }); err != nil {
+		e.T.Fatal(err)
+	}
+	return u
+}
+
+// SignIn returns a client signed in as email.
+func (e *Env) SignIn(email, password string) *Client {
+	e.T.Helper()
+	c := e.Client()
+	c.Do("POST", "/api/v1/auth/login", map[string]any{"email": email, "password": password}).Must(e.T, 200)
+	return c
+}

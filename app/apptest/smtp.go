@@ -1,0 +1,90 @@
+package apptest
+
+import (
+	"io"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// Mail is one message received by the test SMTP server.
+type Mail struct {
+	From string
+	To   []string
+	Data string
+}
+
+// SMTPServer is a real SMTP server (emersion/go-smtp) on a loopback port that keeps
+// what it receives.
+type SMTPServer struct {
+	Host string
+	Port int
+	mu   sync.Mutex
+	got  []Mail
+}
+
+// NewSMTP starts an SMTP server for the test.
+func NewSMTP(t testing.TB) *SMTPServer {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &SMTPServer{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port}
+	srv := smtp.NewServer(backend{s})
+	srv.Domain = "localhost"
+	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return s
+}
+
+// Messages returns what has arrived so far.
+func (s *SMTPServer) Messages() []Mail {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Mail(nil), s.got...)
+}
+
+// Wait returns once n messages have arrived, or fails the test after timeout.
+func (s *SMTPServer) Wait(t testing.TB, n int, timeout time.Duration) []Mail {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		if m := s.Messages(); len(m) >= n {
+			return m
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("SMTP server received %d messages, want %d", len(s.Messages()), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+type backend struct{ s *SMTPServer }
+
+func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+
+type session struct {
+	s *SMTPServer
+	m Mail
+}
+
+func (x *session) Mail(from string, _ *smtp.MailOptions) error { x.m.From = from; return nil }
+func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error  { x.m.To = append(x.m.To, to); return nil }
+func (x *session) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	x.m.Data = string(b)
+	x.s.mu.Lock()
+	x.s.got = append(x.s.got, x.m)
+	x.s.mu.Unlock()
+	x.m = Mail{}
+	return nil
+}
+func (x *session) Reset()        { x.m = Mail{} }
+func (x *session) Logout() error { return nil }

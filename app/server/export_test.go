@@ -1,0 +1,5 @@
+package server_test
+
+import "annex/app/config"
+
+type configT = config.Config
