@@ -1,0 +1,64 @@
+package auth_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"annex/app/auth"
+)
+
+func TestPasswordRule(t *testing.T) {
+	for pw, want := range map[string]string{
+		"":                             "password_too_short",
+		"elevenchars":                  "password_too_short",
+		"пароль-коротк":                "", // 13 runes, though more bytes
+		"correct horse battery staple": "",
+		strings.Repeat("x", 128) + "y": "password_too_long",
+		"password1234":                 "password_common",
+		"PASSWORD1234!!":               "password_common",
+		"qwertyuiopasdfgh":             "", // not in the list as a whole
+		"1qaz2wsx3edc":                 "password_common",
+		"aaaaaaaaaaaaaaa":              "password_common",
+		"abcabcabcabcabc":              "password_common",
+		"monkeymonkeymonkey":           "password_common",
+		"Trombone-Lantern-Quiet-41":    "",
+		"ЖёлтыйТрамвайНаЗакате": "",
+	} {
+		if got := auth.PasswordProblem(pw); got != want {
+			t.Errorf("PasswordProblem(%q) = %q, want %q", pw, got, want)
+		}
+	}
+}
+
+func TestHashAndVerify(t *testing.T) {
+	ctx := context.Background()
+	h := auth.NewHasher(auth.Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1}, 2)
+	a, err := h.Hash(ctx, "correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := h.Hash(ctx, "correct horse battery staple")
+	if a == b {
+		t.Error("two hashes of one password are equal: salt missing")
+	}
+	if !strings.HasPrefix(a, "$argon2id$v=19$m=8192,t=1,p=1$") {
+		t.Errorf("not a PHC argon2id string: %s", a)
+	}
+	if ok, err := h.Verify(ctx, a, "correct horse battery staple"); !ok || err != nil {
+		t.Errorf("Verify(right) = %v, %v", ok, err)
+	}
+	if ok, _ := h.Verify(ctx, a, "correct horse battery stapler"); ok {
+		t.Error("Verify(wrong) = true")
+	}
+	// A hash made with other parameters still verifies: the cost is read from the hash.
+	h2 := auth.NewHasher(auth.Params{MemoryKiB: 16 * 1024, Iterations: 2, Parallelism: 1}, 1)
+	if ok, _ := h2.Verify(ctx, a, "correct horse battery staple"); !ok {
+		t.Error("a hash made with other parameters no longer verifies")
+	}
+	for _, bad := range []string{"", "$argon2i$v=19$m=1,t=1,p=1$AA$AA", "$argon2id$v=19$m=x$AA$AA"} {
+		if _, err := h.Verify(ctx, bad, "x"); err == nil {
+			t.Errorf("Verify(%q) accepted a malformed hash", bad)
+		}
+	}
+}
