@@ -81,7 +81,10 @@ func New(t testing.TB, opts ...Options) *Env {
 
 type tWriter struct{ t testing.TB }
 
-func (w tWriter) Write(b []byte) (int, error) { w.t.Log(strings.TrimSpace(string(b))); return len(b), nil }
+func (w tWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
 
 // Client is a browser-like client with its own cookie jar that sends the SPA's headers.
 type Client struct {

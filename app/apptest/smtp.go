@@ -73,7 +73,7 @@ type session struct {
 }
 
 func (x *session) Mail(from string, _ *smtp.MailOptions) error { x.m.From = from; return nil }
-func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error  { x.m.To = append(x.m.To, to); return nil }
+func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error   { x.m.To = append(x.m.To, to); return nil }
 func (x *session) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	if err != nil {

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"annex/app/auth"
+	"annex/store"
+)
+
+func TestVersion(t *testing.T) {
+	var out bytes.Buffer
+	root := newRoot(&out, &out, strings.NewReader(""))
+	root.SetArgs([]string{"version"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "annex ") {
+		t.Errorf("version printed %q", out.String())
+	}
+}
+
+func TestResetPassword(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	t.Setenv("ANNEX_DATA_DIR", dir)
+	t.Setenv("ANNEX_ARGON2_MEMORY_KIB", "8192")
+	st, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var u store.User
+	err = st.Tx(ctx, func(tx *store.Tx) error {
+		u = store.User{Email: "ada@example.com", Name: "Ada", Kind: store.KindEmployee, Admin: true, Active: true,
+			PasswordHash: "$argon2id$v=19$m=8192,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Locale: "en"}
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			return err
+		}
+		now := tx.Now()
+		if err := tx.CreateSession(ctx, store.Session{TokenHash: []byte("h"), UserID: u.ID, CreatedAt: now, SeenAt: now,
+			AuthAt: now, IdleExpiresAt: now.Add(time.Hour), AbsoluteExpiresAt: now.Add(time.Hour)}); err != nil {
+			return err
+		}
+		return tx.RecordFailure(ctx, auth.AccountThrottlePrefix(u.Email)+"203.0.113.1",
+			store.ThrottlePolicy{Block: func(int) time.Duration { return time.Hour }, Forget: time.Hour})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	var out bytes.Buffer
+	root := newRoot(&out, &out, strings.NewReader(""))
+	root.SetArgs([]string{"admin", "reset-password", "ADA@example.com"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Fields(out.String())
+	var temp string
+	for i, w := range lines {
+		if w == "sign-in):" && i+1 < len(lines) {
+			temp = lines[i+1]
+		}
+	}
+	if len(temp) != 16 {
+		t.Fatalf("no temporary password printed: %s", out.String())
+	}
+
+	st, err = store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, _ := st.UserForSignIn(ctx, u.Email)
+	if !got.MustChangePassword || got.PasswordExpiresAt == nil || got.PasswordExpiresAt.Sub(time.Now()) < 71*time.Hour {
+		t.Errorf("temporary password not marked: %+v", got)
+	}
+	h := auth.NewHasher(auth.Params{MemoryKiB: 8192, Iterations: 1, Parallelism: 1}, 1)
+	if ok, _ := h.Verify(ctx, got.PasswordHash, temp); !ok {
+		t.Error("the printed password does not verify")
+	}
+	if _, _, err := st.SessionUser(ctx, []byte("h")); err != store.ErrNotFound {
+		t.Errorf("session survived the reset: %v", err)
+	}
+	if until, _ := st.ThrottleBlockedUntil(ctx, auth.AccountThrottlePrefix(u.Email)+"203.0.113.1"); !until.IsZero() {
+		t.Error("throttle survived the reset")
+	}
+
+	// A chosen password from standard input follows the same rule.
+	root = newRoot(&out, &out, strings.NewReader("password1234\n"))
+	root.SetArgs([]string{"admin", "reset-password", "--password-stdin", "ada@example.com"})
+	if err := root.Execute(); err == nil || !strings.Contains(err.Error(), "common") {
+		t.Errorf("common password accepted: %v", err)
+	}
+	root = newRoot(&out, &out, strings.NewReader(""))
+	root.SetArgs([]string{"admin", "reset-password", "nobody@example.com"})
+	if err := root.Execute(); err == nil || !strings.Contains(err.Error(), "no account") {
+		t.Errorf("unknown account: %v", err)
+	}
+}
