@@ -30,7 +30,7 @@ type TokenHeader struct {
 	Token string `header:"X-Setup-Token" doc:"The one-time token from the setup link printed on the console"`
 }
 
-type companyStep struct {
+type setupCompany struct {
 	Name    string `json:"name" maxLength:"200"`
 	BaseURL string `json:"baseUrl" maxLength:"2000" doc:"The address people use to reach Annex, such as https://intranet.example.com"`
 }
@@ -41,39 +41,39 @@ type adminDraft struct {
 	PasswordHash string `json:"passwordHash"`
 }
 
-type licenceStep struct {
+type setupLicence struct {
 	Text string `json:"text" maxLength:"20000" doc:"The licence file's text; empty for the free edition"`
 }
 
-type extranetStep struct {
+type setupExtranet struct {
 	Enabled bool `json:"enabled"`
 }
 
-type adminView struct {
+type setupAdminView struct {
 	Name        string `json:"name"`
 	Email       string `json:"email"`
 	PasswordSet bool   `json:"passwordSet"`
 }
 
-type state struct {
-	Company  companyStep       `json:"company"`
-	Admin    adminView         `json:"admin"`
+type setupState struct {
+	Company  setupCompany       `json:"company"`
+	Admin    setupAdminView         `json:"admin"`
 	SMTP     settings.SMTPView `json:"smtp"`
-	Licence  licenceStep       `json:"licence"`
-	Extranet extranetStep      `json:"extranet"`
+	Licence  setupLicence       `json:"licence"`
+	Extranet setupExtranet      `json:"extranet"`
 	Done     []string          `json:"done" doc:"Steps saved so far"`
 }
 
-type stateOutput struct{ Body state }
+type stateOutput struct{ Body setupState }
 
 type getInput struct{ TokenHeader }
 
 type companyInput struct {
 	TokenHeader
-	Body companyStep
+	Body setupCompany
 }
 
-type adminInput struct {
+type setupAdminInput struct {
 	TokenHeader
 	Body struct {
 		Name     string `json:"name" maxLength:"200"`
@@ -94,12 +94,12 @@ type testInput struct {
 
 type licenceInput struct {
 	TokenHeader
-	Body licenceStep
+	Body setupLicence
 }
 
 type extranetInput struct {
 	TokenHeader
-	Body extranetStep
+	Body setupExtranet
 }
 
 type finishInput struct{ TokenHeader }
@@ -136,7 +136,7 @@ func (w *Wizard) state(ctx context.Context) (*stateOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	var s state
+	var s setupState
 	s.Extranet.Enabled = true
 	s.SMTP.Security, s.SMTP.Port = "starttls", 587
 	s.Done = []string{}
@@ -152,7 +152,7 @@ func (w *Wizard) state(ctx context.Context) (*stateOutput, error) {
 		case "admin":
 			var a adminDraft
 			err = json.Unmarshal([]byte(raw), &a)
-			s.Admin = adminView{Name: a.Name, Email: a.Email, PasswordSet: a.PasswordHash != ""}
+			s.Admin = setupAdminView{Name: a.Name, Email: a.Email, PasswordSet: a.PasswordHash != ""}
 		case "smtp":
 			var m mail.SMTP
 			m, err = w.draftSMTP(raw)
@@ -197,7 +197,7 @@ func (w *Wizard) save(ctx context.Context, step string, v any) (*stateOutput, er
 
 func (w *Wizard) putCompany(ctx context.Context, in *companyInput) (*stateOutput, error) {
 	var fields apperr.Fields
-	c := companyStep{
+	c := setupCompany{
 		Name:    settings.CleanCompany(in.Body.Name, "body.name", &fields),
 		BaseURL: settings.CleanBaseURL(in.Body.BaseURL, "body.baseUrl", &fields),
 	}
@@ -207,7 +207,7 @@ func (w *Wizard) putCompany(ctx context.Context, in *companyInput) (*stateOutput
 	return w.save(ctx, "company", c)
 }
 
-func (w *Wizard) putAdmin(ctx context.Context, in *adminInput) (*stateOutput, error) {
+func (w *Wizard) putAdmin(ctx context.Context, in *setupAdminInput) (*stateOutput, error) {
 	var fields apperr.Fields
 	a := adminDraft{
 		Name:  auth.CleanName(in.Body.Name, "body.name", &fields),
@@ -256,7 +256,7 @@ func (w *Wizard) testSMTP(ctx context.Context, in *testInput) (*settings.TestMai
 	}
 	company := ""
 	if d, err := w.st.SetupDraft(ctx); err == nil {
-		var c companyStep
+		var c setupCompany
 		_ = json.Unmarshal([]byte(d["company"]), &c)
 		company = c.Name
 	}
@@ -268,7 +268,7 @@ func (w *Wizard) putLicence(ctx context.Context, in *licenceInput) (*stateOutput
 	if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
 		return nil, apperr.Invalid(apperr.FieldErr("body.text", "invalid_characters", nil))
 	}
-	return w.save(ctx, "licence", licenceStep{Text: text})
+	return w.save(ctx, "licence", setupLicence{Text: text})
 }
 
 func (w *Wizard) putExtranet(ctx context.Context, in *extranetInput) (*stateOutput, error) {
@@ -299,11 +299,11 @@ func (w *Wizard) finish(ctx context.Context, in *finishInput) (*auth.MeWithCooki
 			e.Code = "setup_incomplete"
 			return e
 		}
-		var c companyStep
+		var c setupCompany
 		var a adminDraft
 		v := settings.Values{ExtranetEnabled: true, SetupDone: true}
-		ext := extranetStep{Enabled: true}
-		lic := licenceStep{}
+		ext := setupExtranet{Enabled: true}
+		lic := setupLicence{}
 		err = firstErr(
 			json.Unmarshal([]byte(d["company"]), &c),
 			json.Unmarshal([]byte(d["admin"]), &a),
