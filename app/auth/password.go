@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -35,7 +36,9 @@ const (
 //go:embed common-passwords.txt.gz
 var commonPasswordsGz []byte
 
-var commonPasswords = func() map[string]struct{} {
+// commonPasswords is loaded at the first check rather than at start, which keeps a
+// few megabytes out of an idle server.
+var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 	zr, err := gzip.NewReader(bytes.NewReader(commonPasswordsGz))
 	if err != nil {
 		panic(err)
@@ -46,7 +49,7 @@ var commonPasswords = func() map[string]struct{} {
 		set[sc.Text()] = struct{}{}
 	}
 	return set
-}()
+})
 
 var fold = cases.Fold()
 
@@ -68,11 +71,12 @@ func PasswordProblem(pw string) string {
 
 func isCommon(pw string) bool {
 	p := fold.String(pw)
-	if _, ok := commonPasswords[p]; ok {
+	list := commonPasswords()
+	if _, ok := list[p]; ok {
 		return true
 	}
 	base := strings.TrimRightFunc(p, func(r rune) bool { return unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) })
-	if _, ok := commonPasswords[base]; ok && base != "" {
+	if _, ok := list[base]; ok && base != "" {
 		return true
 	}
 	// A short unit repeated ("aaaaaaaaaaaa", "abcabcabcabc", "monkeymonkey").
@@ -121,6 +125,15 @@ func (h *Hasher) acquire(ctx context.Context) error {
 }
 
 func (h *Hasher) release() { <-h.sem }
+
+// Dummy returns a well-formed hash with the hasher's cost that no password matches:
+// verifying against it takes as long as against a real one, so an unknown account
+// answers in the same time as a wrong password.
+func (h *Hasher) Dummy() string {
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.p.MemoryKiB, h.p.Iterations,
+		h.p.Parallelism, b64.EncodeToString(make([]byte, 16)), b64.EncodeToString(make([]byte, 32)))
+}
 
 // Hash returns the PHC string of pw: $argon2id$v=19$m=…,t=…,p=…$salt$hash.
 func (h *Hasher) Hash(ctx context.Context, pw string) (string, error) {

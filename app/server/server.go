@@ -67,10 +67,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	hasher := auth.NewHasher(auth.Params{MemoryKiB: a.MemoryKiB, Iterations: a.Iterations, Parallelism: a.Parallelism},
 		a.MaxConcurrent)
 	sessions := auth.NewSessions(d.Store, d.Config.Session, func() bool { return set.Get().Secure() })
-	authSvc, err := auth.NewService(ctx, d.Store, hasher, sessions)
-	if err != nil {
-		return nil, err
-	}
+	authSvc := auth.NewService(d.Store, hasher, sessions)
 	spa, err := loadAssets(d.SPA)
 	if err != nil {
 		return nil, err

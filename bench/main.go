@@ -1,0 +1,206 @@
+// Command bench is Annex's load tool. It starts the real binary on an empty data folder
+// on loopback, sets it up through the API, seeds accounts, and measures: cold start to
+// the first served request, idle memory, memory after a burst of concurrent sign-ins,
+// and the throughput and latency of an authenticated request.
+//
+//	go build -o bin/annex . && go run ./bench -bin bin/annex
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+func main() {
+	bin := flag.String("bin", "bin/annex", "the Annex binary to measure")
+	signins := flag.Int("signins", 20, "concurrent sign-ins in the burst")
+	requests := flag.Int("requests", 20000, "authenticated requests to send")
+	conc := flag.Int("concurrency", 32, "concurrent clients for the authenticated requests")
+	flag.Parse()
+	if err := run(*bin, *signins, *requests, *conc); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+const password = "correct horse battery staple"
+
+func run(bin string, signins, requests, conc int) error {
+	dir, err := os.MkdirTemp("", "annex-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	start := time.Now()
+	cmd := exec.Command(bin, "--listen", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "ANNEX_DATA_DIR="+dir, "ANNEX_LOG_FORMAT=text", "ANNEX_LOG_LEVEL=warn")
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }()
+	setupURL, err := waitForSetupLink(stderr)
+	if err != nil {
+		return err
+	}
+	base := setupURL[:strings.Index(setupURL, "/setup#")]
+	token := setupURL[strings.Index(setupURL, "#token=")+7:]
+	if _, err := http.Get(base + "/healthz"); err != nil {
+		return err
+	}
+	fmt.Printf("cold start to first served request: %d ms\n", time.Since(start).Milliseconds())
+	time.Sleep(time.Second)
+	fmt.Printf("idle RSS: %.1f MB\n", rss(cmd.Process.Pid))
+
+	admin := newClient(base)
+	h := map[string]string{"X-Setup-Token": token}
+	for _, step := range []struct {
+		path string
+		body any
+	}{
+		{"/api/v1/setup/company", map[string]any{"name": "Bench Ltd", "baseUrl": base}},
+		{"/api/v1/setup/admin", map[string]any{"name": "Admin", "email": "admin@example.com", "password": password}},
+	} {
+		if err := admin.do("PUT", step.path, step.body, h, 200); err != nil {
+			return err
+		}
+	}
+	if err := admin.do("POST", "/api/v1/setup/finish", nil, h, 200); err != nil {
+		return err
+	}
+
+	// A burst of concurrent sign-ins: argon2 memory is the risk, bounded by the semaphore.
+	var wg sync.WaitGroup
+	errs := make(chan error, signins)
+	t0 := time.Now()
+	for range signins {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- newClient(base).do("POST", "/api/v1/auth/login",
+				map[string]any{"email": "admin@example.com", "password": password}, nil, 200)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	fmt.Printf("burst of %d concurrent sign-ins: %d ms; RSS after: %.1f MB (peak %.1f MB)\n", signins,
+		time.Since(t0).Milliseconds(), rss(cmd.Process.Pid), peakRSS(cmd.Process.Pid))
+
+	// Authenticated requests through the whole middleware chain.
+	lat := make([]time.Duration, requests)
+	var next int
+	var mu sync.Mutex
+	t0 = time.Now()
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= requests {
+					return
+				}
+				s := time.Now()
+				if err := admin.do("GET", "/api/v1/me", nil, nil, 200); err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					return
+				}
+				lat[i] = time.Since(s)
+			}
+		}()
+	}
+	wg.Wait()
+	el := time.Since(t0)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	fmt.Printf("GET /api/v1/me, %d requests, %d concurrent: %.0f req/s, p50 %.2f ms, p99 %.2f ms\n", requests, conc,
+		float64(requests)/el.Seconds(), ms(lat[requests/2]), ms(lat[requests*99/100]))
+	fmt.Printf("RSS after load: %.1f MB\n", rss(cmd.Process.Pid))
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+var linkRe = regexp.MustCompile(`(http://\S+/setup#token=\S+)`)
+
+func waitForSetupLink(r io.Reader) (string, error) {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		if m := linkRe.FindString(sc.Text()); m != "" {
+			go func() { _, _ = io.Copy(io.Discard, r) }()
+			return m, nil
+		}
+	}
+	return "", fmt.Errorf("annex exited without printing its setup link")
+}
+
+func procStatus(pid int, field string) float64 {
+	b, _ := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "status"))
+	for _, line := range strings.Split(string(b), "\n") {
+		if f, ok := strings.CutPrefix(line, field+":"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(f), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func rss(pid int) float64     { return procStatus(pid, "VmRSS") }
+func peakRSS(pid int) float64 { return procStatus(pid, "VmHWM") }
+
+type client struct {
+	base string
+	hc   *http.Client
+}
+
+func newClient(base string) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{base: base, hc: &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+}
+
+func (c *client) do(method, path string, body any, headers map[string]string, want int) error {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequestWithContext(context.Background(), method, c.base+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Annex-Client", "1")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != want {
+		return fmt.Errorf("%s %s: %d %s", method, path, res.StatusCode, b)
+	}
+	return nil
+}
