@@ -22,6 +22,7 @@ import (
 
 	"annex/app/auth"
 	"annex/app/config"
+	"annex/app/jobs"
 	"annex/app/server"
 	"annex/embed"
 	"annex/store"
@@ -173,6 +174,12 @@ func serve(ctx context.Context, opt options, stderr io.Writer) error {
 	if !srv.MailConfigured() {
 		log.Warn("no SMTP server is configured: outgoing mail, with its links, is written to this log")
 	}
+
+	sched, err := jobs.Start(ctx, st, log, cfg.Jobs, jobs.Builtin(st))
+	if err != nil {
+		return err
+	}
+	defer sched.Stop()
 
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

@@ -28,9 +28,16 @@ type Config struct {
 	LogFormat      string   `toml:"log_format"`
 	LogLevel       string   `toml:"log_level"`
 
-	Argon2   Argon2    `toml:"argon2"`
-	Session  Session   `toml:"session"`
-	Settings Overrides `toml:"settings"`
+	Argon2   Argon2         `toml:"argon2"`
+	Session  Session        `toml:"session"`
+	Settings Overrides      `toml:"settings"`
+	Jobs     map[string]Job `toml:"jobs"`
+}
+
+// Job overrides a scheduled job's schedule or switches it off.
+type Job struct {
+	Schedule string `toml:"schedule"`
+	Enabled  *bool  `toml:"enabled"`
 }
 
 // Argon2 holds the password hashing cost. Memory is in KiB.

@@ -1,0 +1,32 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// RecordJobRun stores the outcome of a job's run.
+func (t *Tx) RecordJobRun(ctx context.Context, name string, started time.Time, runErr error) error {
+	msg := ""
+	if runErr != nil {
+		msg = runErr.Error()
+	}
+	_, err := t.exec(ctx, `INSERT INTO job_runs (name, started_at, finished_at, error) VALUES (?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at,
+		error = excluded.error`, name, unix(started), unix(t.now), msg)
+	if err != nil {
+		return fmt.Errorf("store: job run %s: %w", name, err)
+	}
+	return nil
+}
+
+// DeleteStaleThrottles forgets failure counts older than maxAge that block nothing.
+func (t *Tx) DeleteStaleThrottles(ctx context.Context, maxAge time.Duration) (int64, error) {
+	res, err := t.exec(ctx, `DELETE FROM login_throttle WHERE last_failure < ? AND blocked_until < ?`,
+		unix(t.now.Add(-maxAge)), unix(t.now))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
