@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -41,6 +42,7 @@ func Builtin(st *store.Store) []Job {
 // Scheduler runs jobs on their schedules until its context ends.
 type Scheduler struct {
 	c   *cron.Cron
+	wg  sync.WaitGroup // run-at-start runs
 	st  *store.Store
 	log *slog.Logger
 }
@@ -63,7 +65,7 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, cfg map[strin
 			return nil, fmt.Errorf("jobs: %s: schedule %q: %w", j.Name, j.Schedule, err)
 		}
 		if j.RunAtStart {
-			go s.run(ctx, j)
+			s.wg.Go(func() { s.run(ctx, j) })
 		}
 	}
 	s.c.Start()
@@ -71,7 +73,10 @@ func Start(ctx context.Context, st *store.Store, log *slog.Logger, cfg map[strin
 }
 
 // Stop waits for running jobs to finish.
-func (s *Scheduler) Stop() { <-s.c.Stop().Done() }
+func (s *Scheduler) Stop() {
+	<-s.c.Stop().Done()
+	s.wg.Wait()
+}
 
 func (s *Scheduler) run(ctx context.Context, j Job) {
 	if ctx.Err() != nil {
