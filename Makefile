@@ -8,7 +8,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 # ui/node_modules holds a stray Go package of an npm dependency: keep it out.
 PKGS = $(shell $(GO) list -tags $(TAGS) ./... | grep -v /node_modules/)
 
-.PHONY: test build run fmt-check vet staticcheck go-test bench
+.PHONY: test build run fmt-check vet staticcheck go-test bench ui-deps chromium ui-check api-fresh spa-fresh e2e ui-build
 
 ## build: the static binary in bin/annex
 build:
@@ -19,8 +19,44 @@ run:
 	$(GO) run -tags $(TAGS) .
 
 ## test: every check and every test
-test: fmt-check vet staticcheck go-test
+test: fmt-check vet staticcheck api-fresh ui-check spa-fresh go-test e2e
 	@echo "make test: every check passed"
+
+# npm packages, installed exactly from the lock file when missing or out of date.
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+ui-deps: ui/node_modules/.package-lock.json
+
+# Debian's Chromium for the browser journeys (npx playwright install cannot work here).
+chromium:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+ui-check: ui-deps
+	cd ui && npm run --silent typecheck && npm run --silent lint && npm run --silent test
+
+## ui-build: regenerate the API types and rebuild the SPA into embed/dist
+ui-build: ui-deps
+	$(GO) run -tags $(TAGS) . openapi > ui/src/api/openapi.json
+	cd ui && npm run --silent gen:api && npm run --silent build
+
+# The OpenAPI document and the SPA's types generated from it must match what is committed.
+api-fresh: ui-deps
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	$(GO) run -tags $(TAGS) . openapi > $$tmp/openapi.json; \
+	cmp -s $$tmp/openapi.json ui/src/api/openapi.json || { echo "ui/src/api/openapi.json is stale: run make ui-build"; exit 1; }; \
+	(cd ui && npx openapi-typescript $$tmp/openapi.json -o $$tmp/schema.d.ts >/dev/null 2>&1); \
+	cmp -s $$tmp/schema.d.ts ui/src/api/schema.d.ts || { echo "ui/src/api/schema.d.ts is stale: run make ui-build"; exit 1; }
+
+# The committed build in embed/dist must be what the sources build to.
+spa-fresh: ui-deps
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	(cd ui && npx vite build --logLevel error --outDir $$tmp/dist --emptyOutDir); \
+	diff -r $$tmp/dist embed/dist >/dev/null || { diff -rq $$tmp/dist embed/dist; echo "embed/dist is stale: run make ui-build"; exit 1; }
+
+## e2e: the browser journeys against the built binary (screenshots in ui/e2e/artifacts)
+e2e: build ui-deps chromium
+	cd ui && node --test --test-concurrency=1 e2e/
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

@@ -75,7 +75,7 @@ func TestResetPassword(t *testing.T) {
 	}
 	defer st.Close()
 	got, _ := st.UserForSignIn(ctx, u.Email)
-	if !got.MustChangePassword || got.PasswordExpiresAt == nil || got.PasswordExpiresAt.Sub(time.Now()) < 71*time.Hour {
+	if !got.MustChangePassword || got.PasswordExpiresAt == nil || time.Until(*got.PasswordExpiresAt) < 71*time.Hour {
 		t.Errorf("temporary password not marked: %+v", got)
 	}
 	h := auth.NewHasher(auth.Params{MemoryKiB: 8192, Iterations: 1, Parallelism: 1}, 1)

@@ -18,7 +18,7 @@ type bootstrapOutput struct {
 	Body struct {
 		SetupPending bool     `json:"setupPending" doc:"The first-run wizard has not been finished"`
 		Company      string   `json:"company"`
-		User         *auth.Me `json:"user" doc:"The signed-in person, or null"`
+		User         *auth.Me `json:"user,omitempty" doc:"The signed-in person; absent when nobody is signed in"`
 	}
 }
 

@@ -56,11 +56,11 @@ type setupAdminView struct {
 }
 
 type setupState struct {
-	Company  setupCompany       `json:"company"`
-	Admin    setupAdminView         `json:"admin"`
+	Company  setupCompany      `json:"company"`
+	Admin    setupAdminView    `json:"admin"`
 	SMTP     settings.SMTPView `json:"smtp"`
-	Licence  setupLicence       `json:"licence"`
-	Extranet setupExtranet      `json:"extranet"`
+	Licence  setupLicence      `json:"licence"`
+	Extranet setupExtranet     `json:"extranet"`
 	Done     []string          `json:"done" doc:"Steps saved so far"`
 }
 

@@ -1,0 +1,101 @@
+// The one typed API client: the only place in the SPA that calls fetch.
+import createClient from 'openapi-fetch'
+import { currentLocale, errorText } from '@/i18n'
+import type { paths } from './schema'
+
+/** ApiError is every failed call: a problem+json answer, or code "network" (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    /** A message ready to show: the server's translated detail, else our catalogue's. */
+    readonly detail: string,
+    /** Field name (the location without "body.") → message to show next to that field. */
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(`${status} ${code}`)
+    this.name = 'ApiError'
+  }
+}
+
+/** Translate looks up a stable error code in the UI catalogue. */
+export type Translate = (code: string) => string | undefined
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : ''
+}
+
+/** toApiError maps an RFC 9457 problem body (with our code and errors[]) to an ApiError. */
+export function toApiError(status: number, body: unknown, translate: Translate): ApiError {
+  const problem = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {}
+  const code = text(problem.code) || 'unknown'
+  const fields: Record<string, string> = {}
+  if (Array.isArray(problem.errors)) {
+    for (const item of problem.errors as unknown[]) {
+      if (item === null || typeof item !== 'object') continue
+      const e = item as Record<string, unknown>
+      const name = text(e.location).replace(/^body\.?/, '')
+      if (!name || fields[name]) continue
+      fields[name] = text(e.message) || translate(text(e.code)) || translate('invalid') || ''
+    }
+  }
+  const detail =
+    text(problem.detail) || translate(code) || text(problem.title) || translate('unknown') || ''
+  return new ApiError(status, code, detail, fields)
+}
+
+const translate: Translate = (code) => (code ? errorText(code) : undefined)
+
+export const client = createClient<paths>({
+  baseUrl: '/api/v1',
+  credentials: 'same-origin',
+  // The CSRF guard refuses state-changing requests without this header.
+  headers: { 'X-Annex-Client': '1' },
+})
+
+client.use({
+  onRequest({ request }) {
+    request.headers.set('Accept-Language', currentLocale())
+  },
+})
+
+type Outcome = { data?: unknown; error?: unknown; response: Response }
+
+let reauthenticate: (() => Promise<boolean>) | undefined
+
+/**
+ * onReauthRequired registers what to do when the server asks for the password again
+ * (403 reauth_required): resolve true once /auth/confirm succeeded, false if the user gave up.
+ */
+export function onReauthRequired(handler: () => Promise<boolean>) {
+  reauthenticate = handler
+}
+
+/**
+ * call runs one request built by send and returns its data, or throws an ApiError.
+ * A 403 reauth_required asks for the password and then repeats the request once.
+ */
+export async function call<R extends Outcome>(send: () => Promise<R>): Promise<NonNullable<R['data']>> {
+  for (let attempt = 0; ; attempt++) {
+    let outcome: R
+    try {
+      outcome = await send()
+    } catch {
+      throw new ApiError(0, 'network', translate('network') ?? '')
+    }
+    const { data, error, response } = outcome
+    if (response.ok) return data as NonNullable<R['data']>
+    const err = toApiError(response.status, error, translate)
+    if (err.status === 403 && err.code === 'reauth_required' && attempt === 0 && reauthenticate) {
+      if (await reauthenticate()) continue
+    }
+    throw err
+  }
+}
+
+/** asApiError turns anything caught into an ApiError, so callers handle one shape. */
+export function asApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e
+  console.error(e)
+  return new ApiError(0, 'unknown', translate('unknown') ?? '')
+}

@@ -1,0 +1,23 @@
+// Names for the shapes the UI uses, derived from the operations of the generated schema
+// (not from component names, which the server may rename freely).
+import type { paths } from './schema'
+
+type JsonOf<T> = T extends { content: { 'application/json': infer B } } ? B : never
+type Response200<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: { 200: infer R }
+}
+  ? JsonOf<R>
+  : never
+type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: infer B
+}
+  ? JsonOf<NonNullable<B>>
+  : never
+
+export type Bootstrap = Response200<'/bootstrap', 'get'>
+export type Me = NonNullable<Bootstrap['user']>
+export type SetupState = Response200<'/setup', 'get'>
+export type Settings = Response200<'/admin/settings', 'get'>
+export type SmtpInput = RequestBody<'/admin/settings/smtp', 'put'>
+export type LoginInput = RequestBody<'/auth/login', 'post'>
+export type SmtpView = Settings['smtp']

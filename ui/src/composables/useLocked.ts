@@ -1,0 +1,15 @@
+import { mdiLock } from '@mdi/js'
+import { toValue, type MaybeRefOrGetter } from 'vue'
+import { useI18n } from 'vue-i18n'
+
+/**
+ * useLocked gives the props of a field whose value is fixed by the configuration file or
+ * the environment: disabled, with a lock and a hint saying where it is set.
+ */
+export function useLocked(locked: MaybeRefOrGetter<readonly string[]>) {
+  const { t } = useI18n()
+  return (name: string) =>
+    toValue(locked).includes(name)
+      ? { disabled: true, appendInnerIcon: mdiLock, hint: t('common.locked'), persistentHint: true, class: 'field--locked' }
+      : {}
+}

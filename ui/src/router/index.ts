@@ -1,0 +1,73 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import LoginPage from '@/features/auth/LoginPage.vue'
+import { setSetupToken } from '@/features/setup/token'
+import AppShell from '@/features/shell/AppShell.vue'
+import ComingSoon from '@/features/shell/ComingSoon.vue'
+import NotFound from '@/features/shell/NotFound.vue'
+import { sections } from '@/features/shell/sections'
+import { useSession } from '@/stores/session'
+import { homePath, safeNext } from './safeNext'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean
+    /** Only for administrators; everybody else sees "not found". */
+    admin?: boolean
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/setup', name: 'setup', component: () => import('@/features/setup/SetupWizard.vue'), meta: { public: true } },
+    { path: '/login', name: 'login', component: LoginPage, meta: { public: true } },
+    {
+      path: '/',
+      component: AppShell,
+      children: [
+        { path: '', redirect: homePath },
+        ...sections.map((section) => ({ path: section, name: section, component: ComingSoon, props: { section } })),
+        { path: 'profile', name: 'profile', component: () => import('@/features/profile/ProfilePage.vue') },
+        { path: 'password', name: 'password', component: () => import('@/features/profile/ChangePassword.vue') },
+        {
+          path: 'admin/settings',
+          name: 'adminSettings',
+          component: () => import('@/features/admin/AdminSettings.vue'),
+          meta: { admin: true },
+        },
+        { path: ':pathMatch(.*)*', name: 'notFound', component: NotFound },
+      ],
+    },
+  ],
+})
+
+// Shows "not found" at the address asked for, as for a page that does not exist.
+function notFound(to: RouteLocationNormalized) {
+  return { name: 'notFound', params: { pathMatch: to.path.slice(1).split('/') }, query: to.query, hash: to.hash }
+}
+
+router.beforeEach(async (to) => {
+  // The setup link carries its token in the fragment: keep it for this tab, drop it from the address.
+  if (to.name === 'setup' && to.hash) {
+    const token = new URLSearchParams(to.hash.slice(1)).get('token')
+    if (token) {
+      setSetupToken(token)
+      return { path: to.path, query: to.query, hash: '', replace: true }
+    }
+  }
+  const session = useSession()
+  if (!session.loaded) await session.load()
+  if (session.unreachable) return true
+  if (session.setupPending) return to.name === 'setup' ? true : { name: 'setup', replace: true }
+  if (to.name === 'setup') return { path: session.me ? homePath : '/login', replace: true }
+  if (to.name === 'login') return session.me ? { path: safeNext(to.query.next), replace: true } : true
+  if (to.meta.public) return true
+  if (!session.me) {
+    return { name: 'login', query: to.fullPath === homePath ? {} : { next: to.fullPath }, replace: true }
+  }
+  // A temporary password (set by an administrator) must be replaced before anything else.
+  if (session.me.mustChangePassword && to.name !== 'password') return { name: 'password', replace: true }
+  if (to.meta.admin && !session.me.admin) return notFound(to)
+  return true
+})
