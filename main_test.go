@@ -3,7 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -99,5 +104,83 @@ func TestResetPassword(t *testing.T) {
 	root.SetArgs([]string{"admin", "reset-password", "nobody@example.com"})
 	if err := root.Execute(); err == nil || !strings.Contains(err.Error(), "no account") {
 		t.Errorf("unknown account: %v", err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's log writes and the test's reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// Stopping the server (SIGTERM or SIGINT cancel serve's context) lets a request in
+// flight finish with its answer before serve returns.
+func TestGracefulShutdownFinishesRequestsInFlight(t *testing.T) {
+	t.Setenv("ANNEX_DATA_DIR", t.TempDir())
+	t.Setenv("ANNEX_LOG_FORMAT", "text")
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, options{listen: "127.0.0.1:0"}, &logs) }()
+	linkRe := regexp.MustCompile(`(http://\S+)/setup#token=(\S+)`)
+	var m []string
+	for deadline := time.Now().Add(10 * time.Second); m == nil; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no setup link printed:\n%s", logs.String())
+		}
+		m = linkRe.FindStringSubmatch(logs.String())
+	}
+	base, token := m[1], m[2]
+
+	// An SMTP "server" that holds the connection for a while makes a slow request.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { time.Sleep(time.Second); c.Close() }()
+		}
+	}()
+	body := fmt.Sprintf(`{"enabled":true,"host":"127.0.0.1","port":%d,"security":"none","from":"a@example.com","to":"b@example.com"}`,
+		ln.Addr().(*net.TCPAddr).Port)
+	req, _ := http.NewRequest("POST", base+"/api/v1/setup/smtp/test", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Annex-Client", "1")
+	req.Header.Set("X-Setup-Token", token)
+	type result struct {
+		status int
+		err    error
+	}
+	res := make(chan result, 1)
+	go func() {
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			res <- result{err: err}
+			return
+		}
+		r.Body.Close()
+		res <- result{status: r.StatusCode}
+	}()
+	time.Sleep(300 * time.Millisecond) // the request is now in flight
+	cancel()
+	r := <-res
+	if r.err != nil || r.status != http.StatusUnprocessableEntity {
+		t.Errorf("request in flight during shutdown: %d, %v; want its 422 answer", r.status, r.err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("serve returned %v", err)
+	}
+	if !strings.Contains(logs.String(), "stopped") {
+		t.Errorf("no stop logged:\n%s", logs.String())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 )
@@ -17,15 +18,35 @@ import (
 // asset is one file of the built SPA, held in memory with its compressed form.
 type asset struct {
 	body  []byte
-	gz    []byte // nil when compression does not pay
 	ctype string
 	etag  string
+
+	gzOnce sync.Once
+	gzBody []byte // nil when compression does not pay
+}
+
+// gz compresses the asset the first time it is asked for, so start-up stays quick and
+// no request after the first pays for compression.
+func (f *asset) gz() []byte {
+	f.gzOnce.Do(func() {
+		if !compressible(f.ctype) || len(f.body) <= 512 {
+			return
+		}
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = zw.Write(f.body)
+		_ = zw.Close()
+		if buf.Len() < len(f.body)*9/10 {
+			f.gzBody = buf.Bytes()
+		}
+	})
+	return f.gzBody
 }
 
 type assets struct{ files map[string]*asset }
 
-// loadAssets reads the SPA once and compresses its text files, so nothing compressed
-// needs committing and no request pays for compression.
+// loadAssets reads the SPA once; text files are compressed in memory on first use, so
+// nothing compressed needs committing.
 func loadAssets(fsys fs.FS) (*assets, error) {
 	a := &assets{files: map[string]*asset{}}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -41,17 +62,7 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 			ct = http.DetectContentType(body)
 		}
 		sum := sha256.Sum256(body)
-		f := &asset{body: body, ctype: ct, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
-		if compressible(ct) && len(body) > 512 {
-			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-			_, _ = zw.Write(body)
-			_ = zw.Close()
-			if buf.Len() < len(body)*9/10 {
-				f.gz = buf.Bytes()
-			}
-		}
-		a.files["/"+p] = f
+		a.files["/"+p] = &asset{body: body, ctype: ct, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
 		return nil
 	})
 	return a, err
@@ -98,9 +109,11 @@ func (a *assets) serve(c *gin.Context, name string) {
 		return
 	}
 	body := f.body
-	if f.gz != nil && strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
-		h.Set("Content-Encoding", "gzip")
-		body = f.gz
+	if strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
+		if gz := f.gz(); gz != nil {
+			h.Set("Content-Encoding", "gzip")
+			body = gz
+		}
 	}
 	c.Data(http.StatusOK, f.ctype, body)
 }
