@@ -118,7 +118,7 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*MeWithCookie, err
 	if err := fields.Err(); err != nil {
 		return nil, err
 	}
-	if err := checkThrottle(ctx, s.st, email, addr); err != nil {
+	if err := beginAttempt(ctx, s.st, email, addr); err != nil {
 		return nil, err
 	}
 	u, err := s.st.UserForSignIn(ctx, email)
@@ -133,9 +133,6 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*MeWithCookie, err
 		return nil, err
 	}
 	if !ok || u.ID == "" {
-		if err := recordFailure(ctx, s.st, email, addr); err != nil {
-			return nil, err
-		}
 		return nil, apperr.New(http.StatusUnauthorized, "bad_credentials", nil)
 	}
 	if !u.Active {
@@ -146,7 +143,7 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*MeWithCookie, err
 	}
 	var out MeWithCookie
 	err = s.st.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.ClearThrottle(ctx, accountKey(email, addr)); err != nil {
+		if err := attemptSucceeded(ctx, tx, email, addr); err != nil {
 			return err
 		}
 		// A new session at every sign-in: a token planted before it is worth nothing after.
@@ -180,7 +177,7 @@ func (s *Service) confirm(ctx context.Context, in *passwordInput) (*struct{}, er
 // checkPassword verifies the signed-in person's password under the sign-in throttle.
 func (s *Service) checkPassword(ctx context.Context, u store.User, pw, location string) error {
 	addr := request.From(ctx).ClientIP
-	if err := checkThrottle(ctx, s.st, u.Email, addr); err != nil {
+	if err := beginAttempt(ctx, s.st, u.Email, addr); err != nil {
 		return err
 	}
 	ok, err := s.hasher.Verify(ctx, u.PasswordHash, pw)
@@ -188,12 +185,9 @@ func (s *Service) checkPassword(ctx context.Context, u store.User, pw, location 
 		return err
 	}
 	if !ok {
-		if err := recordFailure(ctx, s.st, u.Email, addr); err != nil {
-			return err
-		}
 		return apperr.Invalid(apperr.FieldErr(location, "password_wrong", nil))
 	}
-	return nil
+	return s.st.Tx(ctx, func(tx *store.Tx) error { return attemptSucceeded(ctx, tx, u.Email, addr) })
 }
 
 func (s *Service) getMe(ctx context.Context, _ *struct{}) (*meOutput, error) {

@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -92,4 +93,51 @@ func TestForwardedForIsIgnoredWithoutTrustedProxies(t *testing.T) {
 	}
 	// Spoofed addresses did not spread the failures: the real peer is throttled.
 	login(c, "anna@example.com", pw, "203.0.113.200").Must(t, 429)
+}
+
+// Guesses sent in parallel cannot outrun the count: it is taken before the password is
+// checked, in the same transaction as the check of the block.
+func TestParallelGuessesAreCountedBeforeTheyAreChecked(t *testing.T) {
+	env := apptest.New(t, apptest.Options{Config: behindProxy})
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, true)
+	c := env.Client()
+	var wg sync.WaitGroup
+	statuses := make(chan int, 40)
+	for i := range 40 {
+		wg.Go(func() { statuses <- login(c, "anna@example.com", "guess "+strconv.Itoa(i), "203.0.113.66").Status })
+	}
+	wg.Wait()
+	close(statuses)
+	checked := 0
+	for s := range statuses {
+		if s == 401 {
+			checked++
+		}
+	}
+	if checked > 3 {
+		t.Errorf("%d of 40 parallel guesses were checked, want at most 3", checked)
+	}
+}
+
+// One IPv6 host can rotate through its /64: the whole /64 counts as one address.
+func TestIPv6AddressesAreThrottledByTheirSlash64(t *testing.T) {
+	env := apptest.New(t, apptest.Options{Config: behindProxy})
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	c := env.Client()
+	for i := range 3 {
+		login(c, "anna@example.com", "guess", "2001:db8:1:2::"+strconv.Itoa(i+1)).Must(t, 401)
+	}
+	login(c, "anna@example.com", pw, "2001:db8:1:2::99").Must(t, 429)
+	login(c, "anna@example.com", pw, "2001:db8:1:3::1").Must(t, 200)
+}
+
+// A right password takes back the attempt counted against the address, so an office
+// behind one address is not blocked by its own successful sign-ins.
+func TestSuccessfulSignInsDoNotAddUp(t *testing.T) {
+	env := apptest.New(t, apptest.Options{Config: behindProxy})
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	c := env.Client()
+	for range 30 {
+		login(c, "anna@example.com", pw, "198.51.100.1").Must(t, 200)
+	}
 }

@@ -75,6 +75,9 @@ func render(ctx context.Context, status int, errs ...error) *Problem {
 		if errors.Is(err, store.ErrNotFound) {
 			return fromAppErr(loc, apperr.NotFound())
 		}
+		if errors.Is(err, store.ErrConflict) {
+			return fromAppErr(loc, apperr.New(http.StatusConflict, "conflict", nil))
+		}
 	}
 	switch {
 	case status == 0: // huma's schema example
@@ -108,8 +111,10 @@ func render(ctx context.Context, status int, errs ...error) *Problem {
 		return fromAppErr(loc, e)
 	}
 	if len(other) > 0 && (status == http.StatusBadRequest || status == http.StatusUnprocessableEntity) {
-		return fromAppErr(loc, &apperr.Error{Status: status, Code: "malformed_body",
-			Params: map[string]any{"reason": strings.Join(other, "; ")}})
+		// The parser's own words stay in the log: they are English and technical.
+		info := request.From(ctx)
+		info.Log.DebugContext(ctx, "malformed request body", "request_id", info.ID, "reason", strings.Join(other, "; "))
+		return fromAppErr(loc, apperr.New(status, "malformed_body", nil))
 	}
 	code := "bad_request"
 	if status == http.StatusMethodNotAllowed {

@@ -91,8 +91,11 @@ func (s *Server) guard(c *gin.Context) {
 		c.Abort()
 		return
 	}
-	bearer := strings.HasPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if !bearer && c.GetHeader(ClientHeader) == "" {
+	// A bearer token carries no ambient credential, so a request with one and without a
+	// session cookie needs no client header; a cookie always does.
+	_, cookieErr := c.Request.Cookie(s.sessions.CookieName())
+	bearerOnly := strings.HasPrefix(c.GetHeader("Authorization"), "Bearer ") && cookieErr != nil
+	if !bearerOnly && c.GetHeader(ClientHeader) == "" {
 		writeProblem(c.Writer, c.Request.Context(), apperr.Forbidden("client_header_missing"))
 		c.Abort()
 		return

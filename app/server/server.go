@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 
@@ -40,8 +41,9 @@ type Server struct {
 	api      huma.API
 	spa      *assets
 
-	docOnce sync.Once
-	doc     []byte
+	docOnce   sync.Once
+	doc       []byte
+	deepCheck sync.Mutex
 }
 
 // Deps are what the server is built from.
@@ -157,8 +159,18 @@ func (s *Server) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
+// readyz reports whether the database answers. Its deep mode (an integrity check that
+// reads the whole file) is for the machine's own monitoring: only from loopback, and
+// one at a time, so nobody can tie up the readers with it.
 func (s *Server) readyz(c *gin.Context) {
-	deep := c.Query("deep") == "1"
+	deep := c.Query("deep") == "1" && isLoopback(c.ClientIP())
+	if deep {
+		if !s.deepCheck.TryLock() {
+			c.JSON(http.StatusTooManyRequests, gin.H{"status": "busy"})
+			return
+		}
+		defer s.deepCheck.Unlock()
+	}
 	if err := s.st.Ping(c.Request.Context(), deep); err != nil {
 		s.log.Error("readiness check failed", "err", err)
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
@@ -184,3 +196,8 @@ func (s *Server) Engine() *gin.Engine { return s.engine }
 
 // Log is the server's logger.
 func (s *Server) Log() *slog.Logger { return s.log }
+
+func isLoopback(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	return err == nil && a.IsLoopback()
+}

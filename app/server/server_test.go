@@ -120,6 +120,11 @@ func TestEveryNonSafeOperationRefusesCrossSiteRequests(t *testing.T) {
 			}
 		}
 	}
+	// A bearer header does not excuse a cookie-carrying request from the client header.
+	res := admin.Do("PATCH", "/api/v1/me", map[string]any{"locale": "ru"}, "Authorization", "Bearer x", "X-Annex-Client", "")
+	if res.Status != http.StatusForbidden || res.Code() != "client_header_missing" {
+		t.Errorf("cookie plus bearer without the client header: %d %s", res.Status, res.Body)
+	}
 	// The session survived all of that: nothing was logged out or changed.
 	admin.Do("GET", "/api/v1/me", nil).Must(t, 200)
 }
@@ -199,7 +204,7 @@ func TestErrorsAreTranslatedProblems(t *testing.T) {
 	env := apptest.New(t)
 	c := env.Client()
 	res := c.Do("POST", "/api/v1/auth/login", `{"email": 5`, "Accept-Language", "ru").Must(t, 400)
-	if res.Code() != "malformed_body" || !strings.Contains(res.JSON()["detail"].(string), "Не удалось прочитать") {
+	if res.Code() != "malformed_body" || !strings.Contains(res.JSON()["detail"].(string), "корректным JSON") {
 		t.Errorf("malformed JSON: %s", res.Body)
 	}
 	res = c.Do("POST", "/api/v1/auth/login", map[string]any{"email": strings.Repeat("a", 300), "password": "x"}).Must(t, 422)

@@ -88,7 +88,8 @@ func (s *Service) Routes(api huma.API) {
 		Summary: "Change the outgoing mail server", Description: "Needs the password entered within the last 10 minutes.",
 		Tags: tags}, s.putSMTP)
 	huma.Register(api, huma.Operation{OperationID: "testSMTP", Method: http.MethodPost, Path: "/admin/settings/smtp/test",
-		Summary: "Send a test message directly with the given mail settings", Tags: tags}, s.testSMTP)
+		Summary: "Send a test message directly with the given mail settings",
+		Description: "Needs the password entered within the last 10 minutes.", Tags: tags}, s.testSMTP)
 }
 
 func (s *Service) bootstrap(ctx context.Context, _ *struct{}) (*bootstrapOutput, error) {
@@ -218,6 +219,10 @@ func (s *Service) smtpLocked() []string {
 
 func (s *Service) testSMTP(ctx context.Context, in *TestMailInput) (*TestMailOutput, error) {
 	if err := auth.RequireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	// The test may use the stored SMTP password: as sensitive as changing the settings.
+	if err := auth.RequireRecentAuth(ctx, s.st.Now()); err != nil {
 		return nil, err
 	}
 	stored := s.Get().SMTP

@@ -78,6 +78,12 @@ func (s *Service) Reload(ctx context.Context) error {
 	return nil
 }
 
+// Pin returns v with the values fixed by the configuration file or environment.
+func (s *Service) Pin(v Values) Values {
+	s.applyOverrides(&v)
+	return v
+}
+
 func (s *Service) applyOverrides(v *Values) {
 	o := s.ov
 	set(&v.CompanyName, o.CompanyName)
@@ -93,6 +99,17 @@ func (s *Service) applyOverrides(v *Values) {
 	set(&v.SMTP.Username, m.Username)
 	set(&v.SMTP.Password, m.Password)
 	set(&v.SMTP.From, m.From)
+	if v.SMTP.Enabled && v.SMTP.Port == 0 {
+		v.SMTP.Port = 587
+	}
+	if v.SMTP.Enabled && v.SMTP.Security == "" {
+		v.SMTP.Security = "starttls"
+	}
+	if o.BaseURL != nil {
+		// A pinned address is cleaned like a typed one ("HTTPS://X/" → "https://x").
+		var f apperr.Fields
+		v.BaseURL = CleanBaseURL(*o.BaseURL, "", &f)
+	}
 }
 
 func set[T any](dst *T, src *T) {
@@ -217,7 +234,9 @@ func (in SMTPInput) Clean(stored mail.SMTP, fields *apperr.Fields) mail.SMTP {
 		m.Security = "starttls"
 	}
 	m.From = auth.CleanEmail(m.From, "body.from", fields)
-	if m.Password == "" && m.Username == stored.Username {
+	// The stored password goes only to the server it was stored for: never to a new
+	// host, port or account, where a typo (or a rogue host) would receive it.
+	if m.Password == "" && m.Host == stored.Host && m.Port == stored.Port && m.Username == stored.Username {
 		m.Password = stored.Password
 	}
 	return m

@@ -1,6 +1,7 @@
 package setup
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"annex/app/auth"
 	"annex/app/i18n"
 	"annex/app/mail"
+	"annex/app/request"
 	"annex/app/settings"
 	"annex/store"
 )
@@ -62,6 +64,7 @@ type setupState struct {
 	Licence  setupLicence      `json:"licence"`
 	Extranet setupExtranet     `json:"extranet"`
 	Done     []string          `json:"done" doc:"Steps saved so far"`
+	Locked   []string          `json:"locked" doc:"Settings fixed by the configuration file or environment (as in Admin → Settings); their values here are the fixed ones"`
 }
 
 type stateOutput struct{ Body setupState }
@@ -166,7 +169,26 @@ func (w *Wizard) state(ctx context.Context) (*stateOutput, error) {
 			return nil, err
 		}
 	}
+	// Fixed settings show with their fixed values, which is also what Finish applies.
+	s.Locked = w.set.Locked()
+	pinned := w.set.Pin(settings.Values{CompanyName: s.Company.Name, BaseURL: s.Company.BaseURL,
+		ExtranetEnabled: s.Extranet.Enabled})
+	s.Company.Name, s.Company.BaseURL, s.Extranet.Enabled = pinned.CompanyName, pinned.BaseURL, pinned.ExtranetEnabled
+	if w.smtpPinned() {
+		s.SMTP = settings.ViewSMTP(w.set.Get().SMTP)
+	}
 	return &stateOutput{Body: s}, nil
+}
+
+// smtpPinned reports whether the configuration fixes any mail setting; the wizard then
+// takes the mail server from there.
+func (w *Wizard) smtpPinned() bool {
+	for _, l := range w.set.Locked() {
+		if strings.HasPrefix(l, "smtp.") {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *Wizard) draftSMTP(raw string) (mail.SMTP, error) {
@@ -189,13 +211,22 @@ func (w *Wizard) save(ctx context.Context, step string, v any) (*stateOutput, er
 	if err != nil {
 		return nil, err
 	}
-	if err := w.st.Tx(ctx, func(tx *store.Tx) error { return tx.PutSetupStep(ctx, step, string(b)) }); err != nil {
+	err = w.st.Tx(ctx, func(tx *store.Tx) error {
+		// Checked inside the transaction: a save racing Finish must not leave a draft row.
+		if done, err := tx.Setting(ctx, "setup_done"); err != nil || done == "1" {
+			return cmp.Or(err, error(apperr.NotFound()))
+		}
+		return tx.PutSetupStep(ctx, step, string(b))
+	})
+	if err != nil {
 		return nil, err
 	}
 	return w.state(ctx)
 }
 
 func (w *Wizard) putCompany(ctx context.Context, in *companyInput) (*stateOutput, error) {
+	pinned := w.set.Pin(settings.Values{CompanyName: in.Body.Name, BaseURL: in.Body.BaseURL})
+	in.Body.Name, in.Body.BaseURL = pinned.CompanyName, pinned.BaseURL
 	var fields apperr.Fields
 	c := setupCompany{
 		Name:    settings.CleanCompany(in.Body.Name, "body.name", &fields),
@@ -319,6 +350,7 @@ func (w *Wizard) finish(ctx context.Context, in *finishInput) (*auth.MeWithCooki
 			}
 		}
 		v.CompanyName, v.BaseURL, v.ExtranetEnabled, v.Licence = c.Name, c.BaseURL, ext.Enabled, lic.Text
+		effective := w.set.Pin(v)
 		u := store.User{Email: a.Email, Name: a.Name, Kind: store.KindEmployee, Admin: true, Active: true,
 			PasswordHash: a.PasswordHash, Locale: i18n.From(ctx)}
 		if err := tx.CreateUser(ctx, &u); err != nil {
@@ -331,7 +363,7 @@ func (w *Wizard) finish(ctx context.Context, in *finishInput) (*auth.MeWithCooki
 			return err
 		}
 		// The cookie's name and Secure flag follow the base URL just chosen.
-		ck, err := w.sessions.StartWithSecure(ctx, tx, u, false, v.Secure())
+		ck, err := w.sessions.StartWithSecure(ctx, tx, u, false, effective.Secure())
 		out.SetCookie, out.Body = ck, auth.MeOf(u)
 		return err
 	})
@@ -339,7 +371,11 @@ func (w *Wizard) finish(ctx context.Context, in *finishInput) (*auth.MeWithCooki
 		return nil, err
 	}
 	w.void()
-	return &out, w.set.Reload(ctx)
+	if err := w.set.Reload(ctx); err != nil {
+		// Setup is applied and committed; the cache catches up at the next reload.
+		request.From(ctx).Log.ErrorContext(ctx, "settings reload after setup", "err", err)
+	}
+	return &out, nil
 }
 
 func unmarshalIf(raw string, v any) error {

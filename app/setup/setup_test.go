@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"annex/app/apptest"
+	"annex/app/config"
 	"annex/app/server"
 )
 
@@ -198,5 +199,23 @@ func TestSMTPTestSend(t *testing.T) {
 	detail, _ := res.JSON()["detail"].(string)
 	if res.Code() != "smtp_failed" || !strings.Contains(detail, "127.0.0.1:") || time.Since(start) > 11*time.Second {
 		t.Errorf("unreachable host: %s", res.Body)
+	}
+}
+
+// With the base URL pinned to https by the configuration, the wizard shows it locked and
+// Finish issues the cookie that address needs, whatever was typed.
+func TestPinnedBaseURLDecidesTheCookie(t *testing.T) {
+	base := "https://intranet.example.com"
+	env := apptest.New(t, apptest.Options{Config: func(c *config.Config) { c.Settings.BaseURL = &base }})
+	h := tokenHeader(env.Server.Wizard.NewToken())
+	c := env.Client()
+	c.Do("PUT", "/api/v1/setup/company", map[string]any{"name": "X", "baseUrl": "http://127.0.0.1"}, h...).Must(t, 200)
+	st := c.Do("PUT", "/api/v1/setup/admin", admin, h...).Must(t, 200).JSON()
+	if st["company"].(map[string]any)["baseUrl"] != base || st["locked"].([]any)[0] != "baseUrl" {
+		t.Errorf("pinned base URL in the wizard: %v %v", st["company"], st["locked"])
+	}
+	res := c.Do("POST", "/api/v1/setup/finish", nil, h...).Must(t, 200)
+	if sc := res.Header.Get("Set-Cookie"); !strings.HasPrefix(sc, "__Host-annex_session=") || !strings.Contains(sc, "Secure") {
+		t.Errorf("finish cookie %q, want a __Host- Secure cookie", sc)
 	}
 }

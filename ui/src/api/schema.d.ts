@@ -51,7 +51,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a test message directly with the given mail settings */
+        /**
+         * Send a test message directly with the given mail settings
+         * @description Needs the password entered within the last 10 minutes.
+         */
         post: operations["testSMTP"];
         delete?: never;
         options?: never;
@@ -438,6 +441,8 @@ export interface components {
             done: string[] | null;
             extranet: components["schemas"]["SetupExtranet"];
             licence: components["schemas"]["SetupLicence"];
+            /** @description Settings fixed by the configuration file or environment (as in Admin → Settings); their values here are the fixed ones */
+            locked: string[] | null;
             smtp: components["schemas"]["SMTPView"];
         };
         TestInputBody: {
