@@ -88,7 +88,7 @@ func (s *Service) Routes(api huma.API) {
 		Summary: "Change the outgoing mail server", Description: "Needs the password entered within the last 10 minutes.",
 		Tags: tags}, s.putSMTP)
 	huma.Register(api, huma.Operation{OperationID: "testSMTP", Method: http.MethodPost, Path: "/admin/settings/smtp/test",
-		Summary: "Send a test message directly with the given mail settings",
+		Summary:     "Send a test message directly with the given mail settings",
 		Description: "Needs the password entered within the last 10 minutes.", Tags: tags}, s.testSMTP)
 }
 
