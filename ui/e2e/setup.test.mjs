@@ -104,6 +104,11 @@ for (const width of [1280, 360]) {
       await page.getByText('Лента').first().waitFor()
       await check('signed-in-again')
 
+      // The API's readable docs work offline and under the CSP (console errors fail below).
+      await page.goto(annex.url + '/api/v1/docs')
+      await page.getByText('/admin/settings').first().waitFor()
+      await shot(page, 'api-docs')
+
       await context.close()
       assert.deepEqual(violations, [], 'axe-core found serious or critical violations')
       assert.deepEqual(problems.filter((p) => !p.includes('401') && !p.includes('422')), [], 'console errors')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError, call, onReauthRequired, toApiError, type Translate } from './client'
+import { ApiError, call, onReauthRequired, onSessionEnded, toApiError, type Translate } from './client'
 
 const catalogue: Record<string, string> = {
   unknown: 'Something went wrong.',
@@ -94,5 +94,65 @@ describe('call', () => {
       }),
     ).rejects.toMatchObject({ code: 'reauth_required' })
     expect(sent).toBe(2)
+  })
+
+  describe('when the session has ended', () => {
+    const gone = () => ({
+      error: { status: 401, code: 'unauthenticated', detail: 'Please sign in.' },
+      response: new Response(null, { status: 401 }),
+    })
+
+    it('ends it and throws an error that needs no message', async () => {
+      let ended = 0
+      onSessionEnded(() => ++ended === 1)
+      await expect(call(async () => gone())).rejects.toMatchObject({ code: 'unauthenticated', handled: true })
+      expect(ended).toBe(1)
+      // Nobody was signed in any more: an ordinary error for the caller to show.
+      await expect(call(async () => gone())).rejects.toMatchObject({ code: 'unauthenticated', handled: false })
+    })
+
+    it('leaves a 401 to callers that own it, such as sign-out', async () => {
+      let ended = 0
+      onSessionEnded(() => ++ended > 0)
+      await expect(call(async () => gone(), { ownUnauthenticated: true })).rejects.toMatchObject({ handled: false })
+      expect(ended).toBe(0)
+    })
+
+    it('quiets the other calls that were under way', async () => {
+      let signedIn = true
+      onSessionEnded(() => {
+        const was = signedIn
+        signedIn = false
+        return was
+      })
+      let answer!: (outcome: ReturnType<typeof gone>) => void
+      const slow = call(() => new Promise<ReturnType<typeof gone>>((resolve) => (answer = resolve)))
+      await expect(call(async () => gone())).rejects.toMatchObject({ handled: true })
+      answer(gone())
+      await expect(slow).rejects.toMatchObject({ handled: true })
+    })
+
+    it('quiets the request that waited for the password', async () => {
+      let signedIn = true
+      onSessionEnded(() => {
+        const was = signedIn
+        signedIn = false
+        return was
+      })
+      // The password dialog's own request finds the session gone, and the dialog gives up.
+      onReauthRequired(async () => {
+        await call(async () => gone()).catch(() => undefined)
+        return false
+      })
+      await expect(call(async () => reauth())).rejects.toMatchObject({ code: 'reauth_required', handled: true })
+    })
+
+    it('is not confused with other 401s', async () => {
+      let ended = 0
+      onSessionEnded(() => ++ended > 0)
+      const invalid = { error: { status: 401, code: 'setup_token_invalid' }, response: new Response(null, { status: 401 }) }
+      await expect(call(async () => invalid)).rejects.toMatchObject({ code: 'setup_token_invalid', handled: false })
+      expect(ended).toBe(0)
+    })
   })
 })

@@ -16,6 +16,9 @@ export class ApiError extends Error {
     super(`${status} ${code}`)
     this.name = 'ApiError'
   }
+
+  /** The session ended while the call was under way and the person is sent to sign in: show nothing more. */
+  handled = false
 }
 
 /** Translate looks up a stable error code in the UI catalogue. */
@@ -62,6 +65,9 @@ client.use({
 type Outcome = { data?: unknown; error?: unknown; response: Response }
 
 let reauthenticate: (() => Promise<boolean>) | undefined
+let sessionEnded: (() => boolean) | undefined
+// How often the session has ended under us: a call that sees it change shows no error.
+let sessionEnds = 0
 
 /**
  * onReauthRequired registers what to do when the server asks for the password again
@@ -72,10 +78,29 @@ export function onReauthRequired(handler: () => Promise<boolean>) {
 }
 
 /**
+ * onSessionEnded registers what to do when the server no longer knows the session
+ * (401 unauthenticated: expired, or signed out elsewhere): return true if someone was
+ * signed in and is now sent to the sign-in page, false if there was no session to end.
+ */
+export function onSessionEnded(handler: () => boolean) {
+  sessionEnded = handler
+}
+
+export interface CallOptions {
+  /** A 401 unauthenticated is the caller's to handle, not a session that ended (sign-out). */
+  ownUnauthenticated?: boolean
+}
+
+/**
  * call runs one request built by send and returns its data, or throws an ApiError.
  * A 403 reauth_required asks for the password and then repeats the request once.
+ * A 401 unauthenticated ends the session (see onSessionEnded).
  */
-export async function call<R extends Outcome>(send: () => Promise<R>): Promise<NonNullable<R['data']>> {
+export async function call<R extends Outcome>(
+  send: () => Promise<R>,
+  options: CallOptions = {},
+): Promise<NonNullable<R['data']>> {
+  const ends = sessionEnds
   for (let attempt = 0; ; attempt++) {
     let outcome: R
     try {
@@ -86,9 +111,12 @@ export async function call<R extends Outcome>(send: () => Promise<R>): Promise<N
     const { data, error, response } = outcome
     if (response.ok) return data as NonNullable<R['data']>
     const err = toApiError(response.status, error, translate)
-    if (err.status === 403 && err.code === 'reauth_required' && attempt === 0 && reauthenticate) {
+    if (err.status === 401 && err.code === 'unauthenticated' && !options.ownUnauthenticated && sessionEnded?.()) {
+      sessionEnds++
+    } else if (err.status === 403 && err.code === 'reauth_required' && attempt === 0 && reauthenticate) {
       if (await reauthenticate()) continue
     }
+    err.handled = sessionEnds !== ends
     throw err
   }
 }

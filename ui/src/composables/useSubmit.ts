@@ -28,6 +28,7 @@ export function useSubmit(options: SubmitOptions = {}) {
       return true
     } catch (e) {
       const err = asApiError(e)
+      if (err.handled) return false
       const shown: Record<string, string> = {}
       const other: string[] = []
       for (const [name, message] of Object.entries(err.fields)) {

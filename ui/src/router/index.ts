@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { onSessionEnded } from '@/api/client'
 import LoginPage from '@/features/auth/LoginPage.vue'
 import { setSetupToken } from '@/features/setup/token'
 import AppShell from '@/features/shell/AppShell.vue'
@@ -47,6 +48,18 @@ function notFound(to: RouteLocationNormalized) {
   return { name: 'notFound', params: { pathMatch: to.path.slice(1).split('/') }, query: to.query, hash: to.hash }
 }
 
+// Sign-in, then back to the page asked for.
+function login(next: string) {
+  return { name: 'login', query: next === homePath ? {} : { next }, replace: true }
+}
+
+// A session the server no longer knows (expired, signed out elsewhere): sign in again, then come back here.
+onSessionEnded(() => {
+  if (!useSession().end()) return false
+  void router.replace(login(router.currentRoute.value.fullPath))
+  return true
+})
+
 router.beforeEach(async (to) => {
   // The setup link carries its token in the fragment: keep it for this tab, drop it from the address.
   if (to.name === 'setup' && to.hash) {
@@ -63,9 +76,7 @@ router.beforeEach(async (to) => {
   if (to.name === 'setup') return { path: session.me ? homePath : '/login', replace: true }
   if (to.name === 'login') return session.me ? { path: safeNext(to.query.next), replace: true } : true
   if (to.meta.public) return true
-  if (!session.me) {
-    return { name: 'login', query: to.fullPath === homePath ? {} : { next: to.fullPath }, replace: true }
-  }
+  if (!session.me) return login(to.fullPath)
   // A temporary password (set by an administrator) must be replaced before anything else.
   if (session.me.mustChangePassword && to.name !== 'password') return { name: 'password', replace: true }
   if (to.meta.admin && !session.me.admin) return notFound(to)

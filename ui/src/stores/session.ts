@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { call, client } from '@/api/client'
+import { ApiError, call, client } from '@/api/client'
 import type { LoginInput, Me } from '@/api/types'
 import { applyLocale, type Locale } from '@/i18n'
+import { useReauth } from './reauth'
 
 /** useSession holds what every view may need: whether setup is pending, the company, me. */
 export const useSession = defineStore('session', () => {
@@ -11,9 +12,12 @@ export const useSession = defineStore('session', () => {
   const setupPending = ref(false)
   const company = ref('')
   const me = ref<Me | null>(null)
+  /** The session ended on the server (expired, or signed out elsewhere); the sign-in page says so. */
+  const expired = ref(false)
 
   function signedIn(user: Me) {
     me.value = user
+    expired.value = false
     applyLocale(user.locale)
   }
 
@@ -40,9 +44,24 @@ export const useSession = defineStore('session', () => {
     signedIn(admin)
   }
 
+  // Signing out twice is fine: a session the server no longer knows (401) is signed out already.
   async function logout() {
-    await call(() => client.POST('/auth/logout'))
+    try {
+      await call(() => client.POST('/auth/logout'), { ownUnauthenticated: true })
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 401)) throw e
+    }
     me.value = null
+  }
+
+  /** end forgets the session the server no longer knows; it answers whether there was one. */
+  function end(): boolean {
+    if (!me.value) return false
+    me.value = null
+    expired.value = true
+    // A password dialog open for that session has nothing left to confirm.
+    useReauth().done(false)
+    return true
   }
 
   // Before sign-in the choice stays on this device; after, it is remembered for the user too.
@@ -53,5 +72,5 @@ export const useSession = defineStore('session', () => {
     }
   }
 
-  return { loaded, unreachable, setupPending, company, me, load, login, setupFinished, logout, setLocale }
+  return { loaded, unreachable, setupPending, company, me, expired, load, login, setupFinished, logout, end, setLocale }
 })
