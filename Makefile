@@ -8,7 +8,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 # ui/node_modules holds a stray Go package of an npm dependency: keep it out.
 PKGS = $(shell $(GO) list -tags $(TAGS) ./... | grep -v /node_modules/)
 
-.PHONY: test build run fmt-check vet staticcheck go-test bench ui-deps chromium ui-check api-fresh spa-fresh e2e ui-build
+.PHONY: isolation test build run fmt-check vet staticcheck go-test bench ui-deps chromium ui-check api-fresh spa-fresh e2e ui-build
 
 ## build: the static binary in bin/annex
 build:
@@ -68,7 +68,13 @@ staticcheck:
 	$(GO) tool staticcheck -tags $(TAGS) $(PKGS)
 
 go-test:
-	$(GO) test -tags $(TAGS) -count=1 $(PKGS)
+	$(GO) test -tags $(TAGS) -count=1 -skip '^TestIsolation$$' $(PKGS)
+	@# The isolation test runs on its own so that its summary line is shown.
+	$(GO) test -tags $(TAGS) -count=1 -run '^TestIsolation$$' -v ./app/isolation | grep -v '^=== RUN'
+
+## isolation: more worlds, e.g. make isolation WORLDS=5000
+isolation:
+	ISOLATION_WORLDS=$(or $(WORLDS),1000) $(GO) test -tags $(TAGS) -count=1 -run '^TestIsolation$$' -v ./app/isolation
 
 ## bench: the Go benchmarks
 bench:

@@ -1,5 +1,7 @@
 package store
 
+import "fmt"
+
 // Actor is who a request acts as. It is built once per request from the session, after
 // checking at request time that the account is active; content reads take it and scope
 // their SQL with it.
@@ -31,16 +33,27 @@ func ActorFor(u User) Actor {
 	return Actor{UserID: u.ID, Kind: u.Kind, Admin: u.Admin && u.Kind == KindEmployee}
 }
 
+// sharesGroupCond is true when the user in column col and the actor both hold an
+// active membership in one group (archived groups count): PRODUCT.md §1, "share a group".
+const sharesGroupCond = `EXISTS (SELECT 1 FROM memberships mine JOIN memberships theirs ON theirs.group_id = mine.group_id
+	WHERE mine.user_id = ? AND mine.state = 'active' AND theirs.user_id = %[1]s AND theirs.state = 'active')`
+
 // visibleUserCond is the condition under which the actor may see the user whose id is
-// in column col. Until groups exist (the fence issue) an actor sees themselves, an
-// administrator or the system sees everyone, and nobody else sees anyone.
+// in column col (PRODUCT.md §1): administrators and the system see everyone; everyone
+// sees themselves and the people they share a group with (deactivated ones too, so old
+// content keeps its authors); employees also see every active employee. Nobody else
+// sees anyone, and the zero Actor sees nobody.
 func (a Actor) visibleUserCond(col string) (string, []any) {
 	switch {
 	case a.system || a.Admin:
 		return "1", nil
 	case a.UserID == "":
 		return "0", nil
-	default:
-		return col + " = ?", []any{a.UserID}
 	}
+	cond := "(" + col + " = ? OR " + fmt.Sprintf(sharesGroupCond, col)
+	args := []any{a.UserID, a.UserID}
+	if a.Kind == KindEmployee {
+		cond += " OR EXISTS (SELECT 1 FROM users emp WHERE emp.id = " + col + " AND emp.kind = 'employee' AND emp.active = 1)"
+	}
+	return cond + ")", args
 }

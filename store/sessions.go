@@ -48,7 +48,7 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash []byte) (Session, Use
 	var ucreated int64
 	err := row.Scan(&ss.UserID, &ss.Remember, &created, &seen, &auth, &idle, &abs,
 		&u.ID, &u.Email, &u.Name, &u.Kind, &u.Admin, &u.Active, &u.PasswordHash,
-		&u.MustChangePassword, &exp, &u.Locale, &ucreated)
+		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &ucreated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ss, u, ErrNotFound
 	}

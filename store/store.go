@@ -67,6 +67,10 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
+	if err := s.Tx(ctx, func(tx *Tx) error { return tx.refreshSearch(ctx, "") }); err != nil {
+		w.Close()
+		return nil, err
+	}
 	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()

@@ -23,18 +23,19 @@ type User struct {
 	MustChangePassword bool
 	PasswordExpiresAt  *time.Time
 	Locale             string
+	Position           string
 	CreatedAt          time.Time
 }
 
 const userCols = `u.id, u.email, u.name, u.kind, u.is_admin, u.active, u.password_hash,
-	u.must_change_password, u.password_expires_at, u.locale, u.created_at`
+	u.must_change_password, u.password_expires_at, u.locale, u.position, u.created_at`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var exp sql.NullInt64
 	var created int64
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Kind, &u.Admin, &u.Active, &u.PasswordHash,
-		&u.MustChangePassword, &exp, &u.Locale, &created)
+		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}
@@ -50,6 +51,11 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 }
 
 var folder = cases.Fold()
+
+// searchText is what directory search matches: name, address and position, folded.
+func searchText(u User) string {
+	return folder.String(u.Name + " " + u.Email + " " + u.Position)
+}
 
 // NormalizeEmail is the one form an address is stored, compared and looked up in:
 // trimmed, with Unicode case folding (PRODUCT.md §1).
@@ -88,10 +94,10 @@ func (t *Tx) CreateUser(ctx context.Context, u *User) error {
 		exp = u.PasswordExpiresAt.Unix()
 	}
 	_, err := t.exec(ctx, `INSERT INTO users (id, email, name, kind, is_admin, active, password_hash,
-		must_change_password, password_expires_at, locale, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		must_change_password, password_expires_at, locale, position, search, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Email, u.Name, u.Kind, u.Admin, u.Active, u.PasswordHash, u.MustChangePassword, exp,
-		u.Locale, unix(t.now), unix(t.now))
+		u.Locale, u.Position, searchText(*u), unix(t.now), unix(t.now))
 	if isUniqueViolation(err) {
 		return ErrConflict
 	}
@@ -122,7 +128,36 @@ func (t *Tx) SetLocale(ctx context.Context, userID, locale string) error {
 // SetName stores a user's display name.
 func (t *Tx) SetName(ctx context.Context, userID, name string) error {
 	res, err := t.exec(ctx, `UPDATE users SET name = ?, updated_at = ? WHERE id = ?`, name, unix(t.now), userID)
-	return affectedOne(res, err, "set name")
+	if err := affectedOne(res, err, "set name"); err != nil {
+		return err
+	}
+	return t.refreshSearch(ctx, userID)
+}
+
+// refreshSearch recomputes the folded search text of one user, or of every user whose
+// text is empty when userID is "".
+func (t *Tx) refreshSearch(ctx context.Context, userID string) error {
+	rows, err := t.tx.QueryContext(ctx, `SELECT id, name, email, position FROM users
+		WHERE (?1 = '' AND search = '') OR id = ?1`, userID)
+	if err != nil {
+		return fmt.Errorf("store: search text: %w", err)
+	}
+	var us []User
+	for rows.Next() {
+		var u User
+		if err := rows.Scan(&u.ID, &u.Name, &u.Email, &u.Position); err != nil {
+			rows.Close()
+			return err
+		}
+		us = append(us, u)
+	}
+	rows.Close()
+	for _, u := range us {
+		if _, err := t.exec(ctx, `UPDATE users SET search = ? WHERE id = ?`, searchText(u), u.ID); err != nil {
+			return fmt.Errorf("store: search text: %w", err)
+		}
+	}
+	return rows.Err()
 }
 
 func affectedOne(res sql.Result, err error, what string) error {

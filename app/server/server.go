@@ -19,6 +19,7 @@ import (
 	"annex/app/apperr"
 	"annex/app/auth"
 	"annex/app/config"
+	"annex/app/people"
 	"annex/app/settings"
 	"annex/app/setup"
 	"annex/store"
@@ -105,6 +106,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	set.Routes(api)
 	authSvc.Routes(api)
 	s.Wizard.Routes(api)
+	people.New(d.Store).Routes(api)
 
 	e.GET(APIPrefix+"/openapi.json", s.openapi)
 	e.GET(APIPrefix+"/schemas/:name", s.schema)
@@ -200,4 +202,16 @@ func (s *Server) Log() *slog.Logger { return s.log }
 func isLoopback(addr string) bool {
 	a, err := netip.ParseAddr(addr)
 	return err == nil && a.IsLoopback()
+}
+
+// MintSession signs u in without a password, for tests that need many actors quickly
+// (the isolation test): the same session rows and cookie as a real sign-in.
+func (s *Server) MintSession(ctx context.Context, u store.User) (http.Cookie, error) {
+	var ck http.Cookie
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		ck, err = s.sessions.Start(ctx, tx, u, false)
+		return err
+	})
+	return ck, err
 }

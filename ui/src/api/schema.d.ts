@@ -168,6 +168,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people the signed-in person may see
+         * @description Employees see every active employee and the people they share a group with; external users see only the people they share a group with; administrators see everyone.
+         */
+        get: operations["listPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person; not found if they are not visible */
+        get: operations["getPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/setup": {
         parameters: {
             query?: never;
@@ -359,6 +396,29 @@ export interface components {
             baseUrl?: string;
             companyName?: string;
             extranetEnabled?: boolean;
+        };
+        PeoplePage: {
+            items: components["schemas"]["Person"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /**
+             * Format: int64
+             * @description How many people match, on all pages
+             */
+            total: number;
+        };
+        Person: {
+            /** @description false for a deactivated account */
+            active: boolean;
+            admin: boolean;
+            email: string;
+            id: string;
+            /** @enum {string} */
+            kind: "employee" | "external";
+            name: string;
+            position: string;
         };
         Problem: {
             /** @description Stable key of the error, for programs and translations */
@@ -828,6 +888,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPeople: {
+        parameters: {
+            query?: {
+                /** @description Matches name, e-mail address or position, in any letter case */
+                q?: string;
+                /** @description Only employees or only external users */
+                kind?: "employee" | "external" | "";
+                /** @description Only active or only deactivated people */
+                active?: "true" | "false" | "";
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeoplePage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
                 };
             };
             /** @description Error */

@@ -1,0 +1,108 @@
+package isolation_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"annex/app/apptest"
+	"annex/store"
+)
+
+// world is a random company as the oracle knows it: plain Go values, no SQL.
+type world struct {
+	users   []store.User
+	groups  []store.Group
+	members []membership
+}
+
+type membership struct{ group, user, role, state string }
+
+// build creates a random company in env through the store and records it.
+func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *world {
+	ctx := context.Background()
+	w := &world{users: []store.User{admin}}
+	err := env.Store.Tx(ctx, func(tx *store.Tx) error {
+		nEmp, nExt := 2+rng.IntN(5), 1+rng.IntN(4)
+		for i := range nEmp + nExt {
+			u := store.User{Name: fmt.Sprintf("Person %d", i), Email: fmt.Sprintf("p%d@example.com", i),
+				Kind: store.KindEmployee, Active: rng.IntN(6) != 0, PasswordHash: "x", Locale: "en"}
+			if i >= nEmp {
+				u.Kind, u.Name = store.KindExternal, fmt.Sprintf("Гость %d", i) // Cyrillic names too
+			} else if rng.IntN(5) == 0 {
+				u.Admin = true
+			}
+			if err := tx.CreateUser(ctx, &u); err != nil {
+				return err
+			}
+			w.users = append(w.users, u)
+		}
+		for i := range 1 + rng.IntN(5) {
+			g := store.Group{Name: fmt.Sprintf("Group %d", i), Archived: rng.IntN(4) == 0}
+			switch rng.IntN(4) {
+			case 0:
+				g.Kind, g.Visibility = store.GroupExtranet, store.VisibilitySecret
+			default:
+				g.Kind = store.GroupInternal
+				g.Visibility = []string{store.VisibilityOpen, store.VisibilityClosed, store.VisibilitySecret}[rng.IntN(3)]
+			}
+			if err := tx.CreateGroup(ctx, &g); err != nil {
+				return err
+			}
+			w.groups = append(w.groups, g)
+			for _, u := range w.users {
+				if rng.IntN(3) != 0 || (u.Kind == store.KindExternal && g.Kind == store.GroupInternal) {
+					continue
+				}
+				m := membership{group: g.ID, user: u.ID, role: store.RoleMember,
+					state: []string{store.MemberActive, store.MemberActive, store.MemberInvited, store.MemberRequested}[rng.IntN(4)]}
+				if u.Kind == store.KindEmployee && rng.IntN(4) == 0 {
+					m.role = store.RoleModerator
+				}
+				if err := tx.PutMembership(ctx, m.group, m.user, m.role, m.state); err != nil {
+					return err
+				}
+				w.members = append(w.members, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// shares reports whether a and b both hold an active membership in one group
+// (PRODUCT.md §1: pending invitations and requests do not count; archived groups do).
+func (w *world) shares(a, b string) bool {
+	for _, m := range w.members {
+		if m.user != a || m.state != store.MemberActive {
+			continue
+		}
+		for _, n := range w.members {
+			if n.group == m.group && n.user == b && n.state == store.MemberActive {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sees is the oracle for people (PRODUCT.md §1 and §2): administrators see everyone;
+// everyone sees themselves and those they share a group with, deactivated or not;
+// employees also see the (active) employee directory.
+func (w *world) sees(viewer, target store.User) bool {
+	switch {
+	case viewer.Admin:
+		return true
+	case viewer.ID == target.ID:
+		return true
+	case w.shares(viewer.ID, target.ID):
+		return true
+	case viewer.Kind == store.KindEmployee && target.Kind == store.KindEmployee && target.Active:
+		return true
+	}
+	return false
+}

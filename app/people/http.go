@@ -1,0 +1,97 @@
+// Package people is the directory and profiles: who can see whom is the fence's
+// (store/fence.go); this package only shapes the answers.
+package people
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"annex/app/auth"
+	"annex/store"
+)
+
+// Service serves the directory.
+type Service struct{ st *store.Store }
+
+// New returns the directory service.
+func New(st *store.Store) *Service { return &Service{st: st} }
+
+// Person is someone as others see them. External users are marked by Kind, which the UI
+// renders in amber with a globe.
+type Person struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Kind     string `json:"kind" enum:"employee,external"`
+	Position string `json:"position"`
+	Admin    bool   `json:"admin"`
+	Active   bool   `json:"active" doc:"false for a deactivated account"`
+}
+
+// PersonOf renders a user.
+func PersonOf(u store.User) Person {
+	return Person{ID: u.ID, Name: u.Name, Email: u.Email, Kind: u.Kind, Position: u.Position, Admin: u.Admin,
+		Active: u.Active}
+}
+
+type listInput struct {
+	Q       string `query:"q" maxLength:"200" doc:"Matches name, e-mail address or position, in any letter case"`
+	Kind    string `query:"kind" enum:"employee,external," doc:"Only employees or only external users"`
+	Active  string `query:"active" enum:"true,false," doc:"Only active or only deactivated people"`
+	Page    int    `query:"page" minimum:"1" default:"1"`
+	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"25"`
+}
+
+// PeoplePage is one page of the directory.
+type PeoplePage struct {
+	Items   []Person `json:"items"`
+	Total   int      `json:"total" doc:"How many people match, on all pages"`
+	Page    int      `json:"page"`
+	PerPage int      `json:"perPage"`
+}
+
+type listOutput struct{ Body PeoplePage }
+
+type getInput struct {
+	ID string `path:"id" maxLength:"32"`
+}
+
+type personOutput struct{ Body Person }
+
+// Routes registers the directory's operations.
+func (s *Service) Routes(api huma.API) {
+	tags := []string{"People"}
+	huma.Register(api, huma.Operation{OperationID: "listPeople", Method: http.MethodGet, Path: "/people",
+		Summary: "The people the signed-in person may see",
+		Description: "Employees see every active employee and the people they share a group with; external users " +
+			"see only the people they share a group with; administrators see everyone.", Tags: tags}, s.list)
+	huma.Register(api, huma.Operation{OperationID: "getPerson", Method: http.MethodGet, Path: "/people/{id}",
+		Summary: "One person; not found if they are not visible", Tags: tags}, s.get)
+}
+
+func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {
+	f := store.PeopleFilter{Query: in.Q, Kind: in.Kind, Offset: (in.Page - 1) * in.PerPage, Limit: in.PerPage}
+	if in.Active != "" {
+		active := in.Active == "true"
+		f.Active = &active
+	}
+	us, total, err := s.st.People(ctx, auth.ActorFrom(ctx), f)
+	if err != nil {
+		return nil, err
+	}
+	out := &listOutput{Body: PeoplePage{Items: make([]Person, 0, len(us)), Total: total, Page: in.Page, PerPage: in.PerPage}}
+	for _, u := range us {
+		out.Body.Items = append(out.Body.Items, PersonOf(u))
+	}
+	return out, nil
+}
+
+func (s *Service) get(ctx context.Context, in *getInput) (*personOutput, error) {
+	u, err := s.st.User(ctx, auth.ActorFrom(ctx), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &personOutput{Body: PersonOf(u)}, nil
+}
