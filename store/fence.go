@@ -57,3 +57,36 @@ func (a Actor) visibleUserCond(col string) (string, []any) {
 	}
 	return cond + ")", args
 }
+
+// visibleGroupCond is the condition under which the actor may see the group whose id is
+// in column col (PRODUCT.md §3): administrators see every group; everyone sees the
+// groups they are an active member of or invited to; employees also see open and closed
+// internal groups. Secret and extranet groups stay hidden from everyone else.
+func (a Actor) visibleGroupCond(col string) (string, []any) {
+	switch {
+	case a.system || a.Admin:
+		return "1", nil
+	case a.UserID == "":
+		return "0", nil
+	}
+	cond := "(EXISTS (SELECT 1 FROM memberships vg WHERE vg.group_id = " + col +
+		" AND vg.user_id = ? AND vg.state IN ('active', 'invited'))"
+	if a.Kind == KindEmployee {
+		cond += " OR EXISTS (SELECT 1 FROM groups og WHERE og.id = " + col +
+			" AND og.kind = 'internal' AND og.visibility IN ('open', 'closed'))"
+	}
+	return cond + ")", []any{a.UserID}
+}
+
+// managesGroupCond is true when the actor may see a group's pending memberships: an
+// administrator, or the group's active owner or a moderator.
+func (a Actor) managesGroupCond(col string) (string, []any) {
+	switch {
+	case a.system || a.Admin:
+		return "1", nil
+	case a.UserID == "":
+		return "0", nil
+	}
+	return "EXISTS (SELECT 1 FROM memberships mg WHERE mg.group_id = " + col +
+		" AND mg.user_id = ? AND mg.state = 'active' AND mg.role IN ('owner', 'moderator'))", []any{a.UserID}
+}

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 )
 
 // Group kinds, visibilities, roles and membership states.
@@ -36,8 +39,9 @@ type Group struct {
 // CreateGroup inserts g, assigning its id.
 func (t *Tx) CreateGroup(ctx context.Context, g *Group) error {
 	g.ID = NewID()
-	_, err := t.exec(ctx, `INSERT INTO groups (id, name, description, kind, visibility, archived, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, g.ID, g.Name, g.Description, g.Kind, g.Visibility, g.Archived, unix(t.now))
+	_, err := t.exec(ctx, `INSERT INTO groups (id, name, description, kind, visibility, archived, search, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, g.ID, g.Name, g.Description, g.Kind, g.Visibility, g.Archived,
+		folder.String(g.Name+" "+g.Description), unix(t.now))
 	if err != nil {
 		return fmt.Errorf("store: create group: %w", err)
 	}
@@ -65,4 +69,131 @@ func (t *Tx) SetActive(ctx context.Context, userID string, active bool) error {
 		return t.DeleteUserSessions(ctx, userID, nil)
 	}
 	return nil
+}
+
+// GroupView is a group as one actor sees it: with their own role and state in it, and
+// the number of its active members they may see.
+type GroupView struct {
+	Group
+	MyRole      string // "" when not a member
+	MyState     string
+	MemberCount int
+}
+
+// GroupFilter narrows a list of groups.
+type GroupFilter struct {
+	Mine   bool   // only groups the actor is an active member of or invited to
+	Kind   string // "", GroupInternal or GroupExtranet
+	Query  string
+	Offset int
+	Limit  int
+}
+
+func (a Actor) groupViewSQL() (string, []any) {
+	ucond, uargs := a.visibleUserCond("cm.user_id")
+	return `SELECT g.id, g.name, g.description, g.kind, g.visibility, g.archived,
+		coalesce((SELECT role FROM memberships me WHERE me.group_id = g.id AND me.user_id = ?), ''),
+		coalesce((SELECT state FROM memberships me WHERE me.group_id = g.id AND me.user_id = ?), ''),
+		(SELECT count(*) FROM memberships cm WHERE cm.group_id = g.id AND cm.state = 'active' AND ` + ucond + `)
+		FROM groups g`, append([]any{a.UserID, a.UserID}, uargs...)
+}
+
+func scanGroupView(row interface{ Scan(...any) error }) (GroupView, error) {
+	var g GroupView
+	err := row.Scan(&g.ID, &g.Name, &g.Description, &g.Kind, &g.Visibility, &g.Archived, &g.MyRole, &g.MyState, &g.MemberCount)
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, ErrNotFound
+	}
+	if err != nil {
+		return g, fmt.Errorf("store: group: %w", err)
+	}
+	return g, nil
+}
+
+// Groups returns one page of the groups a may see, by name, and how many match.
+func (s *Store) Groups(ctx context.Context, a Actor, f GroupFilter) ([]GroupView, int, error) {
+	cond, args := a.visibleGroupCond("g.id")
+	where := " WHERE " + cond
+	if f.Mine {
+		where += " AND EXISTS (SELECT 1 FROM memberships mm WHERE mm.group_id = g.id AND mm.user_id = ? AND mm.state IN ('active', 'invited'))"
+		args = append(args, a.UserID)
+	}
+	if f.Kind != "" {
+		where += " AND g.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		where += ` AND g.search LIKE ? ESCAPE '\'`
+		args = append(args, "%"+likeEscape(folder.String(q))+"%")
+	}
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM groups g`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: groups: %w", err)
+	}
+	sel, selArgs := a.groupViewSQL()
+	rows, err := s.read.QueryContext(ctx, sel+where+` ORDER BY g.search, g.id LIMIT ? OFFSET ?`,
+		append(append(selArgs, args...), f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: groups: %w", err)
+	}
+	defer rows.Close()
+	var gs []GroupView
+	for rows.Next() {
+		g, err := scanGroupView(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		gs = append(gs, g)
+	}
+	return gs, total, rows.Err()
+}
+
+// GroupByID returns the group if a may see it; otherwise ErrNotFound, whether or not it exists.
+func (s *Store) GroupByID(ctx context.Context, a Actor, id string) (GroupView, error) {
+	cond, args := a.visibleGroupCond("g.id")
+	sel, selArgs := a.groupViewSQL()
+	return scanGroupView(s.read.QueryRowContext(ctx, sel+` WHERE g.id = ? AND `+cond,
+		append(append(selArgs, id), args...)...))
+}
+
+// Member is a person's place in a group.
+type Member struct {
+	User  User
+	Role  string
+	State string
+}
+
+// GroupMembers returns one page of a group's members as a may see them: the active
+// members a may see, plus pending invitations and requests for those who manage the
+// group. An invisible group is ErrNotFound.
+func (s *Store) GroupMembers(ctx context.Context, a Actor, groupID string, offset, limit int) ([]Member, int, error) {
+	if _, err := s.GroupByID(ctx, a, groupID); err != nil {
+		return nil, 0, err
+	}
+	ucond, uargs := a.visibleUserCond("u.id")
+	mcond, margs := a.managesGroupCond("m.group_id")
+	where := ` FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.group_id = ? AND ` + ucond + ` AND (m.state = 'active' OR ` + mcond + `)`
+	args := append(append([]any{groupID}, uargs...), margs...)
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: members: %w", err)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+userCols+`, m.role, m.state`+where+
+		` ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'moderator' THEN 1 ELSE 2 END, u.search, u.id LIMIT ? OFFSET ?`,
+		append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: members: %w", err)
+	}
+	defer rows.Close()
+	var ms []Member
+	for rows.Next() {
+		var m Member
+		var err error
+		if m.User, err = scanUser(rows, &m.Role, &m.State); err != nil {
+			return nil, 0, err
+		}
+		ms = append(ms, m)
+	}
+	return ms, total, rows.Err()
 }

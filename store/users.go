@@ -30,12 +30,13 @@ type User struct {
 const userCols = `u.id, u.email, u.name, u.kind, u.is_admin, u.active, u.password_hash,
 	u.must_change_password, u.password_expires_at, u.locale, u.position, u.created_at`
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+// scanUser reads userCols, then any extra columns into extra.
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 	var u User
 	var exp sql.NullInt64
 	var created int64
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Kind, &u.Admin, &u.Active, &u.PasswordHash,
-		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &created)
+	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Kind, &u.Admin, &u.Active, &u.PasswordHash,
+		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &created}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}

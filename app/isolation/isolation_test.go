@@ -98,7 +98,12 @@ var exercises = map[string]exercise{
 	"listPeople": exerciseListPeople,
 	"getPerson":  exerciseGetPerson,
 	"getMe":      exerciseSelf("GET", "/api/v1/me"),
-	"bootstrap":  exerciseBootstrap,
+
+	"listGroups":       exerciseListGroups,
+	"getGroup":         exerciseGetGroup,
+	"listGroupMembers": exerciseGroupMembers,
+	"createGroup":      exerciseCreateGroup,
+	"bootstrap":        exerciseBootstrap,
 
 	"getSettings":    adminOnly("GET", "/api/v1/admin/settings", nil),
 	"updateSettings": adminOnly("PATCH", "/api/v1/admin/settings", map[string]any{"companyName": "Taken over"}),
@@ -399,4 +404,164 @@ func TestTheCheckerCatchesALeak(t *testing.T) {
 	if !strings.Contains(r.leaks[0], "seed 42") {
 		t.Errorf("the report does not carry the seed: %s", r.leaks[0])
 	}
+}
+
+type groupJSON struct {
+	ID          string `json:"id"`
+	MyRole      string `json:"myRole"`
+	MyState     string `json:"myState"`
+	MemberCount int    `json:"memberCount"`
+}
+
+// checkGroup compares one group's answer with the oracle.
+func (r *run) checkGroup(a actor, path string, got groupJSON, g store.Group) {
+	_, count := r.w.membersSeen(a.user, g)
+	if got.MemberCount != count {
+		r.leak(a, "GET", path, "group %s: memberCount %d, oracle %d", g.ID, got.MemberCount, count)
+	}
+	var role, state string
+	if m := r.w.membership(g.ID, a.user.ID); m != nil {
+		role, state = m.role, m.state
+	}
+	if got.MyRole != role || got.MyState != state {
+		r.leak(a, "GET", path, "group %s: my role/state %s/%s, oracle %s/%s", g.ID, got.MyRole, got.MyState, role, state)
+	}
+}
+
+func exerciseListGroups(r *run, a actor) {
+	for _, scope := range []string{"all", "mine"} {
+		path := "/api/v1/groups?perPage=100&scope=" + scope
+		res := r.do(a, "GET", path, nil)
+		if r.anonymousRefused(a, "GET", path, res) {
+			return
+		}
+		var page struct {
+			Items []groupJSON `json:"items"`
+			Total int         `json:"total"`
+		}
+		if res.Status != 200 || json.Unmarshal(res.Body, &page) != nil {
+			r.leak(a, "GET", path, "status %d %s", res.Status, res.Body)
+			continue
+		}
+		want := map[string]store.Group{}
+		for _, g := range r.w.groups {
+			m := r.w.membership(g.ID, a.user.ID)
+			mine := m != nil && (m.state == store.MemberActive || m.state == store.MemberInvited)
+			if r.w.seesGroup(a.user, g) && (scope == "all" || mine) {
+				want[g.ID] = g
+			}
+		}
+		for _, it := range page.Items {
+			g, ok := want[it.ID]
+			if !ok {
+				r.leak(a, "GET", path, "lists group %s, which the oracle hides", it.ID)
+				continue
+			}
+			r.checkGroup(a, path, it, g)
+			delete(want, it.ID)
+		}
+		for id := range want {
+			r.leak(a, "GET", path, "misses group %s", id)
+		}
+		if page.Total != len(page.Items) {
+			r.leak(a, "GET", path, "total %d for %d items", page.Total, len(page.Items))
+		}
+	}
+}
+
+func exerciseGetGroup(r *run, a actor) {
+	for _, g := range append(r.w.groups, store.Group{ID: store.NewID()}) {
+		path := "/api/v1/groups/" + g.ID
+		res := r.do(a, "GET", path, nil)
+		if r.anonymousRefused(a, "GET", path, res) {
+			return
+		}
+		visible := g.Name != "" && r.w.seesGroup(a.user, g)
+		if !visible {
+			if res.Status != 404 {
+				r.leak(a, "GET", path, "status %d for a hidden group, want 404", res.Status)
+			}
+			continue
+		}
+		var got groupJSON
+		if res.Status != 200 || json.Unmarshal(res.Body, &got) != nil || got.ID != g.ID {
+			r.leak(a, "GET", path, "status %d for a visible group: %s", res.Status, res.Body)
+			continue
+		}
+		r.checkGroup(a, path, got, g)
+	}
+}
+
+func exerciseGroupMembers(r *run, a actor) {
+	for _, g := range append(r.w.groups, store.Group{ID: store.NewID()}) {
+		path := "/api/v1/groups/" + g.ID + "/members?perPage=100"
+		res := r.do(a, "GET", path, nil)
+		if r.anonymousRefused(a, "GET", path, res) {
+			return
+		}
+		if g.Name == "" || !r.w.seesGroup(a.user, g) {
+			if res.Status != 404 {
+				r.leak(a, "GET", path, "status %d for a hidden group's members, want 404", res.Status)
+			}
+			continue
+		}
+		var page struct {
+			Items []struct {
+				Person struct {
+					ID string `json:"id"`
+				} `json:"person"`
+				State string `json:"state"`
+			} `json:"items"`
+			Total int `json:"total"`
+		}
+		if res.Status != 200 || json.Unmarshal(res.Body, &page) != nil {
+			r.leak(a, "GET", path, "status %d %s", res.Status, res.Body)
+			continue
+		}
+		want, _ := r.w.membersSeen(a.user, g)
+		got := map[string]bool{}
+		for _, it := range page.Items {
+			got[it.Person.ID] = true
+			if !slices.Contains(want, it.Person.ID) {
+				r.leak(a, "GET", path, "lists member %s (%s), whom the oracle hides", it.Person.ID, it.State)
+			}
+		}
+		for _, id := range want {
+			if !got[id] {
+				r.leak(a, "GET", path, "misses member %s", id)
+			}
+		}
+		if page.Total != len(want) {
+			r.leak(a, "GET", path, "total %d, oracle %d", page.Total, len(want))
+		}
+	}
+}
+
+// exerciseCreateGroup: employees create (and the world learns the new group and its
+// owner); external users are refused and nothing changes.
+func exerciseCreateGroup(r *run, a actor) {
+	path := "/api/v1/groups"
+	body := map[string]any{"name": "Made by " + a.user.Email, "kind": "internal", "visibility": "secret"}
+	before := r.digest()
+	res := r.do(a, "POST", path, body)
+	if r.anonymousRefused(a, "POST", path, res) {
+		return
+	}
+	if a.user.Kind == store.KindExternal {
+		if res.Status != 403 {
+			r.leak(a, "POST", path, "status %d for an external user, want 403", res.Status)
+		}
+		if r.digest() != before {
+			r.leak(a, "POST", path, "a refused request changed the database")
+		}
+		return
+	}
+	var got groupJSON
+	if res.Status != 201 || json.Unmarshal(res.Body, &got) != nil || got.MyRole != store.RoleOwner {
+		r.leak(a, "POST", path, "status %d: %s", res.Status, res.Body)
+		return
+	}
+	g := store.Group{ID: got.ID, Name: body["name"].(string), Kind: store.GroupInternal, Visibility: store.VisibilitySecret}
+	r.w.groups = append(r.w.groups, g)
+	r.w.members = append(r.w.members, membership{group: g.ID, user: a.user.ID, role: store.RoleOwner, state: store.MemberActive})
 }

@@ -51,6 +51,7 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 				return err
 			}
 			w.groups = append(w.groups, g)
+			hasOwner := false
 			for _, u := range w.users {
 				if rng.IntN(3) != 0 || (u.Kind == store.KindExternal && g.Kind == store.GroupInternal) {
 					continue
@@ -59,6 +60,9 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 					state: []string{store.MemberActive, store.MemberActive, store.MemberInvited, store.MemberRequested}[rng.IntN(4)]}
 				if u.Kind == store.KindEmployee && rng.IntN(4) == 0 {
 					m.role = store.RoleModerator
+				}
+				if u.Kind == store.KindEmployee && m.state == store.MemberActive && !hasOwner {
+					m.role, hasOwner = store.RoleOwner, true
 				}
 				if err := tx.PutMembership(ctx, m.group, m.user, m.role, m.state); err != nil {
 					return err
@@ -105,4 +109,61 @@ func (w *world) sees(viewer, target store.User) bool {
 		return true
 	}
 	return false
+}
+
+func (w *world) membership(group, user string) *membership {
+	for i, m := range w.members {
+		if m.group == group && m.user == user {
+			return &w.members[i]
+		}
+	}
+	return nil
+}
+
+func (w *world) user(id string) store.User {
+	for _, u := range w.users {
+		if u.ID == id {
+			return u
+		}
+	}
+	return store.User{}
+}
+
+// seesGroup is the oracle for groups (PRODUCT.md §3): administrators see all; members
+// and invitees see theirs; employees also see open and closed internal groups.
+func (w *world) seesGroup(viewer store.User, g store.Group) bool {
+	if viewer.Admin {
+		return true
+	}
+	if m := w.membership(g.ID, viewer.ID); m != nil && (m.state == store.MemberActive || m.state == store.MemberInvited) {
+		return true
+	}
+	return viewer.Kind == store.KindEmployee && g.Kind == store.GroupInternal &&
+		(g.Visibility == store.VisibilityOpen || g.Visibility == store.VisibilityClosed)
+}
+
+// manages: administrators, and the group's active owner and moderators, see pending
+// memberships.
+func (w *world) manages(viewer store.User, g store.Group) bool {
+	if viewer.Admin {
+		return true
+	}
+	m := w.membership(g.ID, viewer.ID)
+	return m != nil && m.state == store.MemberActive && (m.role == store.RoleOwner || m.role == store.RoleModerator)
+}
+
+// membersSeen lists the members of g the viewer is shown, and how many active ones.
+func (w *world) membersSeen(viewer store.User, g store.Group) (ids []string, active int) {
+	for _, m := range w.members {
+		if m.group != g.ID || !w.sees(viewer, w.user(m.user)) {
+			continue
+		}
+		if m.state == store.MemberActive {
+			active++
+		}
+		if m.state == store.MemberActive || w.manages(viewer, g) {
+			ids = append(ids, m.user)
+		}
+	}
+	return ids, active
 }

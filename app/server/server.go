@@ -19,6 +19,7 @@ import (
 	"annex/app/apperr"
 	"annex/app/auth"
 	"annex/app/config"
+	"annex/app/groups"
 	"annex/app/people"
 	"annex/app/settings"
 	"annex/app/setup"
@@ -107,6 +108,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	authSvc.Routes(api)
 	s.Wizard.Routes(api)
 	people.New(d.Store).Routes(api)
+	groups.New(d.Store).Routes(api)
 
 	e.GET(APIPrefix+"/openapi.json", s.openapi)
 	e.GET(APIPrefix+"/schemas/:name", s.schema)

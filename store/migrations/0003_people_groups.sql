@@ -21,6 +21,7 @@ CREATE TABLE groups (
 	visibility  TEXT NOT NULL CHECK (visibility IN ('open', 'closed', 'secret')),
 	topic_id    TEXT REFERENCES topics (id) ON DELETE SET NULL,
 	archived    INTEGER NOT NULL DEFAULT 0,
+	search      TEXT NOT NULL DEFAULT '',
 	created_at  INTEGER NOT NULL,
 	CHECK (kind = 'internal' OR visibility = 'secret')
 ) STRICT;

@@ -130,6 +130,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The groups the signed-in person may see */
+        get: operations["listGroups"];
+        put?: never;
+        /** Create a group; its creator becomes its owner */
+        post: operations["createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One group; not found if it is not visible */
+        get: operations["getGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group's members */
+        get: operations["listGroupMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -365,6 +417,54 @@ export interface components {
             /** @description 12 to 128 characters, not a common password */
             password: string;
         };
+        CreateInputBody: {
+            description?: string;
+            /** @enum {string} */
+            kind: "internal" | "extranet";
+            name: string;
+            /**
+             * @description For internal groups; extranet groups are always secret
+             * @enum {string}
+             */
+            visibility?: "open" | "closed" | "secret" | "";
+        };
+        Group: {
+            archived: boolean;
+            description: string;
+            id: string;
+            /** @enum {string} */
+            kind: "internal" | "extranet";
+            /**
+             * Format: int64
+             * @description Active members you can see
+             */
+            memberCount: number;
+            /**
+             * @description Empty when not a member
+             * @enum {string}
+             */
+            myRole: "owner" | "moderator" | "member" | "";
+            /**
+             * @description Empty when not a member
+             * @enum {string}
+             */
+            myState: "active" | "invited" | "requested" | "";
+            name: string;
+            /**
+             * @description Extranet groups are always secret: visible to members only
+             * @enum {string}
+             */
+            visibility: "open" | "closed" | "secret";
+        };
+        GroupPage: {
+            items: components["schemas"]["Group"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
+        };
         LoginInputBody: {
             /** @description The account's e-mail address */
             email: string;
@@ -383,6 +483,25 @@ export interface components {
             /** @description A temporary password must be replaced before anything else */
             mustChangePassword: boolean;
             name: string;
+        };
+        Member: {
+            person: components["schemas"]["Person"];
+            /** @enum {string} */
+            role: "owner" | "moderator" | "member";
+            /**
+             * @description Pending states are shown to the group's managers only
+             * @enum {string}
+             */
+            state: "active" | "invited" | "requested";
+        };
+        MemberPage: {
+            items: components["schemas"]["Member"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
         };
         PasswordInputBody: {
             password: string;
@@ -792,6 +911,140 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BootstrapOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listGroups: {
+        parameters: {
+            query?: {
+                /** @description mine: groups you belong to or are invited to */
+                scope?: "mine" | "all";
+                kind?: "internal" | "extranet" | "";
+                q?: string;
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listGroupMembers: {
+        parameters: {
+            query?: {
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberPage"];
                 };
             };
             /** @description Error */
