@@ -1,7 +1,5 @@
 package store
 
-import "fmt"
-
 // Actor is who a request acts as. It is built once per request from the session, after
 // checking at request time that the account is active; content reads take it and scope
 // their SQL with it.
@@ -33,29 +31,29 @@ func ActorFor(u User) Actor {
 	return Actor{UserID: u.ID, Kind: u.Kind, Admin: u.Admin && u.Kind == KindEmployee}
 }
 
-// sharesGroupCond is true when the user in column col and the actor both hold an
-// active membership in one group (archived groups count): PRODUCT.md §1, "share a group".
-const sharesGroupCond = `EXISTS (SELECT 1 FROM memberships mine JOIN memberships theirs ON theirs.group_id = mine.group_id
-	WHERE mine.user_id = ? AND mine.state = 'active' AND theirs.user_id = %[1]s AND theirs.state = 'active')`
+// coMembers are the people who hold an active membership in a group where the actor
+// (the one parameter) holds one too, archived groups included: PRODUCT.md §1, "share a
+// group". Uncorrelated, so SQLite computes the set once per query, not once per row.
+const coMembers = `SELECT theirs.user_id FROM memberships mine JOIN memberships theirs ON theirs.group_id = mine.group_id
+	WHERE mine.user_id = ? AND mine.state = 'active' AND theirs.state = 'active'`
 
-// visibleUserCond is the condition under which the actor may see the user whose id is
-// in column col (PRODUCT.md §1): administrators and the system see everyone; everyone
-// sees themselves and the people they share a group with (deactivated ones too, so old
+// visibleUserCond is the condition under which the actor may see the user row aliased
+// u (PRODUCT.md §1): administrators and the system see everyone; everyone sees
+// themselves and the people they share a group with (deactivated ones too, so old
 // content keeps its authors); employees also see every active employee. Nobody else
 // sees anyone, and the zero Actor sees nobody.
-func (a Actor) visibleUserCond(col string) (string, []any) {
+func (a Actor) visibleUserCond(u string) (string, []any) {
 	switch {
 	case a.system || a.Admin:
 		return "1", nil
 	case a.UserID == "":
 		return "0", nil
 	}
-	cond := "(" + col + " = ? OR " + fmt.Sprintf(sharesGroupCond, col)
-	args := []any{a.UserID, a.UserID}
+	cond := "(" + u + ".id = ? OR " + u + ".id IN (" + coMembers + ")"
 	if a.Kind == KindEmployee {
-		cond += " OR EXISTS (SELECT 1 FROM users emp WHERE emp.id = " + col + " AND emp.kind = 'employee' AND emp.active = 1)"
+		cond += " OR (" + u + ".kind = 'employee' AND " + u + ".active = 1)"
 	}
-	return cond + ")", args
+	return cond + ")", []any{a.UserID, a.UserID}
 }
 
 // visibleGroupCond is the condition under which the actor may see the group whose id is
@@ -69,11 +67,9 @@ func (a Actor) visibleGroupCond(col string) (string, []any) {
 	case a.UserID == "":
 		return "0", nil
 	}
-	cond := "(EXISTS (SELECT 1 FROM memberships vg WHERE vg.group_id = " + col +
-		" AND vg.user_id = ? AND vg.state IN ('active', 'invited'))"
+	cond := "(" + col + " IN (SELECT group_id FROM memberships WHERE user_id = ? AND state IN ('active', 'invited'))"
 	if a.Kind == KindEmployee {
-		cond += " OR EXISTS (SELECT 1 FROM groups og WHERE og.id = " + col +
-			" AND og.kind = 'internal' AND og.visibility IN ('open', 'closed'))"
+		cond += " OR " + col + " IN (SELECT id FROM groups WHERE kind = 'internal' AND visibility IN ('open', 'closed'))"
 	}
 	return cond + ")", []any{a.UserID}
 }

@@ -90,11 +90,12 @@ type GroupFilter struct {
 }
 
 func (a Actor) groupViewSQL() (string, []any) {
-	ucond, uargs := a.visibleUserCond("cm.user_id")
+	ucond, uargs := a.visibleUserCond("cu")
 	return `SELECT g.id, g.name, g.description, g.kind, g.visibility, g.archived,
 		coalesce((SELECT role FROM memberships me WHERE me.group_id = g.id AND me.user_id = ?), ''),
 		coalesce((SELECT state FROM memberships me WHERE me.group_id = g.id AND me.user_id = ?), ''),
-		(SELECT count(*) FROM memberships cm WHERE cm.group_id = g.id AND cm.state = 'active' AND ` + ucond + `)
+		(SELECT count(*) FROM memberships cm JOIN users cu ON cu.id = cm.user_id
+			WHERE cm.group_id = g.id AND cm.state = 'active' AND ` + ucond + `)
 		FROM groups g`, append([]any{a.UserID, a.UserID}, uargs...)
 }
 
@@ -170,7 +171,7 @@ func (s *Store) GroupMembers(ctx context.Context, a Actor, groupID string, offse
 	if _, err := s.GroupByID(ctx, a, groupID); err != nil {
 		return nil, 0, err
 	}
-	ucond, uargs := a.visibleUserCond("u.id")
+	ucond, uargs := a.visibleUserCond("u")
 	mcond, margs := a.managesGroupCond("m.group_id")
 	where := ` FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.group_id = ? AND ` + ucond + ` AND (m.state = 'active' OR ` + mcond + `)`

@@ -18,7 +18,7 @@ type PeopleFilter struct {
 
 // People returns one page of the people a may see, ordered by name, and how many match.
 func (s *Store) People(ctx context.Context, a Actor, f PeopleFilter) ([]User, int, error) {
-	cond, args := a.visibleUserCond("u.id")
+	cond, args := a.visibleUserCond("u")
 	where := " WHERE " + cond
 	if q := folder.String(strings.TrimSpace(f.Query)); q != "" {
 		where += ` AND u.search LIKE ? ESCAPE '\'`

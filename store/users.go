@@ -66,7 +66,7 @@ func NormalizeEmail(s string) string {
 
 // User returns the user with id if a may see them.
 func (s *Store) User(ctx context.Context, a Actor, id string) (User, error) {
-	cond, args := a.visibleUserCond("u.id")
+	cond, args := a.visibleUserCond("u")
 	return scanUser(s.read.QueryRowContext(ctx,
 		`SELECT `+userCols+` FROM users u WHERE u.id = ? AND `+cond, append([]any{id}, args...)...))
 }
