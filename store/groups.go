@@ -198,3 +198,36 @@ func (s *Store) GroupMembers(ctx context.Context, a Actor, groupID string, offse
 	}
 	return ms, total, rows.Err()
 }
+
+// MembershipOf returns a's own membership in a group ("" role and state when none).
+func (t *Tx) MembershipOf(ctx context.Context, groupID, userID string) (role, state string, err error) {
+	err = t.tx.QueryRowContext(ctx, `SELECT coalesce((SELECT role FROM memberships WHERE group_id = ?1 AND user_id = ?2), ''),
+		coalesce((SELECT state FROM memberships WHERE group_id = ?1 AND user_id = ?2), '')`, groupID, userID).Scan(&role, &state)
+	if err != nil {
+		return "", "", fmt.Errorf("store: membership: %w", err)
+	}
+	return role, state, nil
+}
+
+// VisibleGroup loads the group inside a write transaction through the fence, so a write
+// never reaches a group its actor cannot see (ErrNotFound, as for a missing one).
+func (t *Tx) VisibleGroup(ctx context.Context, a Actor, id string) (Group, error) {
+	cond, args := a.visibleGroupCond("g.id")
+	var g Group
+	err := t.tx.QueryRowContext(ctx, `SELECT g.id, g.name, g.description, g.kind, g.visibility, g.archived
+		FROM groups g WHERE g.id = ? AND `+cond, append([]any{id}, args...)...).
+		Scan(&g.ID, &g.Name, &g.Description, &g.Kind, &g.Visibility, &g.Archived)
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, ErrNotFound
+	}
+	if err != nil {
+		return g, fmt.Errorf("store: group: %w", err)
+	}
+	return g, nil
+}
+
+// DeleteMembership removes a person from a group (or their invitation or request).
+func (t *Tx) DeleteMembership(ctx context.Context, groupID, userID string) error {
+	res, err := t.exec(ctx, `DELETE FROM memberships WHERE group_id = ? AND user_id = ?`, groupID, userID)
+	return affectedOne(res, err, "delete membership")
+}

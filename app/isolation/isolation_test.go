@@ -2,7 +2,6 @@ package isolation_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -57,36 +56,15 @@ func (r *run) do(a actor, method, path string, body any) apptest.Response {
 	return a.client.Do(method, path, body)
 }
 
-// digest fingerprints everything a request could wrongly change (sessions aside, whose
-// last-seen time moves with every request by design).
-func (r *run) digest() [32]byte {
-	h := sha256.New()
-	for _, q := range []string{
-		`SELECT id, email, name, kind, is_admin, active, password_hash, locale, position FROM users ORDER BY id`,
-		`SELECT key, value FROM settings ORDER BY key`,
-		`SELECT id, name, kind, visibility, archived FROM groups ORDER BY id`,
-		`SELECT group_id, user_id, role, state FROM memberships ORDER BY group_id, user_id`,
-		`SELECT step, data FROM setup_draft ORDER BY step`,
-	} {
-		rows, err := r.db.Query(q)
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			_ = rows.Scan(ptrs...)
-			fmt.Fprintln(h, vals...)
-		}
-		rows.Close()
+// digest changes whenever any connection commits a change to the database: SQLite's
+// data_version, read on one dedicated connection. (Sessions' last-seen times, the only
+// writes a read may make, move once a minute and the test clock stands still.)
+func (r *run) digest() int64 {
+	var v int64
+	if err := r.db.QueryRow(`PRAGMA data_version`).Scan(&v); err != nil {
+		r.t.Fatal(err)
 	}
-	var d [32]byte
-	copy(d[:], h.Sum(nil))
-	return d
+	return v
 }
 
 // An exercise tries one operation as one actor and reports what the oracle forbids.
@@ -99,11 +77,14 @@ var exercises = map[string]exercise{
 	"getPerson":  exerciseGetPerson,
 	"getMe":      exerciseSelf("GET", "/api/v1/me"),
 
-	"listGroups":       exerciseListGroups,
-	"getGroup":         exerciseGetGroup,
-	"listGroupMembers": exerciseGroupMembers,
-	"createGroup":      exerciseCreateGroup,
-	"bootstrap":        exerciseBootstrap,
+	"listGroups":        exerciseListGroups,
+	"getGroup":          exerciseGetGroup,
+	"listGroupMembers":  exerciseGroupMembers,
+	"createGroup":       exerciseCreateGroup,
+	"joinGroup":         exerciseJoin,
+	"leaveGroup":        exerciseLeave,
+	"removeGroupMember": exerciseRemove,
+	"bootstrap":         exerciseBootstrap,
 
 	"getSettings":    adminOnly("GET", "/api/v1/admin/settings", nil),
 	"updateSettings": adminOnly("PATCH", "/api/v1/admin/settings", map[string]any{"companyName": "Taken over"}),
@@ -191,6 +172,7 @@ func newRun(t testing.TB, seed uint64) *run {
 	if err != nil {
 		t.Fatal(err)
 	}
+	db.SetMaxOpenConns(1) // data_version is per connection
 	t.Cleanup(func() { db.Close() })
 	return &run{t: t, seed: seed, env: env, w: build(t, env, rng, first), db: db}
 }
@@ -564,4 +546,113 @@ func exerciseCreateGroup(r *run, a actor) {
 	g := store.Group{ID: got.ID, Name: body["name"].(string), Kind: store.GroupInternal, Visibility: store.VisibilitySecret}
 	r.w.groups = append(r.w.groups, g)
 	r.w.members = append(r.w.members, membership{group: g.ID, user: a.user.ID, role: store.RoleOwner, state: store.MemberActive})
+}
+
+// expectWrite sends a write and compares its status with the oracle's; a refusal must
+// leave the database as it was. It reports whether the write was done.
+func (r *run) expectWrite(a actor, method, path string, body any, want int) bool {
+	before := r.digest()
+	res := r.do(a, method, path, body)
+	if r.anonymousRefused(a, method, path, res) {
+		return false
+	}
+	if res.Status != want {
+		r.leak(a, method, path, "status %d, oracle %d: %s", res.Status, want, res.Body)
+		return false
+	}
+	if want >= 300 && r.digest() != before {
+		r.leak(a, method, path, "a refused request changed the database")
+	}
+	return want < 300
+}
+
+func (r *run) dropMember(group, user string) {
+	r.w.members = slices.DeleteFunc(r.w.members, func(m membership) bool { return m.group == group && m.user == user })
+}
+
+// exerciseJoin: every actor tries to join every group, and an unknown one.
+func exerciseJoin(r *run, a actor) {
+	for _, g := range append(slices.Clone(r.w.groups), store.Group{ID: store.NewID()}) {
+		m := r.w.membership(g.ID, a.user.ID)
+		want := 200
+		switch {
+		case g.Name == "" || !r.w.seesGroup(a.user, g):
+			want = 404
+		case m != nil && (m.state == store.MemberActive || m.state == store.MemberRequested):
+			want = 409
+		case g.Archived:
+			want = 409
+		case m != nil: // invited: accepting
+		case g.Kind == store.GroupExtranet || g.Visibility == store.VisibilitySecret:
+			want = 403
+		}
+		if !r.expectWrite(a, "POST", "/api/v1/groups/"+g.ID+"/join", nil, want) {
+			continue
+		}
+		switch {
+		case m != nil:
+			m.state = store.MemberActive
+		case g.Visibility == store.VisibilityClosed:
+			r.w.members = append(r.w.members, membership{group: g.ID, user: a.user.ID, role: store.RoleMember, state: store.MemberRequested})
+		default:
+			r.w.members = append(r.w.members, membership{group: g.ID, user: a.user.ID, role: store.RoleMember, state: store.MemberActive})
+		}
+	}
+}
+
+// exerciseLeave: an actor leaves one group in three, so later actors still find members.
+func exerciseLeave(r *run, a actor) {
+	for i, g := range append(slices.Clone(r.w.groups), store.Group{ID: store.NewID()}) {
+		if i%3 != 0 && g.Name != "" {
+			continue
+		}
+		m := r.w.membership(g.ID, a.user.ID)
+		want := 204
+		switch {
+		case g.Name == "" || !r.w.seesGroup(a.user, g):
+			want = 404
+		case m == nil:
+			want = 409
+		case m.role == store.RoleOwner:
+			want = 409
+		}
+		if r.expectWrite(a, "POST", "/api/v1/groups/"+g.ID+"/leave", nil, want) {
+			r.dropMember(g.ID, a.user.ID)
+		}
+	}
+}
+
+// exerciseRemove: every actor tries to remove one member of every group (and a
+// stranger), which managers may and others may not.
+func exerciseRemove(r *run, a actor) {
+	for _, g := range slices.Clone(r.w.groups) {
+		targets := []string{store.NewID()}
+		for _, m := range r.w.members {
+			if m.group == g.ID && m.user != a.user.ID {
+				targets = append(targets, m.user)
+				break
+			}
+		}
+		for _, target := range targets {
+			tm := r.w.membership(g.ID, target)
+			mine := r.w.membership(g.ID, a.user.ID)
+			moderator := mine != nil && mine.state == store.MemberActive && mine.role == store.RoleModerator
+			want := 204
+			switch {
+			case !r.w.seesGroup(a.user, g):
+				want = 404
+			case !r.w.manages(a.user, g):
+				want = 403
+			case tm == nil:
+				want = 404
+			case tm.role == store.RoleOwner:
+				want = 409
+			case tm.role == store.RoleModerator && moderator && !a.user.Admin:
+				want = 403
+			}
+			if r.expectWrite(a, "DELETE", "/api/v1/groups/"+g.ID+"/members/"+target, nil, want) {
+				r.dropMember(g.ID, target)
+			}
+		}
+	}
 }
