@@ -4,12 +4,10 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -264,7 +262,7 @@ func resetPassword(ctx context.Context, opt options, email string, fromStdin boo
 			return fmt.Errorf("password refused: %s", strings.ReplaceAll(p, "_", " "))
 		}
 	} else {
-		pw = temporaryPassword()
+		pw = auth.TemporaryPassword()
 	}
 	a := cfg.Argon2
 	h := auth.NewHasher(auth.Params{MemoryKiB: a.MemoryKiB, Iterations: a.Iterations, Parallelism: a.Parallelism}, 1)
@@ -299,15 +297,4 @@ func resetPassword(ctx context.Context, opt options, email string, fromStdin boo
 		fmt.Fprintln(out, "Note: this account is deactivated; it cannot sign in until an administrator reactivates it.")
 	}
 	return nil
-}
-
-// temporaryPassword is 16 characters from an alphabet without look-alikes (≈90 bits).
-func temporaryPassword() string {
-	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	var b strings.Builder
-	for range 16 {
-		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		b.WriteByte(alphabet[n.Int64()])
-	}
-	return b.String()
 }

@@ -174,3 +174,30 @@ func affectedOne(res sql.Result, err error, what string) error {
 	}
 	return nil
 }
+
+// UserTx returns a user inside a write transaction, through the fence like User.
+func (t *Tx) UserTx(ctx context.Context, a Actor, id string) (User, error) {
+	cond, args := a.visibleUserCond("u")
+	return scanUser(t.tx.QueryRowContext(ctx,
+		`SELECT `+userCols+` FROM users u WHERE u.id = ? AND `+cond, append([]any{id}, args...)...))
+}
+
+// CountActiveAdmins counts the active administrators.
+func (t *Tx) CountActiveAdmins(ctx context.Context) (int, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE is_admin = 1 AND active = 1`).Scan(&n)
+	return n, err
+}
+
+// SetAdmin grants or removes the admin flag.
+func (t *Tx) SetAdmin(ctx context.Context, userID string, admin bool) error {
+	res, err := t.exec(ctx, `UPDATE users SET is_admin = ?, updated_at = ? WHERE id = ?`, admin, unix(t.now), userID)
+	return affectedOne(res, err, "set admin")
+}
+
+// MakeEmployee turns an external user into an employee: same account, same content.
+func (t *Tx) MakeEmployee(ctx context.Context, userID string) error {
+	res, err := t.exec(ctx, `UPDATE users SET kind = 'employee', updated_at = ? WHERE id = ? AND kind = 'external'`,
+		unix(t.now), userID)
+	return affectedOne(res, err, "make employee")
+}

@@ -13,6 +13,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"sync"
 	"time"
@@ -189,3 +190,15 @@ func decodePHC(s string) (Params, []byte, []byte, error) {
 // TemporaryPasswordLife is how long a password set by an administrator (or the
 // reset-password command) stays valid unchanged (PRODUCT.md §6).
 const TemporaryPasswordLife = 3 * 24 * time.Hour
+
+// TemporaryPassword is a password an administrator hands over: 16 characters from an
+// alphabet without look-alikes (about 90 bits).
+func TemporaryPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	var b strings.Builder
+	for range 16 {
+		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		b.WriteByte(alphabet[n.Int64()])
+	}
+	return b.String()
+}

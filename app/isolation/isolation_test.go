@@ -87,6 +87,11 @@ var exercises = map[string]exercise{
 	"bootstrap":         exerciseBootstrap,
 
 	"getSettings":    adminOnly("GET", "/api/v1/admin/settings", nil),
+	"addEmployee":    adminOnly("POST", "/api/v1/admin/users", map[string]any{"name": "Mallory", "email": "mallory@example.com"}),
+	"deactivateUser": adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/deactivate", nil),
+	"reactivateUser": adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/reactivate", nil),
+	"setUserAdmin":   adminOnlyOnUsers("PUT", "/api/v1/admin/users/%s/admin", map[string]any{"admin": true}),
+	"moveToIntranet": adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/move-to-intranet", nil),
 	"updateSettings": adminOnly("PATCH", "/api/v1/admin/settings", map[string]any{"companyName": "Taken over"}),
 	"updateSMTP":     adminOnly("PUT", "/api/v1/admin/settings/smtp", map[string]any{"enabled": false}),
 	"testSMTP": adminOnly("POST", "/api/v1/admin/settings/smtp/test", map[string]any{"enabled": true,
@@ -341,6 +346,16 @@ func adminOnly(method, path string, body any) exercise {
 		}
 		if r.digest() != before {
 			r.leak(a, method, path, "a refused request changed the database")
+		}
+	}
+}
+
+// adminOnlyOnUsers is adminOnly for an operation on an employee, an external user and
+// an id that exists nowhere: the refusal is the same for all, so it reveals nobody.
+func adminOnlyOnUsers(method, pathFormat string, body any) exercise {
+	return func(r *run, a actor) {
+		for _, id := range []string{r.w.users[1].ID, r.w.users[len(r.w.users)-1].ID, store.NewID()} {
+			adminOnly(method, fmt.Sprintf(pathFormat, id), body)(r, a)
 		}
 	}
 }

@@ -108,6 +108,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	authSvc.Routes(api)
 	s.Wizard.Routes(api)
 	people.New(d.Store).Routes(api)
+	people.NewAdmin(d.Store, hasher).Routes(api)
 	groups.New(d.Store).Routes(api)
 
 	e.GET(APIPrefix+"/openapi.json", s.openapi)
