@@ -1,0 +1,78 @@
+package groups_test
+
+import (
+	"context"
+	"testing"
+
+	"annex/app/apptest"
+	"annex/store"
+)
+
+const pw = "correct horse battery staple"
+
+// An external user sees only their extranet group and its members; removal from the
+// group cuts that off at the very next request, with the session still alive.
+func TestRemovalCutsAccessAtTheNextRequest(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	ctx := context.Background()
+	anna := env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	bob := env.CreateUser("bob@example.com", pw, store.KindEmployee, false)
+	guest := env.CreateUser("guest@example.com", pw, store.KindExternal, false)
+	g := admin.Do("POST", "/api/v1/groups", map[string]any{"name": "Client project", "kind": "extranet"}).Must(t, 201).JSON()
+	internal := admin.Do("POST", "/api/v1/groups", map[string]any{"name": "Staff room", "kind": "internal", "visibility": "open"}).Must(t, 201).JSON()
+	gid := g["id"].(string)
+	env.Store.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.PutMembership(ctx, gid, anna.ID, store.RoleModerator, store.MemberActive); err != nil {
+			return err
+		}
+		return tx.PutMembership(ctx, gid, guest.ID, store.RoleMember, store.MemberActive)
+	})
+	c := env.SignIn("guest@example.com", pw)
+	groups := c.Do("GET", "/api/v1/groups", nil).Must(t, 200).JSON()
+	if groups["total"] != float64(1) {
+		t.Fatalf("the external user sees %v groups, want only theirs", groups["total"])
+	}
+	c.Do("GET", "/api/v1/groups/"+internal["id"].(string), nil).Must(t, 404)
+	c.Do("GET", "/api/v1/people/"+anna.ID, nil).Must(t, 200) // a contact
+	c.Do("GET", "/api/v1/people/"+bob.ID, nil).Must(t, 404)  // not a contact: not found, as if missing
+	if res := c.Do("POST", "/api/v1/groups/"+internal["id"].(string)+"/join", nil); res.Status != 404 {
+		t.Errorf("joining an internal group by id: %d", res.Status)
+	}
+
+	env.SignIn("anna@example.com", pw).Do("DELETE", "/api/v1/groups/"+gid+"/members/"+guest.ID, nil).Must(t, 204)
+	c.Do("GET", "/api/v1/me", nil).Must(t, 200) // the session lives on...
+	c.Do("GET", "/api/v1/groups/"+gid, nil).Must(t, 404)
+	c.Do("GET", "/api/v1/people/"+anna.ID, nil).Must(t, 404) // ...but the fence moved at once
+}
+
+func TestJoiningOpenAndClosedGroups(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	open := admin.Do("POST", "/api/v1/groups", map[string]any{"name": "Open", "kind": "internal", "visibility": "open"}).Must(t, 201).JSON()["id"].(string)
+	closed := admin.Do("POST", "/api/v1/groups", map[string]any{"name": "Closed", "kind": "internal", "visibility": "closed"}).Must(t, 201).JSON()["id"].(string)
+	secret := admin.Do("POST", "/api/v1/groups", map[string]any{"name": "Secret", "kind": "internal", "visibility": "secret"}).Must(t, 201).JSON()["id"].(string)
+	anna := env.SignIn("anna@example.com", pw)
+	if g := anna.Do("POST", "/api/v1/groups/"+open+"/join", nil).Must(t, 200).JSON(); g["myState"] != "active" {
+		t.Errorf("open group: %v", g)
+	}
+	if g := anna.Do("POST", "/api/v1/groups/"+closed+"/join", nil).Must(t, 200).JSON(); g["myState"] != "requested" {
+		t.Errorf("closed group: %v", g)
+	}
+	if res := anna.Do("POST", "/api/v1/groups/"+closed+"/join", nil).Must(t, 409); res.Code() != "already_requested" {
+		t.Errorf("asking twice: %s", res.Body)
+	}
+	anna.Do("POST", "/api/v1/groups/"+secret+"/join", nil).Must(t, 404)
+	// The owner sees the request; the requester is not yet counted as a member.
+	members := admin.Do("GET", "/api/v1/groups/"+closed+"/members", nil).Must(t, 200).JSON()
+	if members["total"] != float64(2) {
+		t.Errorf("owner should see the owner and the request: %v", members)
+	}
+	if res := admin.Do("POST", "/api/v1/groups/"+open+"/leave", nil).Must(t, 409); res.Code() != "owner_cannot_leave" {
+		t.Errorf("owner leaving: %s", res.Body)
+	}
+	if res := env.Client().Do("POST", "/api/v1/groups", map[string]any{"name": "x", "kind": "internal"}); res.Status != 401 {
+		t.Errorf("anonymous create: %d", res.Status)
+	}
+}
