@@ -231,3 +231,33 @@ func (t *Tx) DeleteMembership(ctx context.Context, groupID, userID string) error
 	res, err := t.exec(ctx, `DELETE FROM memberships WHERE group_id = ? AND user_id = ?`, groupID, userID)
 	return affectedOne(res, err, "delete membership")
 }
+
+// UpdateGroup stores a group's editable fields.
+func (t *Tx) UpdateGroup(ctx context.Context, g Group) error {
+	res, err := t.exec(ctx, `UPDATE groups SET name = ?, description = ?, kind = ?, visibility = ?, archived = ?, search = ?
+		WHERE id = ?`, g.Name, g.Description, g.Kind, g.Visibility, g.Archived, folder.String(g.Name+" "+g.Description), g.ID)
+	return affectedOne(res, err, "update group")
+}
+
+// HasExternalMembers reports whether any external user holds a membership in the group,
+// in any state.
+func (t *Tx) HasExternalMembers(ctx context.Context, groupID string) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.group_id = ? AND u.kind = 'external'`, groupID).Scan(&n)
+	return n > 0, err
+}
+
+// MemberKind returns the kind of a group member's account ("" when not a member).
+func (t *Tx) MemberKind(ctx context.Context, groupID, userID string) (string, error) {
+	var kind string
+	err := t.tx.QueryRowContext(ctx, `SELECT coalesce((SELECT u.kind FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.group_id = ? AND m.user_id = ?), '')`, groupID, userID).Scan(&kind)
+	return kind, err
+}
+
+// DemoteOwner makes the group's current owner a moderator, before a hand-over.
+func (t *Tx) DemoteOwner(ctx context.Context, groupID string) error {
+	_, err := t.exec(ctx, `UPDATE memberships SET role = 'moderator' WHERE group_id = ? AND role = 'owner'`, groupID)
+	return err
+}

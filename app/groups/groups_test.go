@@ -76,3 +76,40 @@ func TestJoiningOpenAndClosedGroups(t *testing.T) {
 		t.Errorf("anonymous create: %d", res.Status)
 	}
 }
+
+func TestGroupRulesOnKindAndRoles(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	ctx := context.Background()
+	anna := env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	guest := env.CreateUser("guest@example.com", pw, store.KindExternal, false)
+	gid := admin.Do("POST", "/api/v1/groups", map[string]any{"name": "Client", "kind": "extranet"}).Must(t, 201).JSON()["id"].(string)
+	env.Store.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.PutMembership(ctx, gid, anna.ID, store.RoleMember, store.MemberActive); err != nil {
+			return err
+		}
+		return tx.PutMembership(ctx, gid, guest.ID, store.RoleMember, store.MemberActive)
+	})
+	before := admin.Do("GET", "/api/v1/groups/"+gid, nil).Must(t, 200).Body
+	if res := admin.Do("PATCH", "/api/v1/groups/"+gid, map[string]any{"kind": "internal", "name": "Renamed"}).Must(t, 409); res.Code() != "group_has_externals" {
+		t.Errorf("internal with externals: %s", res.Body)
+	}
+	if after := admin.Do("GET", "/api/v1/groups/"+gid, nil).Body; string(after) != string(before) {
+		t.Error("a refused edit changed the group")
+	}
+	if res := admin.Do("PUT", "/api/v1/groups/"+gid+"/members/"+guest.ID+"/role", map[string]any{"role": "moderator"}).Must(t, 409); res.Code() != "external_member_only" {
+		t.Errorf("external moderator: %s", res.Body)
+	}
+	// Hand-over: Anna becomes owner, the previous owner a moderator.
+	admin.Do("PUT", "/api/v1/groups/"+gid+"/members/"+anna.ID+"/role", map[string]any{"role": "owner"}).Must(t, 200)
+	if g := env.SignIn("anna@example.com", pw).Do("GET", "/api/v1/groups/"+gid, nil).JSON(); g["myRole"] != "owner" {
+		t.Errorf("after hand-over: %v", g)
+	}
+	if g := admin.Do("GET", "/api/v1/groups/"+gid, nil).JSON(); g["myRole"] != "moderator" {
+		t.Errorf("previous owner: %v", g)
+	}
+	// Archived groups are read-only until restored.
+	admin.Do("PATCH", "/api/v1/groups/"+gid, map[string]any{"archived": true}).Must(t, 200)
+	admin.Do("PATCH", "/api/v1/groups/"+gid, map[string]any{"name": "X"}).Must(t, 409)
+	admin.Do("PATCH", "/api/v1/groups/"+gid, map[string]any{"archived": false}).Must(t, 200)
+}

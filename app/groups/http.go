@@ -107,6 +107,7 @@ func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "createGroup", Method: http.MethodPost, Path: "/groups",
 		Summary: "Create a group; its creator becomes its owner", Tags: tags, DefaultStatus: http.StatusCreated}, s.create)
 	s.memberRoutes(api)
+	s.editRoutes(api)
 }
 
 func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {

@@ -9,9 +9,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,6 +86,8 @@ var exercises = map[string]exercise{
 	"joinGroup":         exerciseJoin,
 	"leaveGroup":        exerciseLeave,
 	"removeGroupMember": exerciseRemove,
+	"updateGroup":       exerciseEditGroup,
+	"setMemberRole":     exerciseSetRole,
 	"bootstrap":         exerciseBootstrap,
 
 	"getSettings":    adminOnly("GET", "/api/v1/admin/settings", nil),
@@ -127,21 +131,43 @@ func TestIsolation(t *testing.T) {
 	}
 	start := time.Now()
 	ops := operations(t)
-	total, leaks, ran := 0, 0, 0
+	// Worlds are independent (each its own database and server): run them on every core.
+	var (
+		mu                sync.Mutex
+		total, leaks, ran int
+		next              = make(chan uint64)
+		wg                sync.WaitGroup
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for s := range next {
+				r := newRun(t, s)
+				r.exercise(ops)
+				mu.Lock()
+				ran++
+				total += r.requests
+				leaks += len(r.leaks)
+				for _, l := range r.leaks {
+					t.Error(l)
+				}
+				if len(r.leaks) > 0 {
+					t.Logf("rerun this world alone with ISOLATION_SEED=%d", r.seed)
+				}
+				mu.Unlock()
+			}
+		})
+	}
 	for i := range worlds {
-		ran++
-		r := newRun(t, seed+uint64(i))
-		r.exercise(ops)
-		total += r.requests
-		leaks += len(r.leaks)
-		for _, l := range r.leaks {
-			t.Error(l)
-		}
-		if len(r.leaks) > 0 {
-			t.Logf("rerun this world alone with ISOLATION_SEED=%d", r.seed)
+		mu.Lock()
+		stop := leaks > 0
+		mu.Unlock()
+		if stop {
 			break
 		}
+		next <- seed + uint64(i)
 	}
+	close(next)
+	wg.Wait()
 	fmt.Printf("isolation: %d worlds, %d requests, %d leaks (%.1fs)\n", ran, total, leaks, time.Since(start).Seconds())
 }
 
@@ -668,6 +694,58 @@ func exerciseRemove(r *run, a actor) {
 			if r.expectWrite(a, "DELETE", "/api/v1/groups/"+g.ID+"/members/"+target, nil, want) {
 				r.dropMember(g.ID, target)
 			}
+		}
+	}
+}
+
+// owns: administrators and the group's active owner.
+func (w *world) owns(viewer store.User, g store.Group) bool {
+	m := w.membership(g.ID, viewer.ID)
+	return viewer.Admin || (m != nil && m.state == store.MemberActive && m.role == store.RoleOwner)
+}
+
+// exerciseEditGroup: every actor tries to change every group's description.
+func exerciseEditGroup(r *run, a actor) {
+	for _, g := range append(slices.Clone(r.w.groups), store.Group{ID: store.NewID()}) {
+		want := 200
+		switch {
+		case g.Name == "" || !r.w.seesGroup(a.user, g):
+			want = 404
+		case !r.w.manages(a.user, g):
+			want = 403
+		case g.Archived:
+			want = 409
+		}
+		r.expectWrite(a, "PATCH", "/api/v1/groups/"+g.ID, map[string]any{"description": "Edited by " + a.user.Email}, want)
+	}
+}
+
+// exerciseSetRole: every actor tries to make one member of every group a moderator.
+func exerciseSetRole(r *run, a actor) {
+	for _, g := range slices.Clone(r.w.groups) {
+		target := store.NewID()
+		for _, m := range r.w.members {
+			if m.group == g.ID && m.user != a.user.ID {
+				target = m.user
+				break
+			}
+		}
+		tm := r.w.membership(g.ID, target)
+		want := 200
+		switch {
+		case !r.w.seesGroup(a.user, g):
+			want = 404
+		case !r.w.owns(a.user, g):
+			want = 403
+		case tm == nil || tm.state != store.MemberActive:
+			want = 404
+		case tm.role == store.RoleOwner:
+			want = 409
+		case r.w.user(target).Kind == store.KindExternal:
+			want = 409
+		}
+		if r.expectWrite(a, "PUT", "/api/v1/groups/"+g.ID+"/members/"+target+"/role", map[string]any{"role": "moderator"}, want) {
+			tm.role = store.RoleModerator
 		}
 	}
 }

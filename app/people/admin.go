@@ -62,7 +62,7 @@ func (s *Admin) Routes(api huma.API) {
 		Summary: "Grant or remove the admin flag", Description: "Needs the password entered within the last 10 minutes.",
 		Tags: tags}, s.setAdmin)
 	huma.Register(api, huma.Operation{OperationID: "moveToIntranet", Method: http.MethodPost, Path: "/admin/users/{id}/move-to-intranet",
-		Summary: "Make an external user an employee: same account, same content",
+		Summary:     "Make an external user an employee: same account, same content",
 		Description: "Needs the password entered within the last 10 minutes.", Tags: tags}, s.moveToIntranet)
 }
 

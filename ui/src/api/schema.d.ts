@@ -253,7 +253,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit, archive or restore a group
+         * @description Name and description: owner, moderators, administrators. Kind, visibility and archiving: owner and administrators. A group cannot become internal while external users are in it.
+         */
+        patch: operations["updateGroup"];
         trace?: never;
     };
     "/groups/{id}/join": {
@@ -322,6 +326,26 @@ export interface paths {
          * @description For the group's owner, its moderators and administrators. Access ends at the person's next request.
          */
         delete: operations["removeGroupMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups/{id}/members/{userId}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a member a moderator or a member, or hand the group over to them
+         * @description Owner and administrators. External users can only be members.
+         */
+        put: operations["setMemberRole"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -584,6 +608,15 @@ export interface components {
              */
             visibility?: "open" | "closed" | "secret" | "";
         };
+        EditInputBody: {
+            archived?: boolean;
+            description?: string;
+            /** @enum {string} */
+            kind?: "internal" | "extranet";
+            name?: string;
+            /** @enum {string} */
+            visibility?: "open" | "closed" | "secret";
+        };
         Group: {
             archived: boolean;
             description: string;
@@ -717,6 +750,13 @@ export interface components {
             location: string;
             /** @description What to do, in the request's language */
             message: string;
+        };
+        RoleInputBody: {
+            /**
+             * @description owner hands the group over: the previous owner becomes a moderator
+             * @enum {string}
+             */
+            role: "owner" | "moderator" | "member";
         };
         SMTPInput: {
             /** @description false: no SMTP server, mail is written to the server log */
@@ -1344,6 +1384,41 @@ export interface operations {
             };
         };
     };
+    updateGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     joinGroup: {
         parameters: {
             query?: never;
@@ -1456,6 +1531,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
             };
             /** @description Error */
             default: {
