@@ -8,6 +8,11 @@ type Response200<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] 
 }
   ? JsonOf<R>
   : never
+type Query<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  parameters: { query?: infer Q }
+}
+  ? NonNullable<Q>
+  : never
 type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
   requestBody?: infer B
 }
@@ -21,3 +26,6 @@ export type Settings = Response200<'/admin/settings', 'get'>
 export type SmtpInput = RequestBody<'/admin/settings/smtp', 'put'>
 export type LoginInput = RequestBody<'/auth/login', 'post'>
 export type SmtpView = Settings['smtp']
+export type Person = Response200<'/people/{id}', 'get'>
+export type PeoplePage = Response200<'/people', 'get'>
+export type PeopleQuery = Query<'/people', 'get'>

@@ -5,7 +5,7 @@ import { setSetupToken } from '@/features/setup/token'
 import AppShell from '@/features/shell/AppShell.vue'
 import ComingSoon from '@/features/shell/ComingSoon.vue'
 import NotFound from '@/features/shell/NotFound.vue'
-import { sections } from '@/features/shell/sections'
+import { soonSections } from '@/features/shell/sections'
 import { useSession } from '@/stores/session'
 import { homePath, safeNext } from './safeNext'
 
@@ -28,7 +28,15 @@ export const router = createRouter({
       component: AppShell,
       children: [
         { path: '', redirect: homePath },
-        ...sections.map((section) => ({ path: section, name: section, component: ComingSoon, props: { section } })),
+        ...soonSections.map((section) => ({ path: section, name: section, component: ComingSoon, props: { section } })),
+        {
+          // One parent, so that the navigation's "People" stays highlighted on a profile.
+          path: 'people',
+          children: [
+            { path: '', name: 'people', component: () => import('@/features/people/PeopleDirectory.vue') },
+            { path: ':id', name: 'person', component: () => import('@/features/people/PersonProfile.vue') },
+          ],
+        },
         { path: 'profile', name: 'profile', component: () => import('@/features/profile/ProfilePage.vue') },
         { path: 'password', name: 'password', component: () => import('@/features/profile/ChangePassword.vue') },
         {

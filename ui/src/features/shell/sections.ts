@@ -12,6 +12,10 @@ import {
 export const sections = ['feed', 'groups', 'tasks', 'drive', 'calendar', 'chat', 'people'] as const
 export type Section = (typeof sections)[number]
 
+/** The sections not built yet: each shows a placeholder. */
+export const soonSections = sections.filter((s): s is Exclude<Section, 'people'> => s !== 'people')
+export type SoonSection = (typeof soonSections)[number]
+
 export const sectionIcons: Record<Section, string> = {
   feed: mdiNewspaperVariantOutline,
   groups: mdiAccountGroupOutline,
