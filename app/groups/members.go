@@ -90,13 +90,11 @@ func (s *Service) remove(ctx context.Context, in *memberInput) (*struct{}, error
 		if err != nil {
 			return err
 		}
-		myRole, myState, err := tx.MembershipOf(ctx, g.ID, a.UserID)
+		manager, owner, err := managerRoles(ctx, tx, a, g.ID)
 		if err != nil {
 			return err
 		}
-		owner := myState == store.MemberActive && myRole == store.RoleOwner
-		moderator := myState == store.MemberActive && myRole == store.RoleModerator
-		if !a.Admin && !owner && !moderator {
+		if !manager {
 			return apperr.Forbidden("not_group_manager")
 		}
 		role, state, err := tx.MembershipOf(ctx, g.ID, in.UserID)
@@ -107,7 +105,7 @@ func (s *Service) remove(ctx context.Context, in *memberInput) (*struct{}, error
 			return apperr.NotFound()
 		case role == store.RoleOwner:
 			return apperr.New(http.StatusConflict, "cannot_remove_owner", nil)
-		case role == store.RoleModerator && moderator && !a.Admin:
+		case role == store.RoleModerator && !owner:
 			return apperr.Forbidden("moderator_cannot_remove_moderator")
 		}
 		return tx.DeleteMembership(ctx, g.ID, in.UserID)
