@@ -9,7 +9,6 @@ import (
 
 	"annex/app/apperr"
 	"annex/app/auth"
-	"annex/app/people"
 	"annex/store"
 )
 
@@ -111,7 +110,7 @@ func (s *Service) edit(ctx context.Context, in *editInput) (*groupOutput, error)
 	return s.get(ctx, &idInput{ID: in.ID})
 }
 
-func (s *Service) setRole(ctx context.Context, in *roleInput) (*struct{ Body Member }, error) {
+func (s *Service) setRole(ctx context.Context, in *roleInput) (*memberOutput, error) {
 	a := auth.ActorFrom(ctx)
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
 		g, err := tx.VisibleGroup(ctx, a, in.ID)
@@ -150,14 +149,5 @@ func (s *Service) setRole(ctx context.Context, in *roleInput) (*struct{ Body Mem
 	if err != nil {
 		return nil, err
 	}
-	ms, _, err := s.st.GroupMembers(ctx, a, in.ID, 0, 1000)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range ms {
-		if m.User.ID == in.UserID {
-			return &struct{ Body Member }{Body: Member{Person: people.PersonOf(m.User), Role: m.Role, State: m.State}}, nil
-		}
-	}
-	return nil, apperr.NotFound()
+	return s.memberView(ctx, a, in.ID, in.UserID)
 }

@@ -113,3 +113,31 @@ func TestGroupRulesOnKindAndRoles(t *testing.T) {
 	admin.Do("PATCH", "/api/v1/groups/"+gid, map[string]any{"name": "X"}).Must(t, 409)
 	admin.Do("PATCH", "/api/v1/groups/"+gid, map[string]any{"archived": false}).Must(t, 200)
 }
+
+func TestAskToJoinAndApproval(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	anna := env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	guest := env.CreateUser("guest@example.com", pw, store.KindExternal, false)
+	env.CreateUser("olga@example.com", pw, store.KindEmployee, false)
+	olga := env.SignIn("olga@example.com", pw)
+	gid := olga.Do("POST", "/api/v1/groups", map[string]any{"name": "Finance", "kind": "internal", "visibility": "closed"}).Must(t, 201).JSON()["id"].(string)
+	c := env.SignIn("anna@example.com", pw)
+	c.Do("POST", "/api/v1/groups/"+gid+"/join", nil).Must(t, 200)
+	m := olga.Do("POST", "/api/v1/groups/"+gid+"/members/"+anna.ID+"/approve", nil).Must(t, 200).JSON()
+	if m["state"] != "active" {
+		t.Errorf("approved: %v", m)
+	}
+	if g := c.Do("GET", "/api/v1/groups/"+gid, nil).JSON(); g["myState"] != "active" || g["memberCount"] != float64(2) {
+		t.Errorf("after approval: %v", g)
+	}
+	res := olga.Do("POST", "/api/v1/groups/"+gid+"/members", map[string]any{"userId": guest.ID})
+	// Olga cannot see the external user at all: not found, as if missing.
+	if res.Status != 404 {
+		t.Errorf("inviting an invisible external user: %d %s", res.Status, res.Body)
+	}
+	res = admin.Do("POST", "/api/v1/groups/"+gid+"/members", map[string]any{"userId": guest.ID}).Must(t, 422)
+	if res.FieldCodes()["body.userId"] != "external_by_email" {
+		t.Errorf("external into an internal group: %s", res.Body)
+	}
+}

@@ -108,6 +108,7 @@ func (s *Service) Routes(api huma.API) {
 		Summary: "Create a group; its creator becomes its owner", Tags: tags, DefaultStatus: http.StatusCreated}, s.create)
 	s.memberRoutes(api)
 	s.editRoutes(api)
+	s.inviteRoutes(api)
 }
 
 func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {

@@ -8,6 +8,7 @@ import (
 
 	"annex/app/apperr"
 	"annex/app/auth"
+	"annex/app/people"
 	"annex/store"
 )
 
@@ -110,4 +111,101 @@ func (s *Service) remove(ctx context.Context, in *memberInput) (*struct{}, error
 		}
 		return tx.DeleteMembership(ctx, g.ID, in.UserID)
 	})
+}
+
+type inviteInput struct {
+	ID   string `path:"id" maxLength:"32"`
+	Body struct {
+		UserID string `json:"userId" maxLength:"32" doc:"An employee; external users are invited by e-mail"`
+	}
+}
+
+type memberOutput struct{ Body Member }
+
+func (s *Service) inviteRoutes(api huma.API) {
+	tags := []string{"Groups"}
+	huma.Register(api, huma.Operation{OperationID: "inviteGroupMember", Method: http.MethodPost, Path: "/groups/{id}/members",
+		Summary: "Invite an employee into the group; they accept or decline", Tags: tags,
+		DefaultStatus: http.StatusCreated}, s.invite)
+	huma.Register(api, huma.Operation{OperationID: "approveGroupMember", Method: http.MethodPost,
+		Path: "/groups/{id}/members/{userId}/approve", Summary: "Approve a request to join", Tags: tags}, s.approve)
+}
+
+// memberView answers with one member as the actor sees them.
+func (s *Service) memberView(ctx context.Context, a store.Actor, groupID, userID string) (*memberOutput, error) {
+	ms, _, err := s.st.GroupMembers(ctx, a, groupID, 0, 1000)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		if m.User.ID == userID {
+			return &memberOutput{Body: Member{Person: people.PersonOf(m.User), Role: m.Role, State: m.State}}, nil
+		}
+	}
+	return nil, apperr.NotFound()
+}
+
+func (s *Service) invite(ctx context.Context, in *inviteInput) (*memberOutput, error) {
+	a := auth.ActorFrom(ctx)
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		g, err := tx.VisibleGroup(ctx, a, in.ID)
+		if err != nil {
+			return err
+		}
+		manager, _, err := managerRoles(ctx, tx, a, g.ID)
+		switch {
+		case err != nil:
+			return err
+		case !manager:
+			return apperr.Forbidden("not_group_manager")
+		case g.Archived:
+			return apperr.New(http.StatusConflict, "group_archived", nil)
+		}
+		u, err := tx.UserTx(ctx, a, in.Body.UserID)
+		if err != nil {
+			return err
+		}
+		if u.Kind != store.KindEmployee {
+			return apperr.Invalid(apperr.FieldErr("body.userId", "external_by_email", nil))
+		}
+		if _, state, err := tx.MembershipOf(ctx, g.ID, u.ID); err != nil {
+			return err
+		} else if state != "" {
+			return apperr.New(http.StatusConflict, "already_member", nil)
+		}
+		return tx.PutMembership(ctx, g.ID, u.ID, store.RoleMember, store.MemberInvited)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.memberView(ctx, a, in.ID, in.Body.UserID)
+}
+
+func (s *Service) approve(ctx context.Context, in *memberInput) (*memberOutput, error) {
+	a := auth.ActorFrom(ctx)
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		g, err := tx.VisibleGroup(ctx, a, in.ID)
+		if err != nil {
+			return err
+		}
+		manager, _, err := managerRoles(ctx, tx, a, g.ID)
+		if err != nil {
+			return err
+		}
+		if !manager {
+			return apperr.Forbidden("not_group_manager")
+		}
+		role, state, err := tx.MembershipOf(ctx, g.ID, in.UserID)
+		if err != nil {
+			return err
+		}
+		if state != store.MemberRequested {
+			return apperr.NotFound()
+		}
+		return tx.PutMembership(ctx, g.ID, in.UserID, role, store.MemberActive)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.memberView(ctx, a, in.ID, in.UserID)
 }

@@ -79,16 +79,18 @@ var exercises = map[string]exercise{
 	"getPerson":  exerciseGetPerson,
 	"getMe":      exerciseSelf("GET", "/api/v1/me"),
 
-	"listGroups":        exerciseListGroups,
-	"getGroup":          exerciseGetGroup,
-	"listGroupMembers":  exerciseGroupMembers,
-	"createGroup":       exerciseCreateGroup,
-	"joinGroup":         exerciseJoin,
-	"leaveGroup":        exerciseLeave,
-	"removeGroupMember": exerciseRemove,
-	"updateGroup":       exerciseEditGroup,
-	"setMemberRole":     exerciseSetRole,
-	"bootstrap":         exerciseBootstrap,
+	"listGroups":         exerciseListGroups,
+	"getGroup":           exerciseGetGroup,
+	"listGroupMembers":   exerciseGroupMembers,
+	"createGroup":        exerciseCreateGroup,
+	"joinGroup":          exerciseJoin,
+	"leaveGroup":         exerciseLeave,
+	"removeGroupMember":  exerciseRemove,
+	"updateGroup":        exerciseEditGroup,
+	"setMemberRole":      exerciseSetRole,
+	"inviteGroupMember":  exerciseInvite,
+	"approveGroupMember": exerciseApprove,
+	"bootstrap":          exerciseBootstrap,
 
 	"getSettings":    adminOnly("GET", "/api/v1/admin/settings", nil),
 	"addEmployee":    adminOnly("POST", "/api/v1/admin/users", map[string]any{"name": "Mallory", "email": "mallory@example.com"}),
@@ -746,6 +748,72 @@ func exerciseSetRole(r *run, a actor) {
 		}
 		if r.expectWrite(a, "PUT", "/api/v1/groups/"+g.ID+"/members/"+target+"/role", map[string]any{"role": "moderator"}, want) {
 			tm.role = store.RoleModerator
+		}
+	}
+}
+
+// exerciseInvite: every actor invites, into every group, someone who is not in it (an
+// employee or an external user, alternately) and someone who does not exist.
+func exerciseInvite(r *run, a actor) {
+	for i, g := range slices.Clone(r.w.groups) {
+		var candidates []store.User
+		for _, u := range r.w.users {
+			if r.w.membership(g.ID, u.ID) == nil && (u.Kind == store.KindExternal) == (i%2 == 1) {
+				candidates = append(candidates, u)
+			}
+		}
+		targets := []store.User{{ID: store.NewID()}}
+		if len(candidates) > 0 {
+			targets = append(targets, candidates[0])
+		}
+		for _, u := range targets {
+			want := 201
+			switch {
+			case !r.w.seesGroup(a.user, g):
+				want = 404
+			case !r.w.manages(a.user, g):
+				want = 403
+			case g.Archived:
+				want = 409
+			case u.Email == "" || !r.w.sees(a.user, u):
+				want = 404
+			case u.Kind == store.KindExternal:
+				want = 422
+			case r.w.membership(g.ID, u.ID) != nil:
+				want = 409
+			}
+			if r.expectWrite(a, "POST", "/api/v1/groups/"+g.ID+"/members", map[string]any{"userId": u.ID}, want) {
+				r.w.members = append(r.w.members, membership{group: g.ID, user: u.ID, role: store.RoleMember, state: store.MemberInvited})
+			}
+		}
+	}
+}
+
+// exerciseApprove: every actor approves the first request of every group, and an
+// unknown person's.
+func exerciseApprove(r *run, a actor) {
+	for _, g := range slices.Clone(r.w.groups) {
+		targets := []string{store.NewID()}
+		for _, m := range r.w.members {
+			if m.group == g.ID && m.state == store.MemberRequested {
+				targets = append(targets, m.user)
+				break
+			}
+		}
+		for _, target := range targets {
+			tm := r.w.membership(g.ID, target)
+			want := 200
+			switch {
+			case !r.w.seesGroup(a.user, g):
+				want = 404
+			case !r.w.manages(a.user, g):
+				want = 403
+			case tm == nil || tm.state != store.MemberRequested:
+				want = 404
+			}
+			if r.expectWrite(a, "POST", "/api/v1/groups/"+g.ID+"/members/"+target+"/approve", nil, want) {
+				tm.state = store.MemberActive
+			}
 		}
 	}
 }

@@ -304,7 +304,8 @@ export interface paths {
         /** A group's members */
         get: operations["listGroupMembers"];
         put?: never;
-        post?: never;
+        /** Invite an employee into the group; they accept or decline */
+        post: operations["inviteGroupMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -326,6 +327,23 @@ export interface paths {
          * @description For the group's owner, its moderators and administrators. Access ends at the person's next request.
          */
         delete: operations["removeGroupMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups/{id}/members/{userId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a request to join */
+        post: operations["approveGroupMember"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -653,6 +671,10 @@ export interface components {
             perPage: number;
             /** Format: int64 */
             total: number;
+        };
+        InviteInputBody: {
+            /** @description An employee; external users are invited by e-mail */
+            userId: string;
         };
         LoginInputBody: {
             /** @description The account's e-mail address */
@@ -1513,6 +1535,41 @@ export interface operations {
             };
         };
     };
+    inviteGroupMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     removeGroupMember: {
         parameters: {
             query?: never;
@@ -1531,6 +1588,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveGroupMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
             };
             /** @description Error */
             default: {
