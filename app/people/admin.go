@@ -70,6 +70,11 @@ func (s *Admin) add(ctx context.Context, in *addEmployeeInput) (*addEmployeeOutp
 	if err := auth.RequireAdmin(ctx); err != nil {
 		return nil, err
 	}
+	if in.Body.Admin { // granting the admin flag is a sensitive action, whichever way
+		if err := auth.RequireRecentAuth(ctx, s.st.Now()); err != nil {
+			return nil, err
+		}
+	}
 	var fields apperr.Fields
 	u := store.User{
 		Name:     auth.CleanName(in.Body.Name, "body.name", &fields),
