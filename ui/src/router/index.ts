@@ -30,6 +30,14 @@ export const router = createRouter({
         { path: '', redirect: homePath },
         ...soonSections.map((section) => ({ path: section, name: section, component: ComingSoon, props: { section } })),
         {
+          // One parent, so that the navigation's "Groups" stays highlighted on a group.
+          path: 'groups',
+          children: [
+            { path: '', name: 'groups', component: () => import('@/features/groups/GroupList.vue') },
+            { path: ':id', name: 'group', component: () => import('@/features/groups/GroupPage.vue') },
+          ],
+        },
+        {
           // One parent, so that the navigation's "People" stays highlighted on a profile.
           path: 'people',
           children: [

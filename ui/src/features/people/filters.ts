@@ -23,12 +23,14 @@ export const maxSearchLength = 200
 
 export const noFilters: PeopleFilters = { q: '', kind: '', active: '', page: 1, perPage: defaultPerPage }
 
-function first(value: LocationQuery[string] | undefined): string {
+/** first is the first text value of a query parameter, else an empty string. */
+export function first(value: LocationQuery[string] | undefined): string {
   const v = Array.isArray(value) ? value[0] : value
   return typeof v === 'string' ? v : ''
 }
 
-function positive(value: string): number | undefined {
+/** positive reads a whole number from 1 up, else undefined. */
+export function positive(value: string): number | undefined {
   if (!/^[1-9]\d{0,8}$/.test(value)) return undefined
   return Number(value)
 }

@@ -13,7 +13,8 @@ export const sections = ['feed', 'groups', 'tasks', 'drive', 'calendar', 'chat',
 export type Section = (typeof sections)[number]
 
 /** The sections not built yet: each shows a placeholder. */
-export const soonSections = sections.filter((s): s is Exclude<Section, 'people'> => s !== 'people')
+const built = ['groups', 'people'] as const
+export const soonSections = sections.filter((s): s is Exclude<Section, (typeof built)[number]> => !(built as readonly string[]).includes(s))
 export type SoonSection = (typeof soonSections)[number]
 
 export const sectionIcons: Record<Section, string> = {

@@ -1,0 +1,42 @@
+// The create and edit form of a group, and what it sends.
+import type { Group, GroupCreateInput, GroupEditInput } from '@/api/types'
+
+export interface GroupForm {
+  name: string
+  description: string
+  kind: Group['kind']
+  visibility: Group['visibility']
+  archived: boolean
+}
+
+export const emptyGroupForm: GroupForm = { name: '', description: '', kind: 'internal', visibility: 'open', archived: false }
+
+export const groupFormFields = ['name', 'description', 'kind', 'visibility', 'archived'] as const
+
+export function formOf(group: Group): GroupForm {
+  return { name: group.name, description: group.description, kind: group.kind, visibility: group.visibility, archived: group.archived }
+}
+
+/** createBody is POST /groups: an extranet group is always secret, so it names no visibility. */
+export function createBody(f: GroupForm): GroupCreateInput {
+  const body: GroupCreateInput = { name: f.name.trim(), description: f.description.trim(), kind: f.kind }
+  if (f.kind === 'internal') body.visibility = f.visibility
+  return body
+}
+
+/**
+ * editBody is PATCH /groups/{id} with what changed. Kind, visibility and archiving are sent only
+ * by those who govern the group (owner, administrators); moderators change name and description.
+ */
+export function editBody(before: Group, f: GroupForm, govern: boolean): GroupEditInput {
+  const body: GroupEditInput = {}
+  const name = f.name.trim()
+  const description = f.description.trim()
+  if (name !== before.name) body.name = name
+  if (description !== before.description) body.description = description
+  if (!govern) return body
+  if (f.kind !== before.kind) body.kind = f.kind
+  if (f.kind === 'internal' && (f.visibility !== before.visibility || f.kind !== before.kind)) body.visibility = f.visibility
+  if (f.archived !== before.archived) body.archived = f.archived
+  return body
+}
