@@ -88,9 +88,9 @@ describe('memberActions', () => {
     expect(memberActions(moderator, member(), me)).toEqual(['remove'])
   })
 
-  it('changes no role of a pending member, but removes them', () => {
+  it('changes no role of a pending member, but approves a request and removes', () => {
     expect(memberActions(owner, member({ state: 'invited' }), me)).toEqual(['remove'])
-    expect(memberActions(owner, member({ state: 'requested' }), me)).toEqual(['remove'])
+    expect(memberActions(owner, member({ state: 'requested' }), me)).toEqual(['approve', 'remove'])
   })
 
   it('offers nothing on the owner, on myself, or to plain members', () => {

@@ -41,7 +41,7 @@ export function canGovern(group: MyPlace, me: Viewer | null | undefined): boolea
 }
 
 /** What a manager can do to one member. */
-export type MemberAction = 'makeModerator' | 'makeMember' | 'makeOwner' | 'remove'
+export type MemberAction = 'approve' | 'makeModerator' | 'makeMember' | 'makeOwner' | 'remove'
 
 /** memberActions lists the actions on one member of the list, for me looking at the group. */
 export function memberActions(group: MyPlace, member: Member, me: Viewer | null | undefined): MemberAction[] {
@@ -54,6 +54,7 @@ export function memberActions(group: MyPlace, member: Member, me: Viewer | null 
     if (member.role === 'moderator') actions.push('makeMember')
     if (employee) actions.push('makeOwner')
   }
+  if (canManage(group, me) && member.state === 'requested') actions.push('approve')
   if (canManage(group, me)) actions.push('remove')
   return actions
 }

@@ -15,5 +15,7 @@ export const listMembers = (id: string, page: number, perPage: number) =>
   call(() => client.GET('/groups/{id}/members', { params: { path: { id }, query: { page, perPage } } }))
 export const removeMember = (id: string, userId: string) =>
   call(() => client.DELETE('/groups/{id}/members/{userId}', memberPath(id, userId)))
+export const approveMember = (id: string, userId: string) =>
+  call(() => client.POST('/groups/{id}/members/{userId}/approve', memberPath(id, userId)))
 export const setMemberRole = (id: string, userId: string, role: MemberRole) =>
   call(() => client.PUT('/groups/{id}/members/{userId}/role', { ...memberPath(id, userId), body: { role } }))
