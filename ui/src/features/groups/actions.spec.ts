@@ -86,6 +86,7 @@ describe('memberActions', () => {
 
   it('gives moderators removal only', () => {
     expect(memberActions(moderator, member(), me)).toEqual(['remove'])
+    expect(memberActions(moderator, member({ role: 'moderator' }), me)).toEqual([])
   })
 
   it('changes no role of a pending member, but approves a request and removes', () => {

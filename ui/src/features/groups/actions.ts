@@ -55,6 +55,7 @@ export function memberActions(group: MyPlace, member: Member, me: Viewer | null 
     if (employee) actions.push('makeOwner')
   }
   if (canManage(group, me) && member.state === 'requested') actions.push('approve')
-  if (canManage(group, me)) actions.push('remove')
+  // A moderator cannot remove another moderator; the owner and administrators can.
+  if (canManage(group, me) && (canGovern(group, me) || member.role !== 'moderator')) actions.push('remove')
   return actions
 }
