@@ -54,20 +54,27 @@ func managerRoles(ctx context.Context, tx *store.Tx, a store.Actor, groupID stri
 	return owner || (active && role == store.RoleModerator), owner, nil
 }
 
+// managedGroup loads a group the actor can see (else not found) and manages (else
+// forbidden), and says whether they govern it as owner or administrator.
+func managedGroup(ctx context.Context, tx *store.Tx, a store.Actor, id string) (g store.Group, owner bool, err error) {
+	if g, err = tx.VisibleGroup(ctx, a, id); err != nil {
+		return g, false, err
+	}
+	manager, owner, err := managerRoles(ctx, tx, a, g.ID)
+	if err == nil && !manager {
+		err = apperr.Forbidden("not_group_manager")
+	}
+	return g, owner, err
+}
+
 func (s *Service) edit(ctx context.Context, in *editInput) (*groupOutput, error) {
 	a := auth.ActorFrom(ctx)
 	b := in.Body
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		g, err := tx.VisibleGroup(ctx, a, in.ID)
-		if err != nil {
-			return err
-		}
-		manager, owner, err := managerRoles(ctx, tx, a, g.ID)
+		g, owner, err := managedGroup(ctx, tx, a, in.ID)
 		switch {
 		case err != nil:
 			return err
-		case !manager:
-			return apperr.Forbidden("not_group_manager")
 		case (b.Kind != nil || b.Visibility != nil || b.Archived != nil) && !owner:
 			return apperr.Forbidden("owner_only")
 		case g.Archived && (b.Archived == nil || *b.Archived):

@@ -87,16 +87,9 @@ func (s *Service) leave(ctx context.Context, in *idInput) (*struct{}, error) {
 func (s *Service) remove(ctx context.Context, in *memberInput) (*struct{}, error) {
 	a := auth.ActorFrom(ctx)
 	return nil, s.st.Tx(ctx, func(tx *store.Tx) error {
-		g, err := tx.VisibleGroup(ctx, a, in.ID)
+		g, owner, err := managedGroup(ctx, tx, a, in.ID)
 		if err != nil {
 			return err
-		}
-		manager, owner, err := managerRoles(ctx, tx, a, g.ID)
-		if err != nil {
-			return err
-		}
-		if !manager {
-			return apperr.Forbidden("not_group_manager")
 		}
 		role, state, err := tx.MembershipOf(ctx, g.ID, in.UserID)
 		switch {
@@ -148,16 +141,10 @@ func (s *Service) memberView(ctx context.Context, a store.Actor, groupID, userID
 func (s *Service) invite(ctx context.Context, in *inviteInput) (*memberOutput, error) {
 	a := auth.ActorFrom(ctx)
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		g, err := tx.VisibleGroup(ctx, a, in.ID)
-		if err != nil {
-			return err
-		}
-		manager, _, err := managerRoles(ctx, tx, a, g.ID)
+		g, _, err := managedGroup(ctx, tx, a, in.ID)
 		switch {
 		case err != nil:
 			return err
-		case !manager:
-			return apperr.Forbidden("not_group_manager")
 		case g.Archived:
 			return apperr.New(http.StatusConflict, "group_archived", nil)
 		}
@@ -184,16 +171,9 @@ func (s *Service) invite(ctx context.Context, in *inviteInput) (*memberOutput, e
 func (s *Service) approve(ctx context.Context, in *memberInput) (*memberOutput, error) {
 	a := auth.ActorFrom(ctx)
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		g, err := tx.VisibleGroup(ctx, a, in.ID)
+		g, _, err := managedGroup(ctx, tx, a, in.ID)
 		if err != nil {
 			return err
-		}
-		manager, _, err := managerRoles(ctx, tx, a, g.ID)
-		if err != nil {
-			return err
-		}
-		if !manager {
-			return apperr.Forbidden("not_group_manager")
 		}
 		role, state, err := tx.MembershipOf(ctx, g.ID, in.UserID)
 		if err != nil {
