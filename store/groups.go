@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -24,24 +25,95 @@ const (
 	MemberActive    = "active"
 	MemberInvited   = "invited"
 	MemberRequested = "requested"
+
+	// Who may invite into a group.
+	InviteOwner      = "owner"
+	InviteModerators = "moderators" // owner and moderators
+	InviteMembers    = "members"    // every active member
+
+	// Which tasks of a group its external members see.
+	ExternalTasksAll      = "all"
+	ExternalTasksInvolved = "involved"
 )
+
+// Tools are a group's tools, in the order they are shown.
+var Tools = []string{"feed", "tasks", "drive", "calendar", "chat"}
 
 // Group is a workgroup.
 type Group struct {
-	ID          string
-	Name        string
-	Description string
-	Kind        string
-	Visibility  string
-	Archived    bool
+	ID            string
+	Name          string
+	Description   string
+	Kind          string
+	Visibility    string
+	Archived      bool
+	TopicID       string // "" when none
+	Tools         []string
+	InvitePolicy  string
+	ExternalTasks string
 }
 
-// CreateGroup inserts g, assigning its id.
+const groupCols = `g.id, g.name, g.description, g.kind, g.visibility, g.archived, coalesce(g.topic_id, ''), g.tools,
+	g.invite_policy, g.external_tasks`
+
+func scanGroup(row interface{ Scan(...any) error }, extra ...any) (Group, error) {
+	var g Group
+	var tools string
+	err := row.Scan(append([]any{&g.ID, &g.Name, &g.Description, &g.Kind, &g.Visibility, &g.Archived, &g.TopicID,
+		&tools, &g.InvitePolicy, &g.ExternalTasks}, extra...)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, ErrNotFound
+	}
+	if err != nil {
+		return g, fmt.Errorf("store: group: %w", err)
+	}
+	g.Tools = splitTools(tools)
+	return g, nil
+}
+
+func splitTools(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// joinTools keeps only known tools, in their fixed order.
+func joinTools(tools []string) string {
+	var on []string
+	for _, t := range Tools {
+		if slices.Contains(tools, t) {
+			on = append(on, t)
+		}
+	}
+	return strings.Join(on, ",")
+}
+
+// withDefaults fills the settings a new group starts with.
+func (g *Group) withDefaults() {
+	if g.Tools == nil {
+		g.Tools = Tools
+	}
+	if g.InvitePolicy == "" {
+		g.InvitePolicy = InviteModerators
+	}
+	if g.ExternalTasks == "" {
+		g.ExternalTasks = ExternalTasksInvolved
+	}
+}
+
+// CreateGroup inserts g, assigning its id. An unknown topic is ErrTopicUnknown.
 func (t *Tx) CreateGroup(ctx context.Context, g *Group) error {
 	g.ID = NewID()
-	_, err := t.exec(ctx, `INSERT INTO groups (id, name, description, kind, visibility, archived, search, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, g.ID, g.Name, g.Description, g.Kind, g.Visibility, g.Archived,
-		folder.String(g.Name+" "+g.Description), unix(t.now))
+	g.withDefaults()
+	_, err := t.exec(ctx, `INSERT INTO groups (id, name, description, kind, visibility, archived, topic_id, tools,
+		invite_policy, external_tasks, search, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?)`, g.ID, g.Name, g.Description, g.Kind, g.Visibility,
+		g.Archived, g.TopicID, joinTools(g.Tools), g.InvitePolicy, g.ExternalTasks, folder.String(g.Name+" "+g.Description),
+		unix(t.now))
+	if isForeignKeyViolation(err) {
+		return ErrTopicUnknown
+	}
 	if err != nil {
 		return fmt.Errorf("store: create group: %w", err)
 	}
@@ -71,44 +143,49 @@ func (t *Tx) SetActive(ctx context.Context, userID string, active bool) error {
 	return nil
 }
 
-// GroupView is a group as one actor sees it: with their own role and state in it, and
-// the number of its active members they may see.
+// GroupView is a group as one actor sees it: with their own role and state in it, the
+// number of its active members they may see, its topic's name, and whether its owner's
+// account is deactivated (PRODUCT.md §1: an administrator then chooses a new owner).
 type GroupView struct {
 	Group
 	MyRole      string // "" when not a member
 	MyState     string
 	MemberCount int
+	TopicName   string
+	NeedsOwner  bool
 }
 
 // GroupFilter narrows a list of groups.
 type GroupFilter struct {
-	Mine   bool   // only groups the actor is an active member of or invited to
-	Kind   string // "", GroupInternal or GroupExtranet
-	Query  string
-	Offset int
-	Limit  int
+	Mine       bool   // only groups the actor is an active member of or invited to
+	Kind       string // "", GroupInternal or GroupExtranet
+	TopicID    string
+	NeedsOwner bool // only groups whose owner is deactivated
+	Query      string
+	Offset     int
+	Limit      int
 }
+
+// needsOwnerSQL: no active account holds the group's owner role.
+const needsOwnerSQL = `NOT EXISTS (SELECT 1 FROM memberships om JOIN users ou ON ou.id = om.user_id
+	WHERE om.group_id = g.id AND om.role = 'owner' AND om.state = 'active' AND ou.active = 1)`
 
 func (a Actor) groupViewSQL() (string, []any) {
 	ucond, uargs := a.visibleUserCond("cu")
-	return `SELECT g.id, g.name, g.description, g.kind, g.visibility, g.archived,
+	return `SELECT ` + groupCols + `,
 		coalesce((SELECT role FROM memberships me WHERE me.group_id = g.id AND me.user_id = ?), ''),
 		coalesce((SELECT state FROM memberships me WHERE me.group_id = g.id AND me.user_id = ?), ''),
 		(SELECT count(*) FROM memberships cm JOIN users cu ON cu.id = cm.user_id
-			WHERE cm.group_id = g.id AND cm.state = 'active' AND ` + ucond + `)
+			WHERE cm.group_id = g.id AND cm.state = 'active' AND ` + ucond + `),
+		coalesce((SELECT name FROM topics tp WHERE tp.id = g.topic_id), ''), ` + needsOwnerSQL + `
 		FROM groups g`, append([]any{a.UserID, a.UserID}, uargs...)
 }
 
 func scanGroupView(row interface{ Scan(...any) error }) (GroupView, error) {
-	var g GroupView
-	err := row.Scan(&g.ID, &g.Name, &g.Description, &g.Kind, &g.Visibility, &g.Archived, &g.MyRole, &g.MyState, &g.MemberCount)
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, ErrNotFound
-	}
-	if err != nil {
-		return g, fmt.Errorf("store: group: %w", err)
-	}
-	return g, nil
+	var v GroupView
+	var err error
+	v.Group, err = scanGroup(row, &v.MyRole, &v.MyState, &v.MemberCount, &v.TopicName, &v.NeedsOwner)
+	return v, err
 }
 
 // Groups returns one page of the groups a may see, by name, and how many match.
@@ -122,6 +199,13 @@ func (s *Store) Groups(ctx context.Context, a Actor, f GroupFilter) ([]GroupView
 	if f.Kind != "" {
 		where += " AND g.kind = ?"
 		args = append(args, f.Kind)
+	}
+	if f.TopicID != "" {
+		where += " AND g.topic_id = ?"
+		args = append(args, f.TopicID)
+	}
+	if f.NeedsOwner {
+		where += " AND " + needsOwnerSQL
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		where += ` AND g.search LIKE ? ESCAPE '\'`
@@ -213,17 +297,8 @@ func (t *Tx) MembershipOf(ctx context.Context, groupID, userID string) (role, st
 // never reaches a group its actor cannot see (ErrNotFound, as for a missing one).
 func (t *Tx) VisibleGroup(ctx context.Context, a Actor, id string) (Group, error) {
 	cond, args := a.visibleGroupCond("g.id")
-	var g Group
-	err := t.tx.QueryRowContext(ctx, `SELECT g.id, g.name, g.description, g.kind, g.visibility, g.archived
-		FROM groups g WHERE g.id = ? AND `+cond, append([]any{id}, args...)...).
-		Scan(&g.ID, &g.Name, &g.Description, &g.Kind, &g.Visibility, &g.Archived)
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, ErrNotFound
-	}
-	if err != nil {
-		return g, fmt.Errorf("store: group: %w", err)
-	}
-	return g, nil
+	return scanGroup(t.tx.QueryRowContext(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.id = ? AND `+cond,
+		append([]any{id}, args...)...))
 }
 
 // DeleteMembership removes a person from a group (or their invitation or request).
@@ -232,10 +307,15 @@ func (t *Tx) DeleteMembership(ctx context.Context, groupID, userID string) error
 	return affectedOne(res, err, "delete membership")
 }
 
-// UpdateGroup stores a group's editable fields.
+// UpdateGroup stores a group's editable fields. An unknown topic is ErrTopicUnknown.
 func (t *Tx) UpdateGroup(ctx context.Context, g Group) error {
-	res, err := t.exec(ctx, `UPDATE groups SET name = ?, description = ?, kind = ?, visibility = ?, archived = ?, search = ?
-		WHERE id = ?`, g.Name, g.Description, g.Kind, g.Visibility, g.Archived, folder.String(g.Name+" "+g.Description), g.ID)
+	res, err := t.exec(ctx, `UPDATE groups SET name = ?, description = ?, kind = ?, visibility = ?, archived = ?,
+		topic_id = nullif(?, ''), tools = ?, invite_policy = ?, external_tasks = ?, search = ?
+		WHERE id = ?`, g.Name, g.Description, g.Kind, g.Visibility, g.Archived, g.TopicID, joinTools(g.Tools),
+		g.InvitePolicy, g.ExternalTasks, folder.String(g.Name+" "+g.Description), g.ID)
+	if isForeignKeyViolation(err) {
+		return ErrTopicUnknown
+	}
 	return affectedOne(res, err, "update group")
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -36,33 +35,23 @@ func (t *Tx) CreateSession(ctx context.Context, s Session) error {
 // request time: an expired session or a deactivated account is ErrNotFound.
 func (s *Store) SessionUser(ctx context.Context, tokenHash []byte) (Session, User, error) {
 	now := unix(s.now())
-	row := s.read.QueryRowContext(ctx, `SELECT s.user_id, s.remember, s.created_at, s.seen_at, s.auth_at,
-		s.idle_expires_at, s.absolute_expires_at, `+userCols+`
+	row := s.read.QueryRowContext(ctx, `SELECT `+userCols+`, s.user_id, s.remember, s.created_at, s.seen_at,
+		s.auth_at, s.idle_expires_at, s.absolute_expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.idle_expires_at > ? AND s.absolute_expires_at > ? AND u.active = 1`,
 		tokenHash, now, now)
 	var ss Session
 	var created, seen, auth, idle, abs int64
-	var u User
-	var exp sql.NullInt64
-	var ucreated int64
-	err := row.Scan(&ss.UserID, &ss.Remember, &created, &seen, &auth, &idle, &abs,
-		&u.ID, &u.Email, &u.Name, &u.Kind, &u.Admin, &u.Active, &u.PasswordHash,
-		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &ucreated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ss, u, ErrNotFound
-	}
+	u, err := scanUser(row, &ss.UserID, &ss.Remember, &created, &seen, &auth, &idle, &abs)
 	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return ss, u, ErrNotFound
+		}
 		return ss, u, fmt.Errorf("store: session: %w", err)
 	}
 	ss.TokenHash = tokenHash
 	ss.CreatedAt, ss.SeenAt, ss.AuthAt = time.Unix(created, 0), time.Unix(seen, 0), time.Unix(auth, 0)
 	ss.IdleExpiresAt, ss.AbsoluteExpiresAt = time.Unix(idle, 0), time.Unix(abs, 0)
-	if exp.Valid {
-		t := time.Unix(exp.Int64, 0)
-		u.PasswordExpiresAt = &t
-	}
-	u.CreatedAt = time.Unix(ucreated, 0)
 	return ss, u, nil
 }
 

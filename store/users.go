@@ -24,11 +24,16 @@ type User struct {
 	PasswordExpiresAt  *time.Time
 	Locale             string
 	Position           string
+	Company            string
+	Phone              string
+	TimeZone           string // IANA name, "" when not set
+	PhotoID            string // "" when there is no photo
 	CreatedAt          time.Time
 }
 
 const userCols = `u.id, u.email, u.name, u.kind, u.is_admin, u.active, u.password_hash,
-	u.must_change_password, u.password_expires_at, u.locale, u.position, u.created_at`
+	u.must_change_password, u.password_expires_at, u.locale, u.position, u.company, u.phone, u.time_zone,
+	coalesce(u.photo_id, ''), u.created_at`
 
 // scanUser reads userCols, then any extra columns into extra.
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
@@ -36,7 +41,7 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 	var exp sql.NullInt64
 	var created int64
 	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Kind, &u.Admin, &u.Active, &u.PasswordHash,
-		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &created}, extra...)...)
+		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &u.Company, &u.Phone, &u.TimeZone, &u.PhotoID, &created}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}
@@ -95,10 +100,11 @@ func (t *Tx) CreateUser(ctx context.Context, u *User) error {
 		exp = u.PasswordExpiresAt.Unix()
 	}
 	_, err := t.exec(ctx, `INSERT INTO users (id, email, name, kind, is_admin, active, password_hash,
-		must_change_password, password_expires_at, locale, position, search, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		must_change_password, password_expires_at, locale, position, company, phone, time_zone, search,
+		created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Email, u.Name, u.Kind, u.Admin, u.Active, u.PasswordHash, u.MustChangePassword, exp,
-		u.Locale, u.Position, searchText(*u), unix(t.now), unix(t.now))
+		u.Locale, u.Position, u.Company, u.Phone, u.TimeZone, searchText(*u), unix(t.now), unix(t.now))
 	if isUniqueViolation(err) {
 		return ErrConflict
 	}
@@ -126,13 +132,36 @@ func (t *Tx) SetLocale(ctx context.Context, userID, locale string) error {
 	return affectedOne(res, err, "set locale")
 }
 
-// SetName stores a user's display name.
-func (t *Tx) SetName(ctx context.Context, userID, name string) error {
-	res, err := t.exec(ctx, `UPDATE users SET name = ?, updated_at = ? WHERE id = ?`, name, unix(t.now), userID)
-	if err := affectedOne(res, err, "set name"); err != nil {
+// Profile is what a person completes about themselves.
+type Profile struct {
+	Name, Position, Company, Phone, TimeZone string
+}
+
+// SetProfile stores a user's profile.
+func (t *Tx) SetProfile(ctx context.Context, userID string, p Profile) error {
+	res, err := t.exec(ctx, `UPDATE users SET name = ?, position = ?, company = ?, phone = ?, time_zone = ?, updated_at = ?
+		WHERE id = ?`, p.Name, p.Position, p.Company, p.Phone, p.TimeZone, unix(t.now), userID)
+	if err := affectedOne(res, err, "set profile"); err != nil {
 		return err
 	}
 	return t.refreshSearch(ctx, userID)
+}
+
+// SetPhoto points a user's photo at a stored file ("" for none) and returns the id of
+// the one it replaces, for the caller to delete once the change has committed.
+func (t *Tx) SetPhoto(ctx context.Context, userID, photoID string) (old string, err error) {
+	err = t.tx.QueryRowContext(ctx, `SELECT coalesce(photo_id, '') FROM users WHERE id = ?`, userID).Scan(&old)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: photo: %w", err)
+	}
+	_, err = t.exec(ctx, `UPDATE users SET photo_id = nullif(?, ''), updated_at = ? WHERE id = ?`, photoID, unix(t.now), userID)
+	if err != nil {
+		return "", fmt.Errorf("store: photo: %w", err)
+	}
+	return old, nil
 }
 
 // refreshSearch recomputes the folded search text of one user, or of every user whose

@@ -40,12 +40,18 @@ type Me struct {
 	Admin              bool   `json:"admin"`
 	Locale             string `json:"locale" enum:"en,ru"`
 	MustChangePassword bool   `json:"mustChangePassword" doc:"A temporary password must be replaced before anything else"`
+	Position           string `json:"position"`
+	Company            string `json:"company"`
+	Phone              string `json:"phone"`
+	TimeZone           string `json:"timeZone" doc:"IANA name such as Europe/Berlin; empty when not set"`
+	Photo              string `json:"photo" doc:"Address of the profile photo; empty when there is none"`
 }
 
 // MeOf renders a user as Me.
 func MeOf(u store.User) Me {
 	return Me{ID: u.ID, Name: u.Name, Email: u.Email, Kind: u.Kind, Admin: u.Admin, Locale: u.Locale,
-		MustChangePassword: u.MustChangePassword}
+		MustChangePassword: u.MustChangePassword, Position: u.Position, Company: u.Company, Phone: u.Phone,
+		TimeZone: u.TimeZone, Photo: PhotoURL(u)}
 }
 
 // MeWithCookie is Me plus the session cookie just issued.
@@ -77,8 +83,12 @@ type changePasswordInput struct {
 
 type patchMeInput struct {
 	Body struct {
-		Locale *string `json:"locale,omitempty" enum:"en,ru"`
-		Name   *string `json:"name,omitempty" maxLength:"200"`
+		Locale   *string `json:"locale,omitempty" enum:"en,ru"`
+		Name     *string `json:"name,omitempty" maxLength:"200"`
+		Position *string `json:"position,omitempty" maxLength:"200"`
+		Company  *string `json:"company,omitempty" maxLength:"200"`
+		Phone    *string `json:"phone,omitempty" maxLength:"40" doc:"Digits with spaces, +, brackets, dashes, dots or slashes"`
+		TimeZone *string `json:"timeZone,omitempty" maxLength:"64" doc:"IANA name such as Europe/Berlin, or empty"`
 	}
 }
 
@@ -100,7 +110,8 @@ func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "getMe", Method: http.MethodGet, Path: "/me",
 		Summary: "The signed-in person", Tags: []string{"Account"}}, s.getMe)
 	huma.Register(api, huma.Operation{OperationID: "updateMe", Method: http.MethodPatch, Path: "/me",
-		Summary: "Change one's name or interface language", Tags: []string{"Account"}}, s.updateMe)
+		Summary:     "Complete one's profile or change the interface language",
+		Description: "Fields left out stay as they are.", Tags: []string{"Account"}}, s.updateMe)
 	huma.Register(api, huma.Operation{OperationID: "changePassword", Method: http.MethodPut, Path: "/me/password",
 		Summary: "Change one's password", Description: "Ends every other session of the account and renews this one.",
 		Tags: []string{"Account"}}, s.changePassword)
@@ -196,30 +207,44 @@ func (s *Service) getMe(ctx context.Context, _ *struct{}) (*meOutput, error) {
 
 func (s *Service) updateMe(ctx context.Context, in *patchMeInput) (*meOutput, error) {
 	u := CurrentFrom(ctx).User
-	var name string
-	if in.Body.Name != nil {
-		var fields apperr.Fields
-		name = CleanName(*in.Body.Name, "body.name", &fields)
-		if err := fields.Err(); err != nil {
-			return nil, err
-		}
+	b := in.Body
+	p := store.Profile{Name: u.Name, Position: u.Position, Company: u.Company, Phone: u.Phone, TimeZone: u.TimeZone}
+	var fields apperr.Fields
+	if b.Name != nil {
+		p.Name = CleanName(*b.Name, "body.name", &fields)
+	}
+	if b.Position != nil {
+		p.Position = CleanText(*b.Position, "body.position", MaxProfileText, &fields)
+	}
+	if b.Company != nil {
+		p.Company = CleanText(*b.Company, "body.company", MaxProfileText, &fields)
+	}
+	if b.Phone != nil {
+		p.Phone = CleanPhone(*b.Phone, "body.phone", &fields)
+	}
+	if b.TimeZone != nil {
+		p.TimeZone = CleanTimeZone(*b.TimeZone, "body.timeZone", &fields)
+	}
+	if err := fields.Err(); err != nil {
+		return nil, err
 	}
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		if l := in.Body.Locale; l != nil && i18n.Supported(*l) {
+		if l := b.Locale; l != nil && i18n.Supported(*l) {
 			if err := tx.SetLocale(ctx, u.ID, *l); err != nil {
 				return err
 			}
 			u.Locale = *l
 		}
-		if in.Body.Name != nil {
-			if err := tx.SetName(ctx, u.ID, name); err != nil {
-				return err
-			}
-			u.Name = name
+		if b.Name == nil && b.Position == nil && b.Company == nil && b.Phone == nil && b.TimeZone == nil {
+			return nil
 		}
-		return nil
+		u.Name, u.Position, u.Company, u.Phone, u.TimeZone = p.Name, p.Position, p.Company, p.Phone, p.TimeZone
+		return tx.SetProfile(ctx, u.ID, p)
 	})
-	return &meOutput{Body: MeOf(u)}, err
+	if err != nil {
+		return nil, err
+	}
+	return &meOutput{Body: MeOf(u)}, nil
 }
 
 func (s *Service) changePassword(ctx context.Context, in *changePasswordInput) (*MeWithCookie, error) {

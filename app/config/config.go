@@ -30,6 +30,7 @@ type Config struct {
 
 	Argon2   Argon2         `toml:"argon2"`
 	Session  Session        `toml:"session"`
+	Uploads  Uploads        `toml:"uploads"`
 	Settings Overrides      `toml:"settings"`
 	Jobs     map[string]Job `toml:"jobs"`
 }
@@ -46,6 +47,11 @@ type Argon2 struct {
 	Iterations    uint32 `toml:"iterations"`
 	Parallelism   uint8  `toml:"parallelism"`
 	MaxConcurrent int    `toml:"max_concurrent"`
+}
+
+// Uploads bounds what people may upload.
+type Uploads struct {
+	PhotoMaxMB int `toml:"photo_max_mb"`
 }
 
 // Session holds the lifetimes of browser sessions.
@@ -112,6 +118,7 @@ func Default() Config {
 			Parallelism:   1,
 			MaxConcurrent: max(runtime.NumCPU(), 1),
 		},
+		Uploads: Uploads{PhotoMaxMB: 10},
 		Session: Session{
 			Idle:             Duration(8 * time.Hour),
 			Absolute:         Duration(24 * time.Hour),
@@ -162,6 +169,7 @@ func (c *Config) envVars() map[string]any {
 		"ANNEX_SESSION_ABSOLUTE":          &c.Session.Absolute,
 		"ANNEX_SESSION_REMEMBER_IDLE":     &c.Session.RememberIdle,
 		"ANNEX_SESSION_REMEMBER_ABSOLUTE": &c.Session.RememberAbsolute,
+		"ANNEX_UPLOADS_PHOTO_MAX_MB":      &c.Uploads.PhotoMaxMB,
 		"ANNEX_COMPANY_NAME":              &c.Settings.CompanyName,
 		"ANNEX_BASE_URL":                  &c.Settings.BaseURL,
 		"ANNEX_EXTRANET_ENABLED":          &c.Settings.ExtranetEnabled,
@@ -281,6 +289,9 @@ func (c Config) Validate() error {
 	}
 	if c.Argon2.MaxConcurrent < 1 {
 		bad("argon2.max_concurrent must be at least 1")
+	}
+	if c.Uploads.PhotoMaxMB < 1 || c.Uploads.PhotoMaxMB > 100 {
+		bad("uploads.photo_max_mb must be from 1 to 100")
 	}
 	s := c.Session
 	if s.Idle <= 0 || s.Absolute < s.Idle || s.RememberIdle <= 0 || s.RememberAbsolute < s.RememberIdle {

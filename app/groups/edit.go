@@ -15,11 +15,13 @@ import (
 type editInput struct {
 	ID   string `path:"id" maxLength:"32"`
 	Body struct {
-		Name        *string `json:"name,omitempty" maxLength:"200"`
-		Description *string `json:"description,omitempty" maxLength:"5000"`
-		Kind        *string `json:"kind,omitempty" enum:"internal,extranet"`
-		Visibility  *string `json:"visibility,omitempty" enum:"open,closed,secret"`
-		Archived    *bool   `json:"archived,omitempty"`
+		Name        *string   `json:"name,omitempty" maxLength:"200"`
+		Description *string   `json:"description,omitempty" maxLength:"5000"`
+		Kind        *string   `json:"kind,omitempty" enum:"internal,extranet"`
+		Visibility  *string   `json:"visibility,omitempty" enum:"open,closed,secret"`
+		Archived    *bool     `json:"archived,omitempty"`
+		TopicID     *string   `json:"topicId,omitempty" maxLength:"32" doc:"Empty for no topic"`
+		Settings    *Settings `json:"settings,omitempty" doc:"Owner and administrators"`
 	}
 }
 
@@ -35,8 +37,9 @@ func (s *Service) editRoutes(api huma.API) {
 	tags := []string{"Groups"}
 	huma.Register(api, huma.Operation{OperationID: "updateGroup", Method: http.MethodPatch, Path: "/groups/{id}",
 		Summary: "Edit, archive or restore a group",
-		Description: "Name and description: owner, moderators, administrators. Kind, visibility and archiving: owner " +
-			"and administrators. A group cannot become internal while external users are in it.", Tags: tags}, s.edit)
+		Description: "Name, description and topic: owner, moderators, administrators. Kind, visibility, settings and " +
+			"archiving: owner and administrators. A group cannot become internal while external users are in it.",
+		Tags: tags}, s.edit)
 	huma.Register(api, huma.Operation{OperationID: "setMemberRole", Method: http.MethodPut, Path: "/groups/{id}/members/{userId}/role",
 		Summary:     "Make a member a moderator or a member, or hand the group over to them",
 		Description: "Owner and administrators. External users can only be members.", Tags: tags}, s.setRole)
@@ -75,7 +78,7 @@ func (s *Service) edit(ctx context.Context, in *editInput) (*groupOutput, error)
 		switch {
 		case err != nil:
 			return err
-		case (b.Kind != nil || b.Visibility != nil || b.Archived != nil) && !owner:
+		case (b.Kind != nil || b.Visibility != nil || b.Archived != nil || b.Settings != nil) && !owner:
 			return apperr.Forbidden("owner_only")
 		case g.Archived && (b.Archived == nil || *b.Archived):
 			return apperr.New(http.StatusConflict, "group_archived", nil)
@@ -109,7 +112,13 @@ func (s *Service) edit(ctx context.Context, in *editInput) (*groupOutput, error)
 		if b.Archived != nil {
 			g.Archived = *b.Archived
 		}
-		return tx.UpdateGroup(ctx, g)
+		if b.TopicID != nil {
+			g.TopicID = *b.TopicID
+		}
+		if st := b.Settings; st != nil {
+			g.Tools, g.InvitePolicy, g.ExternalTasks = st.Tools, st.InvitePolicy, st.ExternalTasks
+		}
+		return topicErr(tx.UpdateGroup(ctx, g))
 	})
 	if err != nil {
 		return nil, err
@@ -145,6 +154,13 @@ func (s *Service) setRole(ctx context.Context, in *roleInput) (*memberOutput, er
 			return apperr.New(http.StatusConflict, "owner_needs_successor", nil)
 		case kind == store.KindExternal && in.Body.Role != store.RoleMember:
 			return apperr.New(http.StatusConflict, "external_member_only", nil)
+		}
+		if in.Body.Role == store.RoleOwner {
+			if u, err := tx.UserTx(ctx, a, in.UserID); err != nil {
+				return err
+			} else if !u.Active {
+				return apperr.New(http.StatusConflict, "owner_must_be_active", nil)
+			}
 		}
 		if in.Body.Role == store.RoleOwner && role != store.RoleOwner {
 			if err := tx.DemoteOwner(ctx, g.ID); err != nil {

@@ -4,6 +4,7 @@ package groups
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -23,28 +24,63 @@ func New(st *store.Store) *Service { return &Service{st: st} }
 
 // Group is a workgroup as the signed-in person sees it.
 type Group struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Kind        string `json:"kind" enum:"internal,extranet"`
-	Visibility  string `json:"visibility" enum:"open,closed,secret" doc:"Extranet groups are always secret: visible to members only"`
-	Archived    bool   `json:"archived"`
-	MyRole      string `json:"myRole" enum:"owner,moderator,member," doc:"Empty when not a member"`
-	MyState     string `json:"myState" enum:"active,invited,requested," doc:"Empty when not a member"`
-	MemberCount int    `json:"memberCount" doc:"Active members you can see"`
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Kind        string   `json:"kind" enum:"internal,extranet"`
+	Visibility  string   `json:"visibility" enum:"open,closed,secret" doc:"Extranet groups are always secret: visible to members only"`
+	Archived    bool     `json:"archived"`
+	MyRole      string   `json:"myRole" enum:"owner,moderator,member," doc:"Empty when not a member"`
+	MyState     string   `json:"myState" enum:"active,invited,requested," doc:"Empty when not a member"`
+	MemberCount int      `json:"memberCount" doc:"Active members you can see"`
+	TopicID     string   `json:"topicId" doc:"Empty when the group has no topic"`
+	TopicName   string   `json:"topicName"`
+	MayInvite   bool     `json:"mayInvite" doc:"Whether the group's settings let you invite people into it"`
+	NeedsOwner  bool     `json:"needsOwner" doc:"The owner's account is deactivated: an administrator chooses a new owner"`
+	Settings    Settings `json:"settings"`
 }
 
-func groupOf(g store.GroupView) Group {
+// Settings are a group's own rules (PRODUCT.md §3), set by its owner and administrators.
+type Settings struct {
+	Tools         []string `json:"tools" nullable:"false" enum:"feed,tasks,drive,calendar,chat" doc:"The tools switched on"`
+	InvitePolicy  string   `json:"invitePolicy" enum:"owner,moderators,members" doc:"Who may invite: the owner; the owner and moderators; or every member"`
+	ExternalTasks string   `json:"externalTasks" enum:"all,involved" doc:"Which of the group's tasks its external members see"`
+}
+
+func groupOf(a store.Actor, g store.GroupView) Group {
 	return Group{ID: g.ID, Name: g.Name, Description: g.Description, Kind: g.Kind, Visibility: g.Visibility,
-		Archived: g.Archived, MyRole: g.MyRole, MyState: g.MyState, MemberCount: g.MemberCount}
+		Archived: g.Archived, MyRole: g.MyRole, MyState: g.MyState, MemberCount: g.MemberCount, TopicID: g.TopicID,
+		TopicName: g.TopicName, MayInvite: mayInvite(a, g.Group, g.MyRole, g.MyState), NeedsOwner: g.NeedsOwner,
+		Settings: Settings{Tools: g.Tools, InvitePolicy: g.InvitePolicy, ExternalTasks: g.ExternalTasks}}
+}
+
+// mayInvite: administrators, and employees whose active role the group's invite policy
+// names. External users never invite employees; they are invited.
+func mayInvite(a store.Actor, g store.Group, role, state string) bool {
+	if a.Admin {
+		return true
+	}
+	if a.Kind != store.KindEmployee || state != store.MemberActive {
+		return false
+	}
+	switch g.InvitePolicy {
+	case store.InviteMembers:
+		return true
+	case store.InviteModerators:
+		return role == store.RoleOwner || role == store.RoleModerator
+	default:
+		return role == store.RoleOwner
+	}
 }
 
 type listInput struct {
-	Scope   string `query:"scope" enum:"mine,all" default:"all" doc:"mine: groups you belong to or are invited to"`
-	Kind    string `query:"kind" enum:"internal,extranet,"`
-	Q       string `query:"q" maxLength:"200"`
-	Page    int    `query:"page" minimum:"1" default:"1"`
-	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"25"`
+	Scope      string `query:"scope" enum:"mine,all" default:"all" doc:"mine: groups you belong to or are invited to"`
+	Kind       string `query:"kind" enum:"internal,extranet,"`
+	Topic      string `query:"topic" maxLength:"32" doc:"Only groups with this topic"`
+	NeedsOwner bool   `query:"needsOwner" doc:"Only groups whose owner is deactivated"`
+	Q          string `query:"q" maxLength:"200"`
+	Page       int    `query:"page" minimum:"1" default:"1"`
+	PerPage    int    `query:"perPage" minimum:"1" maximum:"100" default:"25"`
 }
 
 // GroupPage is one page of groups.
@@ -92,6 +128,7 @@ type createInput struct {
 		Description string `json:"description,omitempty" maxLength:"5000"`
 		Kind        string `json:"kind" enum:"internal,extranet"`
 		Visibility  string `json:"visibility,omitempty" enum:"open,closed,secret," doc:"For internal groups; extranet groups are always secret"`
+		TopicID     string `json:"topicId,omitempty" maxLength:"32"`
 	}
 }
 
@@ -109,27 +146,38 @@ func (s *Service) Routes(api huma.API) {
 	s.memberRoutes(api)
 	s.editRoutes(api)
 	s.inviteRoutes(api)
+	s.topicRoutes(api)
+}
+
+// topicErr puts an unknown topic next to the field that named it.
+func topicErr(err error) error {
+	if errors.Is(err, store.ErrTopicUnknown) {
+		return apperr.Invalid(apperr.FieldErr("body.topicId", "topic_unknown", nil))
+	}
+	return err
 }
 
 func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {
-	gs, total, err := s.st.Groups(ctx, auth.ActorFrom(ctx), store.GroupFilter{Mine: in.Scope == "mine", Kind: in.Kind,
-		Query: in.Q, Offset: (in.Page - 1) * in.PerPage, Limit: in.PerPage})
+	a := auth.ActorFrom(ctx)
+	gs, total, err := s.st.Groups(ctx, a, store.GroupFilter{Mine: in.Scope == "mine", Kind: in.Kind, TopicID: in.Topic,
+		NeedsOwner: in.NeedsOwner, Query: in.Q, Offset: (in.Page - 1) * in.PerPage, Limit: in.PerPage})
 	if err != nil {
 		return nil, err
 	}
 	out := &listOutput{Body: GroupPage{Items: make([]Group, 0, len(gs)), Total: total, Page: in.Page, PerPage: in.PerPage}}
 	for _, g := range gs {
-		out.Body.Items = append(out.Body.Items, groupOf(g))
+		out.Body.Items = append(out.Body.Items, groupOf(a, g))
 	}
 	return out, nil
 }
 
 func (s *Service) get(ctx context.Context, in *idInput) (*groupOutput, error) {
-	g, err := s.st.GroupByID(ctx, auth.ActorFrom(ctx), in.ID)
+	a := auth.ActorFrom(ctx)
+	g, err := s.st.GroupByID(ctx, a, in.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &groupOutput{Body: groupOf(g)}, nil
+	return &groupOutput{Body: groupOf(a, g)}, nil
 }
 
 func (s *Service) members(ctx context.Context, in *membersInput) (*membersOutput, error) {
@@ -161,19 +209,16 @@ func (s *Service) create(ctx context.Context, in *createInput) (*groupOutput, er
 	if err := fields.Err(); err != nil {
 		return nil, err
 	}
-	g := store.Group{Name: name, Description: strings.TrimSpace(in.Body.Description), Kind: in.Body.Kind, Visibility: vis}
+	g := store.Group{Name: name, Description: strings.TrimSpace(in.Body.Description), Kind: in.Body.Kind, Visibility: vis,
+		TopicID: in.Body.TopicID}
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateGroup(ctx, &g); err != nil {
-			return err
+			return topicErr(err)
 		}
 		return tx.PutMembership(ctx, g.ID, a.UserID, store.RoleOwner, store.MemberActive)
 	})
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.st.GroupByID(ctx, a, g.ID)
-	if err != nil {
-		return nil, err
-	}
-	return &groupOutput{Body: groupOf(v)}, nil
+	return s.get(ctx, &idInput{ID: g.ID})
 }

@@ -140,16 +140,22 @@ func (s *Service) memberView(ctx context.Context, a store.Actor, groupID, userID
 
 func (s *Service) invite(ctx context.Context, in *inviteInput) (*memberOutput, error) {
 	a := auth.ActorFrom(ctx)
+	var u store.User
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		g, _, err := managedGroup(ctx, tx, a, in.ID)
+		g, err := tx.VisibleGroup(ctx, a, in.ID)
+		if err != nil {
+			return err
+		}
+		role, state, err := tx.MembershipOf(ctx, g.ID, a.UserID)
 		switch {
 		case err != nil:
 			return err
+		case !mayInvite(a, g, role, state):
+			return apperr.Forbidden("not_allowed_to_invite")
 		case g.Archived:
 			return apperr.New(http.StatusConflict, "group_archived", nil)
 		}
-		u, err := tx.UserTx(ctx, a, in.Body.UserID)
-		if err != nil {
+		if u, err = tx.UserTx(ctx, a, in.Body.UserID); err != nil {
 			return err
 		}
 		if u.Kind != store.KindEmployee {
@@ -165,7 +171,8 @@ func (s *Service) invite(ctx context.Context, in *inviteInput) (*memberOutput, e
 	if err != nil {
 		return nil, err
 	}
-	return s.memberView(ctx, a, in.ID, in.Body.UserID)
+	// Answered directly: an inviter who is a plain member does not see pending members.
+	return &memberOutput{Body: Member{Person: people.PersonOf(u), Role: store.RoleMember, State: store.MemberInvited}}, nil
 }
 
 func (s *Service) approve(ctx context.Context, in *memberInput) (*memberOutput, error) {

@@ -75,9 +75,10 @@ type exercise func(r *run, a actor)
 // exercises knows every operation of the document. An operation missing here fails
 // the test, so no endpoint escapes it.
 var exercises = map[string]exercise{
-	"listPeople": exerciseListPeople,
-	"getPerson":  exerciseGetPerson,
-	"getMe":      exerciseSelf("GET", "/api/v1/me"),
+	"listPeople":     exerciseListPeople,
+	"getPerson":      exerciseGetPerson,
+	"getMe":          exerciseSelf("GET", "/api/v1/me"),
+	"getPersonPhoto": exercisePhoto,
 
 	"listGroups":         exerciseListGroups,
 	"getGroup":           exerciseGetGroup,
@@ -91,6 +92,10 @@ var exercises = map[string]exercise{
 	"inviteGroupMember":  exerciseInvite,
 	"approveGroupMember": exerciseApprove,
 	"bootstrap":          exerciseBootstrap,
+	"listTopics":         exerciseTopics,
+	"createTopic":        adminOnly("POST", "/api/v1/admin/topics", map[string]any{"name": "Taken over"}),
+	"renameTopic":        adminOnlyOnTopics("PATCH", map[string]any{"name": "Renamed"}),
+	"deleteTopic":        adminOnlyOnTopics("DELETE", nil),
 
 	"getSettings":    adminOnly("GET", "/api/v1/admin/settings", nil),
 	"addEmployee":    adminOnly("POST", "/api/v1/admin/users", map[string]any{"name": "Mallory", "email": "mallory@example.com"}),
@@ -120,6 +125,8 @@ var exercises = map[string]exercise{
 	"confirmPassword": nil,
 	"updateMe":        nil,
 	"changePassword":  nil,
+	"setMyPhoto":      nil,
+	"deleteMyPhoto":   nil,
 }
 
 func TestIsolation(t *testing.T) {
@@ -388,6 +395,70 @@ func adminOnlyOnUsers(method, pathFormat string, body any) exercise {
 	}
 }
 
+// adminOnlyOnTopics is adminOnly for an operation on every topic and an unknown one.
+func adminOnlyOnTopics(method string, body any) exercise {
+	return func(r *run, a actor) {
+		for _, id := range append(slices.Clone(r.w.topics), store.NewID()) {
+			adminOnly(method, "/api/v1/admin/topics/"+id, body)(r, a)
+		}
+	}
+}
+
+// exercisePhoto: a person's photo is served exactly when the person is visible and has one.
+func exercisePhoto(r *run, a actor) {
+	for _, u := range append(r.w.users, store.User{ID: store.NewID()}) {
+		path := "/api/v1/people/" + u.ID + "/photo"
+		res := r.do(a, "GET", path, nil)
+		if r.anonymousRefused(a, "GET", path, res) {
+			return
+		}
+		want := u.Email != "" && u.PhotoID != "" && r.w.sees(a.user, u)
+		switch {
+		case want && (res.Status != 200 || string(res.Body) != "jpeg of "+u.Email):
+			r.leak(a, "GET", path, "status %d for a visible person's photo", res.Status)
+		case !want && res.Status != 404:
+			r.leak(a, "GET", path, "status %d for a hidden or missing photo, want 404: %.100s", res.Status, res.Body)
+		}
+	}
+}
+
+// exerciseTopics: employees list every topic, each with the number of groups in it
+// they can see; external users are refused.
+func exerciseTopics(r *run, a actor) {
+	path := "/api/v1/topics"
+	res := r.do(a, "GET", path, nil)
+	if r.anonymousRefused(a, "GET", path, res) {
+		return
+	}
+	if a.user.Kind == store.KindExternal {
+		if res.Status != 403 {
+			r.leak(a, "GET", path, "status %d for an external user, want 403", res.Status)
+		}
+		return
+	}
+	var got struct {
+		Items []struct {
+			ID     string `json:"id"`
+			Groups int    `json:"groups"`
+		} `json:"items"`
+	}
+	if res.Status != 200 || json.Unmarshal(res.Body, &got) != nil || len(got.Items) != len(r.w.topics) {
+		r.leak(a, "GET", path, "status %d, %d topics, want %d: %s", res.Status, len(got.Items), len(r.w.topics), res.Body)
+		return
+	}
+	for _, it := range got.Items {
+		want := 0
+		for _, g := range r.w.groups {
+			if g.TopicID == it.ID && r.w.seesGroup(a.user, g) {
+				want++
+			}
+		}
+		if it.Groups != want {
+			r.leak(a, "GET", path, "topic %s counts %d groups, oracle %d", it.ID, it.Groups, want)
+		}
+	}
+}
+
 func closedWizard(method, path string) exercise {
 	return func(r *run, a actor) {
 		before := r.digest()
@@ -436,6 +507,8 @@ type groupJSON struct {
 	MyRole      string `json:"myRole"`
 	MyState     string `json:"myState"`
 	MemberCount int    `json:"memberCount"`
+	MayInvite   bool   `json:"mayInvite"`
+	NeedsOwner  bool   `json:"needsOwner"`
 }
 
 // checkGroup compares one group's answer with the oracle.
@@ -450,6 +523,10 @@ func (r *run) checkGroup(a actor, path string, got groupJSON, g store.Group) {
 	}
 	if got.MyRole != role || got.MyState != state {
 		r.leak(a, "GET", path, "group %s: my role/state %s/%s, oracle %s/%s", g.ID, got.MyRole, got.MyState, role, state)
+	}
+	if got.MayInvite != r.w.mayInvite(a.user, g) || got.NeedsOwner != r.w.needsOwner(g) {
+		r.leak(a, "GET", path, "group %s: mayInvite/needsOwner %v/%v, oracle %v/%v", g.ID, got.MayInvite, got.NeedsOwner,
+			r.w.mayInvite(a.user, g), r.w.needsOwner(g))
 	}
 }
 
@@ -586,7 +663,8 @@ func exerciseCreateGroup(r *run, a actor) {
 		r.leak(a, "POST", path, "status %d: %s", res.Status, res.Body)
 		return
 	}
-	g := store.Group{ID: got.ID, Name: body["name"].(string), Kind: store.GroupInternal, Visibility: store.VisibilitySecret}
+	g := store.Group{ID: got.ID, Name: body["name"].(string), Kind: store.GroupInternal, Visibility: store.VisibilitySecret,
+		InvitePolicy: store.InviteModerators}
 	r.w.groups = append(r.w.groups, g)
 	r.w.members = append(r.w.members, membership{group: g.ID, user: a.user.ID, role: store.RoleOwner, state: store.MemberActive})
 }
@@ -706,19 +784,29 @@ func (w *world) owns(viewer store.User, g store.Group) bool {
 	return viewer.Admin || (m != nil && m.state == store.MemberActive && m.role == store.RoleOwner)
 }
 
-// exerciseEditGroup: every actor tries to change every group's description.
+// exerciseEditGroup: every actor tries to change every group's description (managers
+// may) or, in every other group, its invite policy (its owner and administrators may).
 func exerciseEditGroup(r *run, a actor) {
-	for _, g := range append(slices.Clone(r.w.groups), store.Group{ID: store.NewID()}) {
+	for i, g := range append(slices.Clone(r.w.groups), store.Group{ID: store.NewID()}) {
+		settings := i%2 == 1
 		want := 200
 		switch {
 		case g.Name == "" || !r.w.seesGroup(a.user, g):
 			want = 404
-		case !r.w.manages(a.user, g):
+		case !r.w.manages(a.user, g) || (settings && !r.w.owns(a.user, g)):
 			want = 403
 		case g.Archived:
 			want = 409
 		}
-		r.expectWrite(a, "PATCH", "/api/v1/groups/"+g.ID, map[string]any{"description": "Edited by " + a.user.Email}, want)
+		body := map[string]any{"description": "Edited by " + a.user.Email}
+		policy := []string{store.InviteOwner, store.InviteModerators, store.InviteMembers}[(i/2)%3]
+		if settings {
+			body = map[string]any{"settings": map[string]any{"tools": []string{"tasks"}, "invitePolicy": policy,
+				"externalTasks": "all"}}
+		}
+		if r.expectWrite(a, "PATCH", "/api/v1/groups/"+g.ID, body, want) && settings {
+			r.w.groups[i].InvitePolicy = policy
+		}
 	}
 }
 
@@ -771,7 +859,7 @@ func exerciseInvite(r *run, a actor) {
 			switch {
 			case !r.w.seesGroup(a.user, g):
 				want = 404
-			case !r.w.manages(a.user, g):
+			case !r.w.mayInvite(a.user, g):
 				want = 403
 			case g.Archived:
 				want = 409

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"annex/app/apptest"
+	"annex/app/files"
 	"annex/store"
 )
 
@@ -15,6 +17,7 @@ type world struct {
 	users   []store.User
 	groups  []store.Group
 	members []membership
+	topics  []string
 }
 
 type membership struct{ group, user, role, state string }
@@ -23,7 +26,18 @@ type membership struct{ group, user, role, state string }
 func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *world {
 	ctx := context.Background()
 	w := &world{users: []store.User{admin}}
-	err := env.Store.Tx(ctx, func(tx *store.Tx) error {
+	dir, err := files.Open(env.Config.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = env.Store.Tx(ctx, func(tx *store.Tx) error {
+		for i := range rng.IntN(3) {
+			tp := store.Topic{Name: fmt.Sprintf("Topic %d", i)}
+			if err := tx.PutTopic(ctx, &tp); err != nil {
+				return err
+			}
+			w.topics = append(w.topics, tp.ID)
+		}
 		nEmp, nExt := 2+rng.IntN(5), 1+rng.IntN(4)
 		for i := range nEmp + nExt {
 			u := store.User{Name: fmt.Sprintf("Person %d", i), Email: fmt.Sprintf("p%d@example.com", i),
@@ -36,10 +50,22 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 			if err := tx.CreateUser(ctx, &u); err != nil {
 				return err
 			}
+			if rng.IntN(2) == 0 { // some have a photo
+				if u.PhotoID, err = dir.Put(strings.NewReader("jpeg of " + u.Email)); err != nil {
+					return err
+				}
+				if _, err := tx.SetPhoto(ctx, u.ID, u.PhotoID); err != nil {
+					return err
+				}
+			}
 			w.users = append(w.users, u)
 		}
 		for i := range 1 + rng.IntN(5) {
-			g := store.Group{Name: fmt.Sprintf("Group %d", i), Archived: rng.IntN(4) == 0}
+			g := store.Group{Name: fmt.Sprintf("Group %d", i), Archived: rng.IntN(4) == 0,
+				InvitePolicy: []string{store.InviteOwner, store.InviteModerators, store.InviteMembers}[rng.IntN(3)]}
+			if len(w.topics) > 0 && rng.IntN(2) == 0 {
+				g.TopicID = w.topics[rng.IntN(len(w.topics))]
+			}
 			switch rng.IntN(4) {
 			case 0:
 				g.Kind, g.Visibility = store.GroupExtranet, store.VisibilitySecret
@@ -166,4 +192,33 @@ func (w *world) membersSeen(viewer store.User, g store.Group) (ids []string, act
 		}
 	}
 	return ids, active
+}
+
+// mayInvite: administrators, and employees whose active role the group's invite
+// policy names.
+func (w *world) mayInvite(viewer store.User, g store.Group) bool {
+	if viewer.Admin {
+		return true
+	}
+	m := w.membership(g.ID, viewer.ID)
+	if viewer.Kind != store.KindEmployee || m == nil || m.state != store.MemberActive {
+		return false
+	}
+	switch g.InvitePolicy {
+	case store.InviteMembers:
+		return true
+	case store.InviteModerators:
+		return m.role == store.RoleOwner || m.role == store.RoleModerator
+	}
+	return m.role == store.RoleOwner
+}
+
+// needsOwner: no active account holds the owner's role.
+func (w *world) needsOwner(g store.Group) bool {
+	for _, m := range w.members {
+		if m.group == g.ID && m.role == store.RoleOwner && m.state == store.MemberActive && w.user(m.user).Active {
+			return false
+		}
+	}
+	return true
 }

@@ -3,7 +3,6 @@ package people
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -79,7 +78,7 @@ func (s *Admin) add(ctx context.Context, in *addEmployeeInput) (*addEmployeeOutp
 	u := store.User{
 		Name:     auth.CleanName(in.Body.Name, "body.name", &fields),
 		Email:    auth.CleanEmail(in.Body.Email, "body.email", &fields),
-		Position: strings.TrimSpace(in.Body.Position),
+		Position: auth.CleanText(in.Body.Position, "body.position", auth.MaxProfileText, &fields),
 		Kind:     store.KindEmployee, Admin: in.Body.Admin, Active: true, MustChangePassword: true, Locale: "en",
 	}
 	if err := fields.Err(); err != nil {

@@ -26,14 +26,18 @@ type Person struct {
 	Email    string `json:"email"`
 	Kind     string `json:"kind" enum:"employee,external"`
 	Position string `json:"position"`
+	Company  string `json:"company"`
+	Phone    string `json:"phone"`
+	TimeZone string `json:"timeZone" doc:"IANA name such as Europe/Berlin; empty when not set"`
+	Photo    string `json:"photo" doc:"Address of the profile photo; empty when there is none"`
 	Admin    bool   `json:"admin"`
 	Active   bool   `json:"active" doc:"false for a deactivated account"`
 }
 
 // PersonOf renders a user.
 func PersonOf(u store.User) Person {
-	return Person{ID: u.ID, Name: u.Name, Email: u.Email, Kind: u.Kind, Position: u.Position, Admin: u.Admin,
-		Active: u.Active}
+	return Person{ID: u.ID, Name: u.Name, Email: u.Email, Kind: u.Kind, Position: u.Position, Company: u.Company,
+		Phone: u.Phone, TimeZone: u.TimeZone, Photo: auth.PhotoURL(u), Admin: u.Admin, Active: u.Active}
 }
 
 type listInput struct {

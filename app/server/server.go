@@ -19,6 +19,7 @@ import (
 	"annex/app/apperr"
 	"annex/app/auth"
 	"annex/app/config"
+	"annex/app/files"
 	"annex/app/groups"
 	"annex/app/people"
 	"annex/app/settings"
@@ -67,6 +68,10 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	dir, err := files.Open(d.Config.DataDir)
+	if err != nil {
+		return nil, err
+	}
 	a := d.Config.Argon2
 	hasher := auth.NewHasher(auth.Params{MemoryKiB: a.MemoryKiB, Iterations: a.Iterations, Parallelism: a.Parallelism},
 		a.MaxConcurrent)
@@ -109,6 +114,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.Wizard.Routes(api)
 	people.New(d.Store).Routes(api)
 	people.NewAdmin(d.Store, hasher).Routes(api)
+	people.NewPhotos(d.Store, dir, int64(d.Config.Uploads.PhotoMaxMB)<<20).Routes(api)
 	groups.New(d.Store).Routes(api)
 
 	e.GET(APIPrefix+"/openapi.json", s.openapi)

@@ -62,6 +62,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a topic */
+        post: operations["createTopic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/topics/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a topic; its groups stay, without a topic */
+        delete: operations["deleteTopic"];
+        options?: never;
+        head?: never;
+        /** Rename a topic */
+        patch: operations["renameTopic"];
+        trace?: never;
+    };
     "/admin/users": {
         parameters: {
             query?: never;
@@ -255,7 +290,7 @@ export interface paths {
         head?: never;
         /**
          * Edit, archive or restore a group
-         * @description Name and description: owner, moderators, administrators. Kind, visibility and archiving: owner and administrators. A group cannot become internal while external users are in it.
+         * @description Name, description and topic: owner, moderators, administrators. Kind, visibility, settings and archiving: owner and administrators. A group cannot become internal while external users are in it.
          */
         patch: operations["updateGroup"];
         trace?: never;
@@ -383,7 +418,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change one's name or interface language */
+        /**
+         * Complete one's profile or change the interface language
+         * @description Fields left out stay as they are.
+         */
         patch: operations["updateMe"];
         trace?: never;
     };
@@ -402,6 +440,27 @@ export interface paths {
         put: operations["changePassword"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload one's profile photo
+         * @description The picture is cropped to a square, scaled down and stored as JPEG; its metadata (such as the place it was taken) is dropped.
+         */
+        put: operations["setMyPhoto"];
+        post?: never;
+        /** Remove one's profile photo */
+        delete: operations["deleteMyPhoto"];
         options?: never;
         head?: never;
         patch?: never;
@@ -436,6 +495,23 @@ export interface paths {
         };
         /** One person; not found if they are not visible */
         get: operations["getPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's photo; not found if they are not visible or have none */
+        get: operations["getPersonPhoto"];
         put?: never;
         post?: never;
         delete?: never;
@@ -580,6 +656,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The topics groups are filed under
+         * @description For employees; a topic list is company structure.
+         */
+        get: operations["listTopics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -620,6 +716,7 @@ export interface components {
             /** @enum {string} */
             kind: "internal" | "extranet";
             name: string;
+            topicId?: string;
             /**
              * @description For internal groups; extranet groups are always secret
              * @enum {string}
@@ -632,6 +729,10 @@ export interface components {
             /** @enum {string} */
             kind?: "internal" | "extranet";
             name?: string;
+            /** @description Owner and administrators */
+            settings?: components["schemas"]["Settings"];
+            /** @description Empty for no topic */
+            topicId?: string;
             /** @enum {string} */
             visibility?: "open" | "closed" | "secret";
         };
@@ -641,6 +742,8 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "internal" | "extranet";
+            /** @description Whether the group's settings let you invite people into it */
+            mayInvite: boolean;
             /**
              * Format: int64
              * @description Active members you can see
@@ -657,6 +760,12 @@ export interface components {
              */
             myState: "active" | "invited" | "requested" | "";
             name: string;
+            /** @description The owner's account is deactivated: an administrator chooses a new owner */
+            needsOwner: boolean;
+            settings: components["schemas"]["Settings"];
+            /** @description Empty when the group has no topic */
+            topicId: string;
+            topicName: string;
             /**
              * @description Extranet groups are always secret: visible to members only
              * @enum {string}
@@ -685,6 +794,7 @@ export interface components {
         };
         Me: {
             admin: boolean;
+            company: string;
             email: string;
             id: string;
             /** @enum {string} */
@@ -694,6 +804,12 @@ export interface components {
             /** @description A temporary password must be replaced before anything else */
             mustChangePassword: boolean;
             name: string;
+            phone: string;
+            /** @description Address of the profile photo; empty when there is none */
+            photo: string;
+            position: string;
+            /** @description IANA name such as Europe/Berlin; empty when not set */
+            timeZone: string;
         };
         Member: {
             person: components["schemas"]["Person"];
@@ -718,9 +834,15 @@ export interface components {
             password: string;
         };
         PatchMeInputBody: {
+            company?: string;
             /** @enum {string} */
             locale?: "en" | "ru";
             name?: string;
+            /** @description Digits with spaces, +, brackets, dashes, dots or slashes */
+            phone?: string;
+            position?: string;
+            /** @description IANA name such as Europe/Berlin, or empty */
+            timeZone?: string;
         };
         PatchSettingsInputBody: {
             baseUrl?: string;
@@ -743,12 +865,18 @@ export interface components {
             /** @description false for a deactivated account */
             active: boolean;
             admin: boolean;
+            company: string;
             email: string;
             id: string;
             /** @enum {string} */
             kind: "employee" | "external";
             name: string;
+            phone: string;
+            /** @description Address of the profile photo; empty when there is none */
+            photo: string;
             position: string;
+            /** @description IANA name such as Europe/Berlin; empty when not set */
+            timeZone: string;
         };
         Problem: {
             /** @description Stable key of the error, for programs and translations */
@@ -810,6 +938,20 @@ export interface components {
         };
         SetAdminInputBody: {
             admin: boolean;
+        };
+        Settings: {
+            /**
+             * @description Which of the group's tasks its external members see
+             * @enum {string}
+             */
+            externalTasks: "all" | "involved";
+            /**
+             * @description Who may invite: the owner; the owner and moderators; or every member
+             * @enum {string}
+             */
+            invitePolicy: "owner" | "moderators" | "members";
+            /** @description The tools switched on */
+            tools: ("feed" | "tasks" | "drive" | "calendar" | "chat")[];
         };
         SetupAdminInputBody: {
             email: string;
@@ -885,6 +1027,21 @@ export interface components {
         };
         TestMailOutputBody: {
             ok: boolean;
+        };
+        Topic: {
+            /**
+             * Format: int64
+             * @description Groups in this topic that you can see
+             */
+            groups: number;
+            id: string;
+            name: string;
+        };
+        TopicBody: {
+            name: string;
+        };
+        TopicsOutputBody: {
+            items: components["schemas"]["Topic"][] | null;
         };
     };
     responses: never;
@@ -1010,6 +1167,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestMailOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTopic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTopic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renameTopic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
                 };
             };
             /** @description Error */
@@ -1312,6 +1566,10 @@ export interface operations {
                 /** @description mine: groups you belong to or are invited to */
                 scope?: "mine" | "all";
                 kind?: "internal" | "extranet" | "";
+                /** @description Only groups with this topic */
+                topic?: string;
+                /** @description Only groups whose owner is deactivated */
+                needsOwner?: boolean;
                 q?: string;
                 page?: number;
                 perPage?: number;
@@ -1764,6 +2022,67 @@ export interface operations {
             };
         };
     };
+    setMyPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A JPEG, PNG, GIF or WebP picture */
+        requestBody: {
+            content: {
+                "image/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMyPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPeople: {
         parameters: {
             query?: {
@@ -1820,6 +2139,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPersonPhoto: {
+        parameters: {
+            query?: {
+                /** @description The photo's version, from the person's photo address */
+                v?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Disposition"?: string;
+                    "Content-Security-Policy"?: string;
+                    "Content-Type"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
                 };
             };
             /** @description Error */
@@ -2101,6 +2459,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestMailOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTopics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicsOutputBody"];
                 };
             };
             /** @description Error */

@@ -12,6 +12,11 @@ const group = (over: Partial<Group> = {}): Group => ({
   myRole: '',
   myState: '',
   memberCount: 3,
+  topicId: '',
+  topicName: '',
+  mayInvite: false,
+  needsOwner: false,
+  settings: { tools: ['feed', 'tasks', 'drive', 'calendar', 'chat'], invitePolicy: 'moderators', externalTasks: 'involved' },
   ...over,
 })
 

@@ -12,6 +12,11 @@ const group: Group = {
   myRole: 'owner',
   myState: 'active',
   memberCount: 2,
+  topicId: '',
+  topicName: '',
+  mayInvite: false,
+  needsOwner: false,
+  settings: { tools: ['feed', 'tasks', 'drive', 'calendar', 'chat'], invitePolicy: 'moderators', externalTasks: 'involved' },
 }
 
 describe('createBody', () => {

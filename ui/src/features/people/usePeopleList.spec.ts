@@ -8,7 +8,7 @@ import { usePeopleList } from './usePeopleList'
 const listPeople = vi.hoisted(() => vi.fn())
 vi.mock('./api', () => ({ listPeople }))
 
-const anna: Person = { id: 'u1', name: 'Anna', email: 'anna@example.com', kind: 'employee', position: '', admin: false, active: true }
+const anna: Person = { id: 'u1', name: 'Anna', email: 'anna@example.com', kind: 'employee', position: '', company: '', phone: '', timeZone: '', photo: '', admin: false, active: true }
 const boris: Person = { ...anna, id: 'u2', name: 'Boris', email: 'boris@example.com' }
 
 function deferred<T>() {

@@ -1,0 +1,92 @@
+// Package files keeps uploaded content on disk under <data>/files/, one file per random
+// id (ARCHITECTURE.md "Files"); what refers to a file, and who may read it, is in SQLite.
+package files
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"annex/store"
+)
+
+// Dir is the folder that holds the files.
+type Dir struct{ path string }
+
+// Open returns the files folder under the data folder, creating it.
+func Open(dataDir string) (*Dir, error) {
+	p := filepath.Join(dataDir, "files")
+	if err := os.MkdirAll(p, 0o700); err != nil {
+		return nil, fmt.Errorf("files: %w", err)
+	}
+	return &Dir{path: p}, nil
+}
+
+// ErrNotFound is a file that is not there.
+var ErrNotFound = errors.New("files: not found")
+
+// Put stores the content read from r under a new id. The file appears whole or not at
+// all: it is written aside, synced, then renamed into place.
+func (d *Dir) Put(r io.Reader) (string, error) {
+	id := store.NewID()
+	tmp, err := os.CreateTemp(d.path, ".upload-*")
+	if err != nil {
+		return "", fmt.Errorf("files: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	_, err = io.Copy(tmp, r)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), d.name(id))
+	}
+	if err != nil {
+		return "", fmt.Errorf("files: %w", err)
+	}
+	return id, nil
+}
+
+// Open opens a stored file for reading.
+func (d *Dir) Open(id string) (*os.File, error) {
+	if !validID(id) {
+		return nil, ErrNotFound
+	}
+	f, err := os.Open(d.name(id))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNotFound
+	}
+	return f, err
+}
+
+// Remove deletes a stored file; one already gone is not an error.
+func (d *Dir) Remove(id string) error {
+	if !validID(id) {
+		return nil
+	}
+	if err := os.Remove(d.name(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("files: %w", err)
+	}
+	return nil
+}
+
+func (d *Dir) name(id string) string { return filepath.Join(d.path, id) }
+
+// validID keeps ids to the alphabet store.NewID uses, so no id can name a path.
+func validID(id string) bool {
+	if id == "" || len(id) > 32 {
+		return false
+	}
+	for _, r := range id {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && (r < 'A' || r > 'Z') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,207 @@
+package people
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/color"
+	_ "image/gif" // accepted upload formats
+	"image/jpeg"
+	_ "image/png"
+	"io"
+	"net/http"
+	"runtime"
+
+	"github.com/danielgtaylor/huma/v2"
+	"golang.org/x/image/draw"
+	_ "golang.org/x/image/webp"
+
+	"annex/app/apperr"
+	"annex/app/auth"
+	"annex/app/files"
+	"annex/store"
+)
+
+// Photo limits. A photo is decoded whole, so its pixel count bounds the memory one
+// upload takes (25 MP ≈ 100 MB as RGBA); the dimensions are read from the header first.
+const (
+	photoSide      = 400 // stored square, in pixels
+	photoMinSide   = 32
+	photoMaxPixels = 25_000_000
+)
+
+// Photos handles profile photos: upload, removal and serving through the fence.
+type Photos struct {
+	st       *store.Store
+	dir      *files.Dir
+	maxBytes int64
+	busy     chan struct{} // bounds how many photos are decoded at once
+}
+
+// NewPhotos returns the photo service; maxBytes bounds an upload.
+func NewPhotos(st *store.Store, dir *files.Dir, maxBytes int64) *Photos {
+	return &Photos{st: st, dir: dir, maxBytes: maxBytes, busy: make(chan struct{}, max(runtime.NumCPU()/2, 1))}
+}
+
+// photoInput reads the body itself so that an oversized photo gets its own words
+// rather than the framework's.
+type photoInput struct {
+	data     []byte
+	tooLarge bool
+}
+
+func (in *photoInput) Resolve(ctx huma.Context) []error {
+	limit, _ := ctx.Context().Value(photoLimitKey{}).(int64)
+	data, err := io.ReadAll(io.LimitReader(ctx.BodyReader(), limit+1))
+	if err != nil {
+		return []error{apperr.New(http.StatusBadRequest, "malformed_body", nil)}
+	}
+	in.data, in.tooLarge = data, int64(len(data)) > limit
+	return nil
+}
+
+type photoLimitKey struct{}
+
+type photoOutput struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	CSP                string `header:"Content-Security-Policy"`
+	CacheControl       string `header:"Cache-Control"`
+	ETag               string `header:"ETag"`
+	Body               []byte
+}
+
+type photoGetInput struct {
+	ID string `path:"id" maxLength:"32"`
+	V  string `query:"v" maxLength:"32" doc:"The photo's version, from the person's photo address"`
+}
+
+// Routes registers the operations.
+func (p *Photos) Routes(api huma.API) {
+	tags := []string{"People"}
+	body := &huma.RequestBody{Required: true, Description: "A JPEG, PNG, GIF or WebP picture",
+		Content: map[string]*huma.MediaType{"image/*": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}
+	limit := func(ctx huma.Context, next func(huma.Context)) {
+		next(huma.WithValue(ctx, photoLimitKey{}, p.maxBytes))
+	}
+	huma.Register(api, huma.Operation{OperationID: "setMyPhoto", Method: http.MethodPut, Path: "/me/photo",
+		Summary:     "Upload one's profile photo",
+		Description: "The picture is cropped to a square, scaled down and stored as JPEG; its metadata (such as the place it was taken) is dropped.",
+		Tags:        []string{"Account"}, RequestBody: body, Middlewares: huma.Middlewares{limit}}, p.put)
+	huma.Register(api, huma.Operation{OperationID: "deleteMyPhoto", Method: http.MethodDelete, Path: "/me/photo",
+		Summary: "Remove one's profile photo", Tags: []string{"Account"}, DefaultStatus: http.StatusNoContent}, p.delete)
+	huma.Register(api, huma.Operation{OperationID: "getPersonPhoto", Method: http.MethodGet, Path: "/people/{id}/photo",
+		Summary: "A person's photo; not found if they are not visible or have none", Tags: tags,
+		Responses: map[string]*huma.Response{"200": {Description: "The photo",
+			Content: map[string]*huma.MediaType{"image/jpeg": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}},
+	}, p.get)
+}
+
+func (p *Photos) put(ctx context.Context, in *photoInput) (*meOutput, error) {
+	if in.tooLarge {
+		return nil, apperr.New(http.StatusRequestEntityTooLarge, "photo_too_large", map[string]any{"maxMB": p.maxBytes >> 20})
+	}
+	select {
+	case p.busy <- struct{}{}:
+		defer func() { <-p.busy }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	jpg, err := squarePhoto(in.data)
+	if err != nil {
+		return nil, err
+	}
+	id, err := p.dir.Put(bytes.NewReader(jpg))
+	if err != nil {
+		return nil, err
+	}
+	return p.replace(ctx, id)
+}
+
+func (p *Photos) delete(ctx context.Context, _ *struct{}) (*struct{}, error) {
+	_, err := p.replace(ctx, "")
+	return nil, err
+}
+
+// replace points the signed-in person's photo at id and deletes the file it replaces
+// once that has committed (or id's own file, if it did not).
+func (p *Photos) replace(ctx context.Context, id string) (*meOutput, error) {
+	u := auth.CurrentFrom(ctx).User
+	var old string
+	err := p.st.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		old, err = tx.SetPhoto(ctx, u.ID, id)
+		return err
+	})
+	if err != nil {
+		_ = p.dir.Remove(id)
+		return nil, err
+	}
+	_ = p.dir.Remove(old)
+	u.PhotoID = id
+	return &meOutput{Body: auth.MeOf(u)}, nil
+}
+
+type meOutput struct{ Body auth.Me }
+
+func (p *Photos) get(ctx context.Context, in *photoGetInput) (*photoOutput, error) {
+	u, err := p.st.User(ctx, auth.ActorFrom(ctx), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if u.PhotoID == "" {
+		return nil, apperr.NotFound()
+	}
+	f, err := p.dir.Open(u.PhotoID)
+	if errors.Is(err, files.ErrNotFound) {
+		return nil, apperr.NotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	// Served as an inline image that can run nothing, cached privately for a short
+	// while: a person who stops being visible stops being shown soon, not at once.
+	return &photoOutput{ContentType: "image/jpeg", ContentDisposition: "inline", CSP: "sandbox",
+		CacheControl: "private, max-age=300", ETag: `"` + u.PhotoID + `"`, Body: data}, nil
+}
+
+// squarePhoto checks an uploaded picture's format and dimensions from its header, then
+// decodes it, turns it upright, crops the centre square, scales it to photoSide and
+// encodes a fresh JPEG: nothing of the upload but its pixels survives.
+func squarePhoto(data []byte) ([]byte, error) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, apperr.New(http.StatusUnprocessableEntity, "photo_not_image", nil)
+	}
+	if cfg.Width < photoMinSide || cfg.Height < photoMinSide {
+		return nil, apperr.New(http.StatusUnprocessableEntity, "photo_too_small", map[string]any{"min": photoMinSide})
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > photoMaxPixels {
+		return nil, apperr.New(http.StatusUnprocessableEntity, "photo_too_many_pixels",
+			map[string]any{"megapixels": photoMaxPixels / 1_000_000})
+	}
+	src, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, apperr.New(http.StatusUnprocessableEntity, "photo_not_image", nil)
+	}
+	orientation := jpegOrientation(data)
+	b := src.Bounds()
+	side := min(b.Dx(), b.Dy())
+	crop := image.Rect(0, 0, side, side).Add(image.Pt(b.Min.X+(b.Dx()-side)/2, b.Min.Y+(b.Dy()-side)/2))
+	out := min(side, photoSide)
+	dst := image.NewRGBA(image.Rect(0, 0, out, out))
+	// Transparent pixels become white rather than JPEG's black.
+	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, crop, draw.Over, nil)
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, upright(dst, orientation), &jpeg.Options{Quality: 85}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
