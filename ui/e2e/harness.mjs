@@ -40,6 +40,7 @@ export async function startAnnex(env = {}) {
   return {
     url,
     setupUrl,
+    dataDir,
     output: () => output,
     async stop() {
       const exited = new Promise((r) => proc.once('exit', r))
@@ -48,6 +49,35 @@ export async function startAnnex(env = {}) {
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+// api calls the JSON API as the SPA would; it fails the journey on any error answer.
+export async function api(annex, method, path, body, headers = {}) {
+  const res = await fetch(annex.url + '/api/v1' + path, {
+    method, body: body && JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json', 'X-Annex-Client': '1', ...headers },
+  })
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+  return res
+}
+
+// setUpCompany walks the wizard through the API and returns the administrator's
+// session cookie, for the journey's own API calls.
+export async function setUpCompany(annex, admin) {
+  const h = { 'X-Setup-Token': annex.setupUrl.split('#token=')[1] }
+  await api(annex, 'PUT', '/setup/company', { name: 'Example Ltd', baseUrl: annex.url }, h)
+  await api(annex, 'PUT', '/setup/admin', admin, h)
+  const finish = await api(annex, 'POST', '/setup/finish', null, h)
+  return finish.headers.get('set-cookie').split(';')[0]
+}
+
+// signIn signs in through the sign-in page.
+export async function signIn(page, url, email, password) {
+  // Wait for the app to settle (its start-up call decides where it lands) before typing.
+  await page.goto(url + '/login', { waitUntil: 'networkidle' })
+  await page.getByLabel('E-mail').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
 }
 
 export const chromiumArgs = [

@@ -1,0 +1,88 @@
+// The fence, as an external user meets it, at a laptop's and a phone's width: a client
+// (made through the store, as invitations arrive with their own issue) signs in and
+// finds only their extranet group and their contacts; a colleague's profile, an internal
+// group and the administration answer "not found", exactly like pages that do not exist.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { dirname, resolve } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { api, axe, launch, newPage, setUpCompany, shooter, signIn, startAnnex } from './harness.mjs'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const adminPassword = 'Lantern orbit quietly 2026'
+const guestPassword = 'Harbour lights over amber glass'
+
+let browser
+before(async () => { browser = await launch() })
+after(async () => { await browser?.close() })
+
+// seedExternal adds an external user as an active member of a group, through the store.
+function seedExternal(annex, group) {
+  return execFileSync('go', ['run', '-tags', 'nomsgpack', './app/apptest/seedexternal', '-data', annex.dataDir,
+    '-email', 'gina@client.example', '-name', 'Gina Guest', '-password', guestPassword, '-group', group],
+  { cwd: root, encoding: 'utf8' }).trim()
+}
+
+for (const width of [1280, 360]) {
+  describe(`extranet at ${width} px`, () => {
+    let annex
+    before(async () => { annex = await startAnnex() })
+    after(async () => { await annex?.stop() })
+
+    test('an external user sees only their group and contacts', async () => {
+      const cookie = await setUpCompany(annex, { name: 'Ada Admin', email: 'ada@example.com', password: adminPassword })
+      const as = { Cookie: cookie }
+      const create = async (body) => (await (await api(annex, 'POST', '/groups', body, as)).json()).id
+      const client = await create({ name: 'Client project', kind: 'extranet' })
+      const staff = await create({ name: 'Staff room', kind: 'internal', visibility: 'open' })
+      const bob = (await (await api(annex, 'POST', '/admin/users', { name: 'Bob Builder', email: 'bob@example.com' }, as)).json()).person.id
+      seedExternal(annex, client)
+
+      const shot = shooter(`extranet-${width}`)
+      const violations = []
+      const check = async (page, name) => {
+        await shot(page, name)
+        for (const v of await axe(page)) violations.push(`${name}: ${v}`)
+      }
+      const { page, problems, context } = await newPage(browser, width)
+      await signIn(page, annex.url, 'gina@client.example', guestPassword)
+      await page.waitForURL('**/feed')
+
+      // Groups: only the extranet group, even when asking for all.
+      await page.goto(annex.url + '/groups?scope=all')
+      await page.getByText('Client project').first().waitFor()
+      assert.equal(await page.getByText('Staff room').count(), 0, 'an internal group is listed')
+      await check(page, 'groups')
+
+      // The group's members are her contacts; she is marked as external.
+      await page.getByText('Client project').first().click()
+      await page.getByRole('heading', { name: 'Client project' }).waitFor()
+      await page.getByText('Ada Admin').first().waitFor()
+      await check(page, 'group')
+
+      // The directory holds her contacts and herself, never the rest of the company.
+      await page.goto(annex.url + '/people')
+      await page.getByText('Ada Admin').first().waitFor()
+      assert.equal(await page.getByText('Bob Builder').count(), 0, 'a non-contact is listed')
+      await page.getByText('Gina Guest').first().waitFor()
+      await check(page, 'contacts')
+
+      // Addresses of what she may not see answer "not found".
+      await page.goto(annex.url + '/people/' + bob)
+      await page.getByText('Person not found').waitFor()
+      assert.equal(await page.getByText('Bob Builder').count(), 0)
+      await check(page, 'person-not-found')
+      await page.goto(annex.url + '/groups/' + staff)
+      await page.getByText('Group not found').waitFor()
+      await check(page, 'group-not-found')
+      await page.goto(annex.url + '/admin/settings')
+      await page.getByText('Page not found').waitFor()
+      await check(page, 'admin-not-found')
+
+      await context.close()
+      assert.deepEqual(violations, [], 'axe-core found serious or critical violations')
+      assert.deepEqual(problems.filter((p) => !/\b(401|403|404)\b/.test(p)), [], 'console errors')
+    })
+  })
+}
