@@ -178,6 +178,11 @@ func serve(ctx context.Context, opt options, stderr io.Writer) error {
 		return err
 	}
 	defer sched.Stop()
+	// The outbox stops with ctx; a send it interrupts stays pending for the next start.
+	octx, stopOutbox := context.WithCancel(ctx)
+	outboxDone := make(chan struct{})
+	go func() { srv.Outbox.Run(octx); close(outboxDone) }()
+	defer func() { stopOutbox(); <-outboxDone }()
 
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

@@ -31,6 +31,8 @@ type Store struct {
 	read  *sql.DB
 	path  string
 	now   func() time.Time
+	// mailWake carries "mail was queued" from committed transactions to the worker.
+	mailWake chan struct{}
 }
 
 // Options tune Open; the zero value is the production setting.
@@ -61,7 +63,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	s := &Store{write: w, path: path, now: opt.Now}
+	s := &Store{write: w, path: path, now: opt.Now, mailWake: make(chan struct{}, 1)}
 	// Migrate before the readers open: query_only connections cannot switch to WAL.
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
@@ -107,8 +109,9 @@ func (s *Store) Ping(ctx context.Context, deep bool) error {
 
 // Tx is a write transaction. Every state change runs inside one.
 type Tx struct {
-	tx  *sql.Tx
-	now time.Time
+	tx         *sql.Tx
+	now        time.Time
+	mailQueued bool
 }
 
 // Now is the transaction's single timestamp, so every row it writes agrees.
@@ -126,12 +129,19 @@ func (s *Store) Tx(ctx context.Context, fn func(*Tx) error) (err error) {
 			panic(p)
 		}
 	}()
-	if err := fn(&Tx{tx: sqlTx, now: s.now()}); err != nil {
+	tx := &Tx{tx: sqlTx, now: s.now()}
+	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	if tx.mailQueued {
+		select {
+		case s.mailWake <- struct{}{}:
+		default: // already signalled
+		}
 	}
 	return nil
 }

@@ -76,6 +76,10 @@ func New(t testing.TB, opts ...Options) *Env {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
+	octx, stopOutbox := context.WithCancel(context.Background())
+	outboxDone := make(chan struct{})
+	go func() { srv.Outbox.Run(octx); close(outboxDone) }()
+	t.Cleanup(func() { stopOutbox(); <-outboxDone })
 	return &Env{T: t, Store: st, Server: srv, HTTP: hs, Clock: clock, Config: cfg}
 }
 

@@ -88,12 +88,14 @@ func TestSend(ctx context.Context, s SMTP, m Message) (reason string, ok bool) {
 	return Reason(err), false
 }
 
-// Reason shortens a send error to its useful part.
-func Reason(err error) string {
+// Reason shortens a test send's error to its useful part.
+func Reason(err error) string { return reason(err, TestTimeout) }
+
+func reason(err error, timeout time.Duration) string {
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-		return fmt.Sprintf("no answer within %d seconds", int(TestTimeout/time.Second))
+		return fmt.Sprintf("no answer within %d seconds", int(timeout/time.Second))
 	}
 	msg := err.Error()
 	// go-mail wraps the interesting cause in a few layers of context.

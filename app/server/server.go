@@ -21,6 +21,7 @@ import (
 	"annex/app/config"
 	"annex/app/files"
 	"annex/app/groups"
+	"annex/app/mail"
 	"annex/app/people"
 	"annex/app/settings"
 	"annex/app/setup"
@@ -39,6 +40,7 @@ type Server struct {
 	sessions *auth.Sessions
 	Hasher   *auth.Hasher
 	Wizard   *setup.Wizard
+	Outbox   *mail.Outbox // runs beside the server: main and the tests start it
 	cop      *http.CrossOriginProtection
 	engine   *gin.Engine
 	api      huma.API
@@ -92,6 +94,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		return nil, err
 	}
 	e.Use(s.begin, s.guard, s.session)
+	s.Outbox = mail.NewOutbox(d.Store, func() mail.SMTP { return set.Get().SMTP }, d.Log)
 
 	cfg := huma.DefaultConfig("Annex", d.Version)
 	cfg.Info.Description = "The Annex JSON API. It has the same rights as the web interface: every request acts " +

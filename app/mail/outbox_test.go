@@ -1,0 +1,160 @@
+package mail_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"annex/app/apptest"
+	"annex/app/mail"
+	"annex/store"
+	"annex/store/storetest"
+)
+
+func enqueue(t *testing.T, st *store.Store, to string, fail error) error {
+	t.Helper()
+	return st.Tx(context.Background(), func(tx *store.Tx) error {
+		m := store.Mail{Kind: "test", To: to, Subject: "Hello " + to, Text: "Open http://127.0.0.1/x", HTML: "<p>Hi</p>"}
+		if err := tx.EnqueueMail(context.Background(), &m, "annex.test"); err != nil {
+			return err
+		}
+		return fail
+	})
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func TestOutboxSendsWhatCommittedOnly(t *testing.T) {
+	st, _ := storetest.New(t, nil)
+	srv := apptest.NewSMTP(t)
+	smtp := mail.SMTP{Enabled: true, Host: srv.Host, Port: srv.Port, Security: "none", From: "annex@example.com"}
+	for _, to := range []string{"a@example.com", "b@example.com"} {
+		if err := enqueue(t, st, to, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := enqueue(t, st, "never@example.com", errors.New("the change failed")); err == nil {
+		t.Fatal("want the failing change's error")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { mail.NewOutbox(st, func() mail.SMTP { return smtp }, quiet()).Run(ctx); close(done) }()
+	got := srv.Wait(t, 2, 10*time.Second)
+	// A mail queued while the worker waits wakes it at once (well before its minute's poll).
+	if err := enqueue(t, st, "c@example.com", nil); err != nil {
+		t.Fatal(err)
+	}
+	got = srv.Wait(t, 3, 10*time.Second)
+	cancel()
+	<-done
+	rows, _, err := st.Mails(context.Background(), store.System(), store.MailFilter{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, r := range rows {
+		if r.State != store.MailSent || r.SentAt == nil || r.Attempts != 1 {
+			t.Errorf("row after sending: %+v", r)
+		}
+		ids[r.MessageID] = true
+	}
+	for _, m := range got {
+		if strings.Contains(m.Data, "never@example.com") {
+			t.Error("a mail of a change that did not commit was sent")
+		}
+		var found bool
+		for id := range ids {
+			found = found || strings.Contains(m.Data, "Message-ID: <"+id+">")
+		}
+		if !found {
+			t.Errorf("received mail without its row's Message-ID:\n%s", m.Data)
+		}
+	}
+	if len(rows) != 3 || len(srv.Messages()) != 3 {
+		t.Errorf("%d rows, %d received; want 3 each", len(rows), len(srv.Messages()))
+	}
+}
+
+func TestOutboxRetriesWithBackoffThenGivesUp(t *testing.T) {
+	clock := &storetest.Clock{T: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	st, _ := storetest.New(t, clock)
+	// A port where nobody listens: every attempt fails at once.
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	smtp := mail.SMTP{Enabled: true, Host: "127.0.0.1", Port: port, Security: "none", From: "annex@example.com"}
+	o := mail.NewOutbox(st, func() mail.SMTP { return smtp }, quiet())
+	if err := enqueue(t, st, "a@example.com", nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	row := func() store.Mail {
+		rows, _, err := st.Mails(ctx, store.System(), store.MailFilter{Limit: 1})
+		if err != nil || len(rows) != 1 {
+			t.Fatal(rows, err)
+		}
+		return rows[0]
+	}
+	var waited time.Duration
+	for attempt := 1; attempt <= mail.MaxAttempts; attempt++ {
+		if n, err := o.Flush(ctx); err != nil || n != 1 {
+			t.Fatalf("attempt %d: flushed %d, %v", attempt, n, err)
+		}
+		r := row()
+		if r.Attempts != attempt || r.LastError == "" {
+			t.Fatalf("after attempt %d: %+v", attempt, r)
+		}
+		if attempt == mail.MaxAttempts {
+			if r.State != store.MailFailed {
+				t.Fatalf("after %d attempts the mail is %s, want failed", attempt, r.State)
+			}
+			break
+		}
+		// Not due before its time…
+		if n, _ := o.Flush(ctx); n != 0 {
+			t.Fatalf("attempt %d: retried before the backoff ran out", attempt)
+		}
+		wait := r.NextAttemptAt.Sub(clock.T)
+		if wait != mail.Backoff(attempt) {
+			t.Fatalf("wait after attempt %d: %v, want %v", attempt, wait, mail.Backoff(attempt))
+		}
+		waited += wait
+		clock.Advance(wait) // …and due once it has.
+	}
+	if waited < 20*time.Hour || waited > 28*time.Hour {
+		t.Errorf("ten attempts span %v; want about a day", waited)
+	}
+
+	// "Retry now" brings a failed mail back, and with a server that answers it goes.
+	srv := apptest.NewSMTP(t)
+	smtp.Port = srv.Port
+	if err := st.Tx(ctx, func(tx *store.Tx) error { return tx.RetryMail(ctx, row().ID) }); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := o.Flush(ctx); err != nil || n != 1 {
+		t.Fatalf("retry now: %d, %v", n, err)
+	}
+	if r := row(); r.State != store.MailSent || len(srv.Messages()) != 1 {
+		t.Errorf("after retry: %+v, %d received", r, len(srv.Messages()))
+	}
+}
+
+func TestWithoutSMTPMailGoesToTheLog(t *testing.T) {
+	st, _ := storetest.New(t, nil)
+	var logged strings.Builder
+	o := mail.NewOutbox(st, func() mail.SMTP { return mail.SMTP{} }, slog.New(slog.NewTextHandler(&logged, nil)))
+	if err := enqueue(t, st, "a@example.com", nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := o.Flush(context.Background()); err != nil || n != 1 {
+		t.Fatal(n, err)
+	}
+	if !strings.Contains(logged.String(), "http://127.0.0.1/x") || !strings.Contains(logged.String(), "a@example.com") {
+		t.Errorf("the log does not show the mail and its link: %s", logged.String())
+	}
+}
