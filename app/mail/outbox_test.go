@@ -44,12 +44,12 @@ func TestOutboxSendsWhatCommittedOnly(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { mail.NewOutbox(st, func() mail.SMTP { return smtp }, quiet()).Run(ctx); close(done) }()
-	got := srv.Wait(t, 2, 10*time.Second)
+	srv.Wait(t, 2, 10*time.Second)
 	// A mail queued while the worker waits wakes it at once (well before its minute's poll).
 	if err := enqueue(t, st, "c@example.com", nil); err != nil {
 		t.Fatal(err)
 	}
-	got = srv.Wait(t, 3, 10*time.Second)
+	got := srv.Wait(t, 3, 10*time.Second)
 	cancel()
 	<-done
 	rows, _, err := st.Mails(context.Background(), store.System(), store.MailFilter{Limit: 10})
