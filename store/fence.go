@@ -20,6 +20,10 @@ const (
 // is explicit so that a forgotten actor (the zero value) sees nothing.
 func System() Actor { return Actor{system: true} }
 
+// administers reports whether a may read the company's own records (the outbox, the
+// seat count): administrators, and the system.
+func (a Actor) administers() bool { return a.Admin || a.system }
+
 // IsSystem reports whether a is the System actor.
 func (a Actor) IsSystem() bool { return a.system }
 

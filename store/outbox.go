@@ -121,7 +121,7 @@ type MailFilter struct {
 
 // Mails lists the outbox for an administrator, newest first, and how many match.
 func (s *Store) Mails(ctx context.Context, a Actor, f MailFilter) ([]Mail, int, error) {
-	if !a.Admin && !a.IsSystem() {
+	if !a.administers() {
 		return nil, 0, ErrNotFound
 	}
 	where, args := "WHERE 1", []any{}

@@ -98,6 +98,8 @@ var exercises = map[string]exercise{
 	"deleteTopic":        adminOnlyOnTopics("DELETE", nil),
 
 	"getSettings":    adminOnly("GET", "/api/v1/admin/settings", nil),
+	"getLicence":     adminOnly("GET", "/api/v1/admin/licence", nil),
+	"uploadLicence":  adminOnly("PUT", "/api/v1/admin/licence", map[string]any{"text": ""}),
 	"addEmployee":    adminOnly("POST", "/api/v1/admin/users", map[string]any{"name": "Mallory", "email": "mallory@example.com"}),
 	"deactivateUser": adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/deactivate", nil),
 	"reactivateUser": adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/reactivate", nil),

@@ -8,18 +8,22 @@ import (
 
 	"annex/app/apperr"
 	"annex/app/auth"
+	"annex/app/licence"
 	"annex/store"
 )
 
 // Admin is the users admin page's API: add an employee, deactivate and reactivate,
 // the admin flag, and moving an external user into the intranet.
 type Admin struct {
-	st     *store.Store
-	hasher *auth.Hasher
+	st      *store.Store
+	hasher  *auth.Hasher
+	licence func() licence.Licence
 }
 
-// NewAdmin returns the users admin service.
-func NewAdmin(st *store.Store, h *auth.Hasher) *Admin { return &Admin{st: st, hasher: h} }
+// NewAdmin returns the users admin service; lic gives the licence in force.
+func NewAdmin(st *store.Store, h *auth.Hasher, lic func() licence.Licence) *Admin {
+	return &Admin{st: st, hasher: h, licence: lic}
+}
 
 type addEmployeeInput struct {
 	Body struct {
@@ -93,6 +97,9 @@ func (s *Admin) add(ctx context.Context, in *addEmployeeInput) (*addEmployeeOutp
 	err = s.st.Tx(ctx, func(tx *store.Tx) error {
 		exp := tx.Now().Add(auth.TemporaryPasswordLife)
 		u.PasswordExpiresAt = &exp
+		if err := licence.Claim(ctx, tx, s.licence(), u.Email, true); err != nil {
+			return err
+		}
 		if err := tx.CreateUser(ctx, &u); err == store.ErrConflict {
 			return apperr.Invalid(apperr.FieldErr("body.email", "email_taken", nil))
 		} else {
@@ -163,6 +170,12 @@ func (s *Admin) deactivate(ctx context.Context, in *userIDInput) (*personOutput,
 
 func (s *Admin) reactivate(ctx context.Context, in *userIDInput) (*personOutput, error) {
 	return s.changeUser(ctx, in.ID, false, func(tx *store.Tx, u *store.User) error {
+		if u.Active {
+			return nil
+		}
+		if err := licence.Claim(ctx, tx, s.licence(), u.Email, true); err != nil {
+			return err
+		}
 		u.Active = true
 		return tx.SetActive(ctx, u.ID, true)
 	})

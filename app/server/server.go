@@ -21,6 +21,7 @@ import (
 	"annex/app/config"
 	"annex/app/files"
 	"annex/app/groups"
+	"annex/app/licence"
 	"annex/app/mail"
 	"annex/app/people"
 	"annex/app/settings"
@@ -116,9 +117,10 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	authSvc.Routes(api)
 	s.Wizard.Routes(api)
 	people.New(d.Store).Routes(api)
-	people.NewAdmin(d.Store, hasher).Routes(api)
+	people.NewAdmin(d.Store, hasher, func() licence.Licence { return licence.Current(set.Get().Licence) }).Routes(api)
 	people.NewPhotos(d.Store, dir, int64(d.Config.Uploads.PhotoMaxMB)<<20).Routes(api)
 	groups.New(d.Store).Routes(api)
+	licence.NewService(d.Store, set).Routes(api)
 
 	e.GET(APIPrefix+"/openapi.json", s.openapi)
 	e.GET(APIPrefix+"/schemas/:name", s.schema)

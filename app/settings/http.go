@@ -117,9 +117,9 @@ func (s *Service) getSettings(ctx context.Context, _ *struct{}) (*settingsOutput
 	return &settingsOutput{Body: s.view()}, nil
 }
 
-// update loads the stored values, lets change modify them, and writes them back in one
+// Update loads the stored values, lets change modify them, and writes them back in one
 // transaction, refreshing the cache afterwards.
-func (s *Service) update(ctx context.Context, change func(*Values) error) error {
+func (s *Service) Update(ctx context.Context, change func(*Values) error) error {
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
 		v, err := s.Stored(ctx)
 		if err != nil {
@@ -173,7 +173,7 @@ func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*s
 	if err := s.refuseLocked(touched...); err != nil {
 		return nil, err
 	}
-	err := s.update(ctx, func(v *Values) error {
+	err := s.Update(ctx, func(v *Values) error {
 		if b.CompanyName != nil {
 			v.CompanyName = name
 		}
@@ -203,7 +203,7 @@ func (s *Service) putSMTP(ctx context.Context, in *smtpInput) (*settingsOutput, 
 	if err := fields.Err(); err != nil {
 		return nil, err
 	}
-	err := s.update(ctx, func(v *Values) error { v.SMTP = m; return nil })
+	err := s.Update(ctx, func(v *Values) error { v.SMTP = m; return nil })
 	return &settingsOutput{Body: s.view()}, err
 }
 

@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
 	"annex/app/auth"
 	"annex/app/i18n"
+	"annex/app/licence"
 	"annex/app/mail"
 	"annex/app/request"
 	"annex/app/settings"
@@ -296,8 +296,8 @@ func (w *Wizard) testSMTP(ctx context.Context, in *testInput) (*settings.TestMai
 
 func (w *Wizard) putLicence(ctx context.Context, in *licenceInput) (*stateOutput, error) {
 	text := strings.TrimSpace(in.Body.Text)
-	if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
-		return nil, apperr.Invalid(apperr.FieldErr("body.text", "invalid_characters", nil))
+	if err := licence.CheckUpload(text, w.st.Now()); err != nil {
+		return nil, err
 	}
 	return w.save(ctx, "licence", setupLicence{Text: text})
 }
@@ -353,6 +353,9 @@ func (w *Wizard) finish(ctx context.Context, in *finishInput) (*auth.MeWithCooki
 		effective := w.set.Pin(v)
 		u := store.User{Email: a.Email, Name: a.Name, Kind: store.KindEmployee, Admin: true, Active: true,
 			PasswordHash: a.PasswordHash, Locale: i18n.From(ctx)}
+		if err := licence.Claim(ctx, tx, licence.Current(v.Licence), u.Email, true); err != nil {
+			return err
+		}
 		if err := tx.CreateUser(ctx, &u); err != nil {
 			return err
 		}

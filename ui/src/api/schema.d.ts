@@ -4,6 +4,27 @@
  */
 
 export interface paths {
+    "/admin/licence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The licence and the seats in use */
+        get: operations["getLicence"];
+        /**
+         * Install a licence file
+         * @description Needs the password entered within the last 10 minutes. A licence with fewer seats than are in use is accepted, with a warning: no seat can be added until enough are freed.
+         */
+        put: operations["uploadLicence"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/settings": {
         parameters: {
             query?: never;
@@ -781,6 +802,34 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Info: {
+            /**
+             * Format: int64
+             * @description Active accounts, employees and external users together
+             */
+            active: number;
+            edition: string;
+            /** @description Existing users keep working; no seat can be added */
+            expired: boolean;
+            /** @description RFC 3339; empty for the free edition */
+            expires: string;
+            /** @description No licence: the free edition */
+            free: boolean;
+            /**
+             * Format: int64
+             * @description Pending invitations for addresses without an active account
+             */
+            invited: number;
+            /** @description RFC 3339; empty for the free edition */
+            issued: string;
+            licensee: string;
+            /** @description More seats are in use than the licence has: none can be added until enough are freed */
+            overLimit: boolean;
+            /** Format: int64 */
+            seats: number;
+            /** Format: int64 */
+            used: number;
+        };
         InviteInputBody: {
             /** @description An employee; external users are invited by e-mail */
             userId: string;
@@ -1043,6 +1092,10 @@ export interface components {
         TopicsOutputBody: {
             items: components["schemas"]["Topic"][] | null;
         };
+        UploadInputBody: {
+            /** @description The licence file's text; empty to return to the free edition */
+            text: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1052,6 +1105,68 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getLicence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Info"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadLicence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Info"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getSettings: {
         parameters: {
             query?: never;
