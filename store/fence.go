@@ -90,3 +90,17 @@ func (a Actor) managesGroupCond(col string) (string, []any) {
 	return "EXISTS (SELECT 1 FROM memberships mg WHERE mg.group_id = " + col +
 		" AND mg.user_id = ? AND mg.state = 'active' AND mg.role IN ('owner', 'moderator'))", []any{a.UserID}
 }
+
+// visibleInvitationCond is the condition under which the actor may see the invitation
+// row aliased i (PRODUCT.md §4, issue 10): administrators see all; the inviter sees
+// theirs; a group's active owner and moderators see the group's.
+func (a Actor) visibleInvitationCond(i string) (string, []any) {
+	switch {
+	case a.system || a.Admin:
+		return "1", nil
+	case a.UserID == "":
+		return "0", nil
+	}
+	mcond, margs := a.managesGroupCond(i + ".group_id")
+	return "(" + i + ".inviter_id = ? OR (" + i + ".group_id IS NOT NULL AND " + mcond + "))", append([]any{a.UserID}, margs...)
+}

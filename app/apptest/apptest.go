@@ -37,6 +37,8 @@ type Env struct {
 type Options struct {
 	Config func(*config.Config) // changes to the test configuration
 	SPA    fstest.MapFS         // the SPA files to serve; a small stand-in by default
+	// NoMailWorker leaves the outbox unsent, for tests that watch the database stand still.
+	NoMailWorker bool
 }
 
 // DefaultSPA stands in for the built SPA.
@@ -76,10 +78,12 @@ func New(t testing.TB, opts ...Options) *Env {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	octx, stopOutbox := context.WithCancel(context.Background())
-	outboxDone := make(chan struct{})
-	go func() { srv.Outbox.Run(octx); close(outboxDone) }()
-	t.Cleanup(func() { stopOutbox(); <-outboxDone })
+	if !opt.NoMailWorker {
+		octx, stopOutbox := context.WithCancel(context.Background())
+		outboxDone := make(chan struct{})
+		go func() { srv.Outbox.Run(octx); close(outboxDone) }()
+		t.Cleanup(func() { stopOutbox(); <-outboxDone })
+	}
 	return &Env{T: t, Store: st, Server: srv, HTTP: hs, Clock: clock, Config: cfg}
 }
 

@@ -2,7 +2,9 @@ package apptest
 
 import (
 	"io"
+	"mime/quotedprintable"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -88,3 +90,33 @@ func (x *session) Data(r io.Reader) error {
 }
 func (x *session) Reset()        { x.m = Mail{} }
 func (x *session) Logout() error { return nil }
+
+// Text returns the message decoded from quoted-printable, as a reader would see it.
+func (m Mail) Text() string {
+	b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(m.Data)))
+	if err != nil {
+		return m.Data
+	}
+	return string(b)
+}
+
+// Link returns the first address in the message that starts with prefix.
+func (m Mail) Link(prefix string) string {
+	text := m.Text()
+	i := strings.Index(text, prefix)
+	if i < 0 {
+		return ""
+	}
+	end := strings.IndexAny(text[i:], " \r\n\"<>")
+	if end < 0 {
+		return text[i:]
+	}
+	return text[i : i+end]
+}
+
+// UseSMTP points Annex's mail settings at the test SMTP server.
+func (e *Env) UseSMTP(admin *Client, s *SMTPServer) {
+	e.T.Helper()
+	admin.Do("PUT", "/api/v1/admin/settings/smtp", map[string]any{"enabled": true, "host": s.Host, "port": s.Port,
+		"security": "none", "from": "annex@example.com"}).Must(e.T, 200)
+}

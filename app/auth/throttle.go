@@ -15,18 +15,18 @@ import (
 // or not an account has it, so the answer never tells whether an account exists.
 var (
 	accountPolicy = store.ThrottlePolicy{
-		Block:  exponential(3, time.Second, 15*time.Minute),
+		Block:  Exponential(3, time.Second, 15*time.Minute),
 		Forget: time.Hour,
 	}
 	addressPolicy = store.ThrottlePolicy{
-		Block:  exponential(20, 10*time.Second, time.Hour),
+		Block:  Exponential(20, 10*time.Second, time.Hour),
 		Forget: time.Hour,
 	}
 )
 
-// exponential blocks from the free-th failure on, for base doubling with each further
+// Exponential blocks from the free-th failure on, for base doubling with each further
 // failure, up to limit.
-func exponential(free int, base, limit time.Duration) func(int) time.Duration {
+func Exponential(free int, base, limit time.Duration) func(int) time.Duration {
 	return func(failures int) time.Duration {
 		if failures < free {
 			return 0
@@ -39,9 +39,9 @@ func exponential(free int, base, limit time.Duration) func(int) time.Duration {
 	}
 }
 
-// clientKey is the part of a client address that identifies one party: the address
+// ClientKey is the part of a client address that identifies one party: the address
 // itself for IPv4, its /64 for IPv6, where one host can rotate through a whole /64.
-func clientKey(addr string) string {
+func ClientKey(addr string) string {
 	a, err := netip.ParseAddr(addr)
 	if err != nil {
 		return addr
@@ -55,9 +55,9 @@ func clientKey(addr string) string {
 }
 
 func accountKey(email, addr string) string {
-	return AccountThrottlePrefix(email) + clientKey(addr)
+	return AccountThrottlePrefix(email) + ClientKey(addr)
 }
-func addressKey(addr string) string { return "addr:" + clientKey(addr) }
+func addressKey(addr string) string { return "addr:" + ClientKey(addr) }
 
 // AccountThrottlePrefix is the prefix of every throttle key of one account, so that an
 // administrator's password reset can clear them.

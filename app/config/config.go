@@ -31,6 +31,7 @@ type Config struct {
 	Argon2   Argon2         `toml:"argon2"`
 	Session  Session        `toml:"session"`
 	Uploads  Uploads        `toml:"uploads"`
+	Invites  Invites        `toml:"invitations"`
 	Settings Overrides      `toml:"settings"`
 	Jobs     map[string]Job `toml:"jobs"`
 }
@@ -47,6 +48,12 @@ type Argon2 struct {
 	Iterations    uint32 `toml:"iterations"`
 	Parallelism   uint8  `toml:"parallelism"`
 	MaxConcurrent int    `toml:"max_concurrent"`
+}
+
+// Invites bounds how many invitations one person sends an hour (PRODUCT.md §4).
+type Invites struct {
+	PerHour      int `toml:"per_hour"`
+	AdminPerHour int `toml:"admin_per_hour"`
 }
 
 // Uploads bounds what people may upload.
@@ -119,6 +126,7 @@ func Default() Config {
 			MaxConcurrent: max(runtime.NumCPU(), 1),
 		},
 		Uploads: Uploads{PhotoMaxMB: 10},
+		Invites: Invites{PerHour: 50, AdminPerHour: 500},
 		Session: Session{
 			Idle:             Duration(8 * time.Hour),
 			Absolute:         Duration(24 * time.Hour),
@@ -156,29 +164,31 @@ func Load(path string, env func(string) (string, bool)) (Config, error) {
 // documents the same names, and a test keeps the two in step.
 func (c *Config) envVars() map[string]any {
 	return map[string]any{
-		"ANNEX_LISTEN":                    &c.Listen,
-		"ANNEX_DATA_DIR":                  &c.DataDir,
-		"ANNEX_TRUSTED_PROXIES":           &c.TrustedProxies,
-		"ANNEX_LOG_FORMAT":                &c.LogFormat,
-		"ANNEX_LOG_LEVEL":                 &c.LogLevel,
-		"ANNEX_ARGON2_MEMORY_KIB":         &c.Argon2.MemoryKiB,
-		"ANNEX_ARGON2_ITERATIONS":         &c.Argon2.Iterations,
-		"ANNEX_ARGON2_PARALLELISM":        &c.Argon2.Parallelism,
-		"ANNEX_ARGON2_MAX_CONCURRENT":     &c.Argon2.MaxConcurrent,
-		"ANNEX_SESSION_IDLE":              &c.Session.Idle,
-		"ANNEX_SESSION_ABSOLUTE":          &c.Session.Absolute,
-		"ANNEX_SESSION_REMEMBER_IDLE":     &c.Session.RememberIdle,
-		"ANNEX_SESSION_REMEMBER_ABSOLUTE": &c.Session.RememberAbsolute,
-		"ANNEX_UPLOADS_PHOTO_MAX_MB":      &c.Uploads.PhotoMaxMB,
-		"ANNEX_COMPANY_NAME":              &c.Settings.CompanyName,
-		"ANNEX_BASE_URL":                  &c.Settings.BaseURL,
-		"ANNEX_EXTRANET_ENABLED":          &c.Settings.ExtranetEnabled,
-		"ANNEX_SMTP_HOST":                 &c.Settings.SMTP.Host,
-		"ANNEX_SMTP_PORT":                 &c.Settings.SMTP.Port,
-		"ANNEX_SMTP_SECURITY":             &c.Settings.SMTP.Security,
-		"ANNEX_SMTP_USERNAME":             &c.Settings.SMTP.Username,
-		"ANNEX_SMTP_PASSWORD":             &c.Settings.SMTP.Password,
-		"ANNEX_SMTP_FROM":                 &c.Settings.SMTP.From,
+		"ANNEX_LISTEN":                     &c.Listen,
+		"ANNEX_DATA_DIR":                   &c.DataDir,
+		"ANNEX_TRUSTED_PROXIES":            &c.TrustedProxies,
+		"ANNEX_LOG_FORMAT":                 &c.LogFormat,
+		"ANNEX_LOG_LEVEL":                  &c.LogLevel,
+		"ANNEX_ARGON2_MEMORY_KIB":          &c.Argon2.MemoryKiB,
+		"ANNEX_ARGON2_ITERATIONS":          &c.Argon2.Iterations,
+		"ANNEX_ARGON2_PARALLELISM":         &c.Argon2.Parallelism,
+		"ANNEX_ARGON2_MAX_CONCURRENT":      &c.Argon2.MaxConcurrent,
+		"ANNEX_SESSION_IDLE":               &c.Session.Idle,
+		"ANNEX_SESSION_ABSOLUTE":           &c.Session.Absolute,
+		"ANNEX_SESSION_REMEMBER_IDLE":      &c.Session.RememberIdle,
+		"ANNEX_SESSION_REMEMBER_ABSOLUTE":  &c.Session.RememberAbsolute,
+		"ANNEX_UPLOADS_PHOTO_MAX_MB":       &c.Uploads.PhotoMaxMB,
+		"ANNEX_INVITATIONS_PER_HOUR":       &c.Invites.PerHour,
+		"ANNEX_INVITATIONS_ADMIN_PER_HOUR": &c.Invites.AdminPerHour,
+		"ANNEX_COMPANY_NAME":               &c.Settings.CompanyName,
+		"ANNEX_BASE_URL":                   &c.Settings.BaseURL,
+		"ANNEX_EXTRANET_ENABLED":           &c.Settings.ExtranetEnabled,
+		"ANNEX_SMTP_HOST":                  &c.Settings.SMTP.Host,
+		"ANNEX_SMTP_PORT":                  &c.Settings.SMTP.Port,
+		"ANNEX_SMTP_SECURITY":              &c.Settings.SMTP.Security,
+		"ANNEX_SMTP_USERNAME":              &c.Settings.SMTP.Username,
+		"ANNEX_SMTP_PASSWORD":              &c.Settings.SMTP.Password,
+		"ANNEX_SMTP_FROM":                  &c.Settings.SMTP.From,
 	}
 }
 
@@ -289,6 +299,9 @@ func (c Config) Validate() error {
 	}
 	if c.Argon2.MaxConcurrent < 1 {
 		bad("argon2.max_concurrent must be at least 1")
+	}
+	if c.Invites.PerHour < 1 || c.Invites.AdminPerHour < 1 {
+		bad("invitations: per_hour and admin_per_hour must be at least 1")
 	}
 	if c.Uploads.PhotoMaxMB < 1 || c.Uploads.PhotoMaxMB > 100 {
 		bad("uploads.photo_max_mb must be from 1 to 100")

@@ -50,13 +50,13 @@ type Settings struct {
 func groupOf(a store.Actor, g store.GroupView) Group {
 	return Group{ID: g.ID, Name: g.Name, Description: g.Description, Kind: g.Kind, Visibility: g.Visibility,
 		Archived: g.Archived, MyRole: g.MyRole, MyState: g.MyState, MemberCount: g.MemberCount, TopicID: g.TopicID,
-		TopicName: g.TopicName, MayInvite: mayInvite(a, g.Group, g.MyRole, g.MyState), NeedsOwner: g.NeedsOwner,
+		TopicName: g.TopicName, MayInvite: MayInvite(a, g.Group, g.MyRole, g.MyState), NeedsOwner: g.NeedsOwner,
 		Settings: Settings{Tools: g.Tools, InvitePolicy: g.InvitePolicy, ExternalTasks: g.ExternalTasks}}
 }
 
-// mayInvite: administrators, and employees whose active role the group's invite policy
+// MayInvite: administrators, and employees whose active role the group's invite policy
 // names. External users never invite employees; they are invited.
-func mayInvite(a store.Actor, g store.Group, role, state string) bool {
+func MayInvite(a store.Actor, g store.Group, role, state string) bool {
 	if a.Admin {
 		return true
 	}

@@ -150,7 +150,7 @@ func (s *Service) invite(ctx context.Context, in *inviteInput) (*memberOutput, e
 		switch {
 		case err != nil:
 			return err
-		case !mayInvite(a, g, role, state):
+		case !MayInvite(a, g, role, state):
 			return apperr.Forbidden("not_allowed_to_invite")
 		case g.Archived:
 			return apperr.New(http.StatusConflict, "group_archived", nil)

@@ -18,7 +18,11 @@ type world struct {
 	groups  []store.Group
 	members []membership
 	topics  []string
+	invites []invitation
 }
+
+// invitation is an invitation by e-mail as the oracle knows it.
+type invitation struct{ id, group, inviter, state string }
 
 type membership struct{ group, user, role, state string }
 
@@ -94,6 +98,24 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 					return err
 				}
 				w.members = append(w.members, m)
+			}
+			// Invitations into the group by some of its employees, in every state.
+			for _, m := range w.members {
+				if m.group != g.ID || w.user(m.user).Kind != store.KindEmployee || rng.IntN(2) == 0 {
+					continue
+				}
+				v := store.Invitation{Email: fmt.Sprintf("inv%d@client.example", rng.IntN(1000)), Kind: store.KindExternal,
+					GroupID: g.ID, InviterID: m.user, Locale: "en", ValidHours: 24}
+				if err := tx.CreateInvitation(ctx, &v, []byte(store.NewID())); err != nil {
+					return err
+				}
+				state := []string{store.InvitePending, store.InvitePending, store.InviteRevoked, store.InviteDeclined}[rng.IntN(4)]
+				if state != store.InvitePending {
+					if err := tx.CloseInvitation(ctx, v.ID, state); err != nil {
+						return err
+					}
+				}
+				w.invites = append(w.invites, invitation{id: v.ID, group: g.ID, inviter: m.user, state: state})
 			}
 		}
 		return nil
@@ -221,4 +243,19 @@ func (w *world) needsOwner(g store.Group) bool {
 		}
 	}
 	return true
+}
+
+// seesInvitation: administrators, the inviter, and the group's active owner and
+// moderators (issue 10).
+func (w *world) seesInvitation(viewer store.User, v invitation) bool {
+	if viewer.Admin || viewer.ID == v.inviter {
+		return true
+	}
+	for _, g := range w.groups {
+		if g.ID == v.group {
+			m := w.membership(g.ID, viewer.ID)
+			return m != nil && m.state == store.MemberActive && (m.role == store.RoleOwner || m.role == store.RoleModerator)
+		}
+	}
+	return false
 }

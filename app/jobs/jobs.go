@@ -36,6 +36,13 @@ func Builtin(st *store.Store) []Job {
 				return err
 			})
 		}},
+		// Expired invitations stay listed as expired for a month, then go.
+		{Name: "invitation_cleanup", Schedule: "@daily", RunAtStart: true, Run: func(ctx context.Context) error {
+			return st.Tx(ctx, func(tx *store.Tx) error {
+				_, err := tx.DeleteExpiredInvitations(ctx, 30*24*time.Hour)
+				return err
+			})
+		}},
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"annex/app/config"
 	"annex/app/files"
 	"annex/app/groups"
+	"annex/app/invites"
 	"annex/app/licence"
 	"annex/app/mail"
 	"annex/app/people"
@@ -121,6 +122,8 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	people.NewPhotos(d.Store, dir, int64(d.Config.Uploads.PhotoMaxMB)<<20).Routes(api)
 	groups.New(d.Store).Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
+	invites.New(d.Store, set, hasher, sessions, invites.Limits{PerHour: d.Config.Invites.PerHour,
+		AdminPerHour: d.Config.Invites.AdminPerHour}).Routes(api)
 
 	e.GET(APIPrefix+"/openapi.json", s.openapi)
 	e.GET(APIPrefix+"/schemas/:name", s.schema)

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/admin/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite people by e-mail from the users admin page */
+        post: operations["inviteAsAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/licence": {
         parameters: {
             query?: never;
@@ -316,6 +333,26 @@ export interface paths {
         patch: operations["updateGroup"];
         trace?: never;
     };
+    "/groups/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite people into a group by e-mail
+         * @description Each address gets its own answer. Only administrators invite employees; external users are invited into extranet groups only.
+         */
+        post: operations["inviteToGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/groups/{id}/join": {
         parameters: {
             query?: never;
@@ -419,6 +456,148 @@ export interface paths {
          */
         put: operations["setMemberRole"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invitations you sent, those of the groups you manage, or (administrators) all
+         * @description An invitation whose link has run out is listed as expired.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{id}/link-copied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the inviter copied the link to pass it on */
+        post: operations["invitationLinkCopied"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an invitation again with a new link; the old link stops working */
+        post: operations["resendInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an invitation; its link stops working and its seat is freed */
+        post: operations["revokeInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invite/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept, signed in with the invited address, every pending invitation for it */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invite/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an invitation */
+        post: operations["declineInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invite/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an invitation link is for: who invites whom into which group, and whether it still works */
+        post: operations["lookupInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invite/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the invited account and accept every pending invitation for its address
+         * @description The account's address is the invited one. Signs the new person in.
+         */
+        post: operations["registerByInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -701,6 +880,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Accepted: {
+            /** @description The inviting group; empty for an invitation into the company only */
+            groupId: string;
+            me: components["schemas"]["Me"];
+        };
         AddEmployeeInputBody: {
             admin?: boolean;
             email: string;
@@ -712,6 +896,23 @@ export interface components {
             /** @description Shown once: to be changed at first sign-in, valid 3 days */
             temporaryPassword: string;
         };
+        AdminBatchInputBody: {
+            /** @description The group to invite into; required for external users */
+            groupId?: string;
+            invitees: components["schemas"]["Invitee"][] | null;
+            /**
+             * @description Chosen explicitly; only administrators invite employees
+             * @enum {string}
+             */
+            kind: "employee" | "external";
+            /** @description A personal note quoted in the mail */
+            message?: string;
+            /**
+             * Format: int64
+             * @description How long the link works: 1 hour to 30 days; 7 days when left out
+             */
+            validHours?: number;
+        };
         AdminSettings: {
             baseUrl: string;
             companyName: string;
@@ -719,6 +920,24 @@ export interface components {
             /** @description Fields set in the configuration file or environment, which win over the database */
             locked: string[] | null;
             smtp: components["schemas"]["SMTPView"];
+        };
+        BatchBody: {
+            invitees: components["schemas"]["Invitee"][] | null;
+            /**
+             * @description Chosen explicitly; only administrators invite employees
+             * @enum {string}
+             */
+            kind: "employee" | "external";
+            /** @description A personal note quoted in the mail */
+            message?: string;
+            /**
+             * Format: int64
+             * @description How long the link works: 1 hour to 30 days; 7 days when left out
+             */
+            validHours?: number;
+        };
+        BatchOutputBody: {
+            results: components["schemas"]["Outcome"][] | null;
         };
         BootstrapOutputBody: {
             company: string;
@@ -830,9 +1049,53 @@ export interface components {
             /** Format: int64 */
             used: number;
         };
+        Invitation: {
+            /** @description The account that accepted it */
+            acceptedBy: string;
+            /** @description The network address it was accepted from */
+            acceptedFrom: string;
+            /** @description When it was accepted, declined or revoked */
+            closedAt: string;
+            createdAt: string;
+            email: string;
+            expiresAt: string;
+            /** @description Empty for an invitation into the company only */
+            groupId: string;
+            groupName: string;
+            id: string;
+            inviterId: string;
+            inviterName: string;
+            /** @enum {string} */
+            kind: "employee" | "external";
+            /** @description When the inviter last copied the link; empty if never */
+            linkCopiedAt: string;
+            name: string;
+            sentAt: string;
+            /** @enum {string} */
+            state: "pending" | "accepted" | "declined" | "revoked" | "expired";
+        };
+        InvitationPage: {
+            items: components["schemas"]["Invitation"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
+        };
         InviteInputBody: {
             /** @description An employee; external users are invited by e-mail */
             userId: string;
+        };
+        Invitee: {
+            email: string;
+            /** @description Shown in the invitation and offered at registration */
+            name?: string;
+        };
+        LinkOutputBody: {
+            invitation: components["schemas"]["Invitation"];
+            /** @description The new link; the old one no longer works */
+            link: string;
         };
         LoginInputBody: {
             /** @description The account's e-mail address */
@@ -878,6 +1141,16 @@ export interface components {
             perPage: number;
             /** Format: int64 */
             total: number;
+        };
+        Outcome: {
+            /** @description Why not, when not invited */
+            code?: string;
+            email: string;
+            invitation?: components["schemas"]["Invitation"];
+            invited: boolean;
+            /** @description The link the mail carries, for the inviter to copy and pass on by other means */
+            link?: string;
+            message?: string;
         };
         PasswordInputBody: {
             password: string;
@@ -949,6 +1222,20 @@ export interface components {
             location: string;
             /** @description What to do, in the request's language */
             message: string;
+        };
+        RegisterInputBody: {
+            name: string;
+            /** @description 12 to 128 characters, not a common password */
+            password: string;
+            /** @description The token from the invitation link */
+            token: string;
+        };
+        ResendInputBody: {
+            /**
+             * Format: int64
+             * @description How long the new link works; as before when left out
+             */
+            validHours?: number;
         };
         RoleInputBody: {
             /**
@@ -1077,6 +1364,10 @@ export interface components {
         TestMailOutputBody: {
             ok: boolean;
         };
+        TokenBody: {
+            /** @description The token from the invitation link */
+            token: string;
+        };
         Topic: {
             /**
              * Format: int64
@@ -1096,6 +1387,25 @@ export interface components {
             /** @description The licence file's text; empty to return to the free edition */
             text: string;
         };
+        View: {
+            company: string;
+            /** @description The invited address, which becomes the new account's */
+            email: string;
+            expiresAt: string;
+            groupId: string;
+            groupName: string;
+            /** @description The address already has an account: sign in to accept */
+            hasAccount: boolean;
+            inviterEmail: string;
+            /** @description Whom to ask, also when the link no longer works */
+            inviterName: string;
+            /** @enum {string} */
+            kind: "employee" | "external";
+            message: string;
+            name: string;
+            /** @enum {string} */
+            state: "pending" | "accepted" | "declined" | "revoked" | "expired";
+        };
     };
     responses: never;
     parameters: never;
@@ -1105,6 +1415,39 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    inviteAsAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminBatchInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getLicence: {
         parameters: {
             query?: never;
@@ -1814,6 +2157,41 @@ export interface operations {
             };
         };
     };
+    inviteToGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     joinGroup: {
         parameters: {
             query?: never;
@@ -2028,6 +2406,266 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                groupId?: string;
+                state?: "pending" | "accepted" | "declined" | "revoked" | "expired" | "";
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invitationLinkCopied: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ResendInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declineInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lookupInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerByInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
                 };
             };
             /** @description Error */

@@ -1,0 +1,258 @@
+package invites
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"annex/app/apperr"
+	"annex/app/auth"
+	"annex/app/licence"
+	"annex/store"
+)
+
+// Invitation is an invitation as its inviter, the group's managers and administrators
+// see it.
+type Invitation struct {
+	ID           string `json:"id"`
+	Email        string `json:"email"`
+	Name         string `json:"name"`
+	Kind         string `json:"kind" enum:"employee,external"`
+	GroupID      string `json:"groupId" doc:"Empty for an invitation into the company only"`
+	GroupName    string `json:"groupName"`
+	InviterID    string `json:"inviterId"`
+	InviterName  string `json:"inviterName"`
+	State        string `json:"state" enum:"pending,accepted,declined,revoked,expired"`
+	CreatedAt    string `json:"createdAt"`
+	SentAt       string `json:"sentAt"`
+	ExpiresAt    string `json:"expiresAt"`
+	LinkCopiedAt string `json:"linkCopiedAt" doc:"When the inviter last copied the link; empty if never"`
+	ClosedAt     string `json:"closedAt" doc:"When it was accepted, declined or revoked"`
+	AcceptedBy   string `json:"acceptedBy" doc:"The account that accepted it"`
+	AcceptedFrom string `json:"acceptedFrom" doc:"The network address it was accepted from"`
+}
+
+func stamp(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func invitationOf(v store.Invitation) Invitation {
+	return Invitation{ID: v.ID, Email: v.Email, Name: v.Name, Kind: v.Kind, GroupID: v.GroupID, GroupName: v.GroupName,
+		InviterID: v.InviterID, InviterName: v.InviterName, State: v.State, CreatedAt: stamp(&v.CreatedAt),
+		SentAt: stamp(&v.SentAt), ExpiresAt: stamp(&v.ExpiresAt), LinkCopiedAt: stamp(v.LinkCopiedAt),
+		ClosedAt: stamp(v.ClosedAt), AcceptedBy: v.AcceptedBy, AcceptedFrom: v.AcceptedFrom}
+}
+
+func asAppErr(err error, ae **apperr.Error) bool {
+	if errors.Is(err, store.ErrNotFound) {
+		*ae = apperr.NotFound()
+		return true
+	}
+	return errors.As(err, ae)
+}
+
+type groupBatchInput struct {
+	ID   string `path:"id" maxLength:"32"`
+	Body BatchBody
+}
+
+type adminBatchInput struct {
+	Body struct {
+		BatchBody
+		GroupID string `json:"groupId,omitempty" maxLength:"32" doc:"The group to invite into; required for external users"`
+	}
+}
+
+type batchOutput struct {
+	Body struct {
+		Results []Outcome `json:"results"`
+	}
+}
+
+type listInput struct {
+	GroupID string `query:"groupId" maxLength:"32"`
+	State   string `query:"state" enum:"pending,accepted,declined,revoked,expired,"`
+	Page    int    `query:"page" minimum:"1" default:"1"`
+	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"25"`
+}
+
+// InvitationPage is one page of invitations.
+type InvitationPage struct {
+	Items   []Invitation `json:"items"`
+	Total   int          `json:"total"`
+	Page    int          `json:"page"`
+	PerPage int          `json:"perPage"`
+}
+
+type listOutput struct{ Body InvitationPage }
+
+type idInput struct {
+	ID string `path:"id" maxLength:"32"`
+}
+
+type resendInput struct {
+	ID   string `path:"id" maxLength:"32"`
+	Body *struct {
+		ValidHours int `json:"validHours,omitempty" minimum:"1" maximum:"720" doc:"How long the new link works; as before when left out"`
+	}
+}
+
+type linkOutput struct {
+	Body struct {
+		Invitation Invitation `json:"invitation"`
+		Link       string     `json:"link" doc:"The new link; the old one no longer works"`
+	}
+}
+
+type invitationOutput struct{ Body Invitation }
+
+// Routes registers the operations.
+func (s *Service) Routes(api huma.API) {
+	tags := []string{"Invitations"}
+	huma.Register(api, huma.Operation{OperationID: "inviteToGroup", Method: http.MethodPost, Path: "/groups/{id}/invitations",
+		Summary: "Invite people into a group by e-mail",
+		Description: "Each address gets its own answer. Only administrators invite employees; external users are " +
+			"invited into extranet groups only.", Tags: tags}, s.inviteToGroup)
+	huma.Register(api, huma.Operation{OperationID: "inviteAsAdmin", Method: http.MethodPost, Path: "/admin/invitations",
+		Summary: "Invite people by e-mail from the users admin page", Tags: []string{"Admin"}}, s.inviteAsAdmin)
+	huma.Register(api, huma.Operation{OperationID: "listInvitations", Method: http.MethodGet, Path: "/invitations",
+		Summary:     "Invitations you sent, those of the groups you manage, or (administrators) all",
+		Description: "An invitation whose link has run out is listed as expired.", Tags: tags}, s.list)
+	huma.Register(api, huma.Operation{OperationID: "resendInvitation", Method: http.MethodPost, Path: "/invitations/{id}/resend",
+		Summary: "Send an invitation again with a new link; the old link stops working", Tags: tags}, s.resend)
+	huma.Register(api, huma.Operation{OperationID: "revokeInvitation", Method: http.MethodPost, Path: "/invitations/{id}/revoke",
+		Summary: "Revoke an invitation; its link stops working and its seat is freed", Tags: tags}, s.revoke)
+	huma.Register(api, huma.Operation{OperationID: "invitationLinkCopied", Method: http.MethodPost,
+		Path: "/invitations/{id}/link-copied", Summary: "Record that the inviter copied the link to pass it on",
+		Tags: tags, DefaultStatus: http.StatusNoContent}, s.linkCopied)
+	s.publicRoutes(api)
+}
+
+func (s *Service) inviteToGroup(ctx context.Context, in *groupBatchInput) (*batchOutput, error) {
+	rs, err := s.invite(ctx, in.ID, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	out := &batchOutput{}
+	out.Body.Results = rs
+	return out, nil
+}
+
+func (s *Service) inviteAsAdmin(ctx context.Context, in *adminBatchInput) (*batchOutput, error) {
+	if err := auth.RequireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	rs, err := s.invite(ctx, in.Body.GroupID, in.Body.BatchBody)
+	if err != nil {
+		return nil, err
+	}
+	out := &batchOutput{}
+	out.Body.Results = rs
+	return out, nil
+}
+
+func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {
+	vs, total, err := s.st.Invitations(ctx, auth.ActorFrom(ctx), store.InvitationFilter{GroupID: in.GroupID,
+		State: in.State, Offset: (in.Page - 1) * in.PerPage, Limit: in.PerPage})
+	if err != nil {
+		return nil, err
+	}
+	out := &listOutput{Body: InvitationPage{Items: make([]Invitation, 0, len(vs)), Total: total, Page: in.Page,
+		PerPage: in.PerPage}}
+	for _, v := range vs {
+		out.Body.Items = append(out.Body.Items, invitationOf(v))
+	}
+	return out, nil
+}
+
+// open loads an invitation the actor may see (else not found) and that is still open
+// (pending or expired; else conflict).
+func open(ctx context.Context, tx *store.Tx, a store.Actor, id string) (store.Invitation, error) {
+	v, err := tx.InvitationTx(ctx, a, id)
+	if err != nil {
+		return v, err
+	}
+	if v.State != store.InvitePending && v.State != store.InviteExpired {
+		return v, apperr.New(http.StatusConflict, "invitation_closed", nil)
+	}
+	return v, nil
+}
+
+func (s *Service) resend(ctx context.Context, in *resendInput) (*linkOutput, error) {
+	a := auth.ActorFrom(ctx)
+	out := &linkOutput{}
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		v, err := open(ctx, tx, a, in.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.rateLimit(ctx, tx, a, 1); err != nil {
+			return err
+		}
+		// An expired invitation holds no seat any more: it claims one again.
+		if v.State == store.InviteExpired {
+			if err := licence.Claim(ctx, tx, licence.Current(s.set.Get().Licence), v.Email, a.Admin); err != nil {
+				return err
+			}
+		}
+		if in.Body != nil && in.Body.ValidHours > 0 {
+			v.ValidHours = in.Body.ValidHours
+		}
+		tok, hash := newToken()
+		if v.ExpiresAt, err = tx.RenewInvitation(ctx, v.ID, hash, v.ValidHours); err != nil {
+			return err
+		}
+		inviter, err := tx.UserTx(ctx, store.System(), v.InviterID)
+		if err != nil {
+			return err
+		}
+		if err := s.enqueueInvitation(ctx, tx, v, inviter, tok); err != nil {
+			return err
+		}
+		v.State, v.SentAt, v.LinkCopiedAt = store.InvitePending, tx.Now(), nil
+		out.Body.Invitation, out.Body.Link = invitationOf(v), s.link(tok)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Service) revoke(ctx context.Context, in *idInput) (*invitationOutput, error) {
+	a := auth.ActorFrom(ctx)
+	var v store.Invitation
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		if v, err = open(ctx, tx, a, in.ID); err != nil {
+			return err
+		}
+		if err := tx.CloseInvitation(ctx, v.ID, store.InviteRevoked); err != nil {
+			return err
+		}
+		now := tx.Now()
+		v.State, v.ClosedAt = store.InviteRevoked, &now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &invitationOutput{Body: invitationOf(v)}, nil
+}
+
+func (s *Service) linkCopied(ctx context.Context, in *idInput) (*struct{}, error) {
+	a := auth.ActorFrom(ctx)
+	return nil, s.st.Tx(ctx, func(tx *store.Tx) error {
+		v, err := open(ctx, tx, a, in.ID)
+		if err != nil {
+			return err
+		}
+		return tx.LinkCopied(ctx, v.ID)
+	})
+}

@@ -1,0 +1,281 @@
+package invites
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"annex/app/apperr"
+	"annex/app/auth"
+	"annex/app/i18n"
+	"annex/app/licence"
+	"annex/app/mail"
+	"annex/app/request"
+	"annex/store"
+)
+
+// linkPolicy: a link can be tried only a few times a minute from one address
+// (PRODUCT.md §4), so tokens cannot be guessed and a link cannot be hammered.
+var linkPolicy = store.ThrottlePolicy{Block: auth.Exponential(10, time.Minute, 15*time.Minute), Forget: time.Minute}
+
+// View is an invitation as the person holding its link sees it.
+type View struct {
+	State        string `json:"state" enum:"pending,accepted,declined,revoked,expired"`
+	Email        string `json:"email" doc:"The invited address, which becomes the new account's"`
+	Name         string `json:"name"`
+	Kind         string `json:"kind" enum:"employee,external"`
+	Company      string `json:"company"`
+	GroupID      string `json:"groupId"`
+	GroupName    string `json:"groupName"`
+	InviterName  string `json:"inviterName" doc:"Whom to ask, also when the link no longer works"`
+	InviterEmail string `json:"inviterEmail"`
+	Message      string `json:"message"`
+	ExpiresAt    string `json:"expiresAt"`
+	HasAccount   bool   `json:"hasAccount" doc:"The address already has an account: sign in to accept"`
+}
+
+type tokenBody struct {
+	Token string `json:"token" maxLength:"64" doc:"The token from the invitation link"`
+}
+
+type tokenInput struct{ Body tokenBody }
+
+type viewOutput struct{ Body View }
+
+type registerInput struct {
+	Body struct {
+		Token    string `json:"token" maxLength:"64" doc:"The token from the invitation link"`
+		Name     string `json:"name" maxLength:"200"`
+		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password"`
+	}
+}
+
+// Accepted says where the person lands.
+type Accepted struct {
+	GroupID string  `json:"groupId" doc:"The inviting group; empty for an invitation into the company only"`
+	Me      auth.Me `json:"me"`
+}
+
+type registerOutput struct {
+	SetCookie http.Cookie `header:"Set-Cookie"`
+	Body      Accepted
+}
+
+type acceptOutput struct{ Body Accepted }
+
+func (s *Service) publicRoutes(api huma.API) {
+	tags := []string{"Invitations"}
+	huma.Register(api, huma.Operation{OperationID: "lookupInvitation", Method: http.MethodPost, Path: "/invite/lookup",
+		Summary: "What an invitation link is for: who invites whom into which group, and whether it still works",
+		Tags:    tags, Security: auth.Public}, s.lookup)
+	huma.Register(api, huma.Operation{OperationID: "declineInvitation", Method: http.MethodPost, Path: "/invite/decline",
+		Summary: "Decline an invitation", Tags: tags, Security: auth.Public, DefaultStatus: http.StatusNoContent}, s.decline)
+	huma.Register(api, huma.Operation{OperationID: "registerByInvitation", Method: http.MethodPost, Path: "/invite/register",
+		Summary:     "Create the invited account and accept every pending invitation for its address",
+		Description: "The account's address is the invited one. Signs the new person in.",
+		Tags:        tags, Security: auth.Public}, s.register)
+	huma.Register(api, huma.Operation{OperationID: "acceptInvitation", Method: http.MethodPost, Path: "/invite/accept",
+		Summary: "Accept, signed in with the invited address, every pending invitation for it", Tags: tags}, s.accept)
+}
+
+// byToken counts one try of a link from the client's address (in a transaction of its
+// own, so that it stays counted whatever follows) and loads the invitation the token
+// names. An unknown token is not found.
+func (s *Service) byToken(ctx context.Context, tok string) (store.Invitation, error) {
+	key := "invite:" + auth.ClientKey(request.From(ctx).ClientIP)
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		until, err := tx.ThrottleBlockedUntil(ctx, key)
+		if err != nil {
+			return err
+		}
+		if wait := until.Sub(tx.Now()); wait > 0 {
+			return apperr.TooMany("invitation_tries", wait)
+		}
+		return tx.RecordFailure(ctx, key, linkPolicy)
+	})
+	if err != nil {
+		return store.Invitation{}, err
+	}
+	var v store.Invitation
+	err = s.st.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		v, err = tx.InvitationByToken(ctx, hashToken(strings.TrimSpace(tok)))
+		return err
+	})
+	if err != nil {
+		return v, apperr.New(http.StatusNotFound, "invitation_unknown", nil)
+	}
+	return v, nil
+}
+
+func (s *Service) lookup(ctx context.Context, in *tokenInput) (*viewOutput, error) {
+	v, err := s.byToken(ctx, in.Body.Token)
+	if err != nil {
+		return nil, err
+	}
+	_, err = s.st.UserForSignIn(ctx, v.Email)
+	return &viewOutput{Body: View{State: v.State, Email: v.Email, Name: v.Name, Kind: v.Kind,
+		Company: s.set.Get().CompanyName, GroupID: v.GroupID, GroupName: v.GroupName, InviterName: v.InviterName,
+		InviterEmail: v.InviterEmail, Message: v.Message, ExpiresAt: stamp(&v.ExpiresAt), HasAccount: err == nil}}, nil
+}
+
+// usable refuses a link that no longer works, saying why; the page names whom to ask.
+func usable(v store.Invitation) error {
+	if v.State == store.InvitePending {
+		return nil
+	}
+	return apperr.New(http.StatusConflict, "invitation_"+v.State, map[string]any{"inviter": v.InviterName})
+}
+
+// pending loads the invitation again inside the write transaction, as it may have been
+// used, revoked or expired since.
+func pending(ctx context.Context, tx *store.Tx, tok string) (store.Invitation, error) {
+	v, err := tx.InvitationByToken(ctx, hashToken(strings.TrimSpace(tok)))
+	if err != nil {
+		return v, apperr.New(http.StatusNotFound, "invitation_unknown", nil)
+	}
+	return v, usable(v)
+}
+
+func (s *Service) decline(ctx context.Context, in *tokenInput) (*struct{}, error) {
+	if _, err := s.byToken(ctx, in.Body.Token); err != nil {
+		return nil, err
+	}
+	return nil, s.st.Tx(ctx, func(tx *store.Tx) error {
+		v, err := pending(ctx, tx, in.Body.Token)
+		if err != nil {
+			return err
+		}
+		return tx.CloseInvitation(ctx, v.ID, store.InviteDeclined)
+	})
+}
+
+func (s *Service) register(ctx context.Context, in *registerInput) (*registerOutput, error) {
+	v, err := s.byToken(ctx, in.Body.Token)
+	if err != nil {
+		return nil, err
+	}
+	if err := usable(v); err != nil {
+		return nil, err
+	}
+	if _, err := s.st.UserForSignIn(ctx, v.Email); err == nil {
+		return nil, apperr.New(http.StatusConflict, "account_exists_sign_in", map[string]any{"email": v.Email})
+	}
+	var fields apperr.Fields
+	name := auth.CleanName(in.Body.Name, "body.name", &fields)
+	if p := auth.PasswordProblem(in.Body.Password); p != "" {
+		fields.Add("body.password", p, nil)
+	}
+	if err := fields.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := s.hasher.Hash(ctx, in.Body.Password)
+	if err != nil {
+		return nil, err
+	}
+	out := &registerOutput{}
+	err = s.st.Tx(ctx, func(tx *store.Tx) error {
+		v, err := pending(ctx, tx, in.Body.Token)
+		if err != nil {
+			return err
+		}
+		// The seat: the pending invitation holds it already, unless the licence has
+		// expired since, which blocks new seats.
+		if err := licence.Claim(ctx, tx, licence.Current(s.set.Get().Licence), v.Email, false); err != nil {
+			return err
+		}
+		u := store.User{Email: v.Email, Name: name, Kind: v.Kind, Active: true, PasswordHash: hash, Locale: i18n.From(ctx)}
+		if err := tx.CreateUser(ctx, &u); err == store.ErrConflict {
+			return apperr.New(http.StatusConflict, "account_exists_sign_in", map[string]any{"email": v.Email})
+		} else if err != nil {
+			return err
+		}
+		// Two-factor enrolment, where the policy requires it, will come in here, before
+		// the session starts (its own issue).
+		if err := s.acceptAll(ctx, tx, u); err != nil {
+			return err
+		}
+		ck, err := s.sessions.Start(ctx, tx, u, false)
+		out.SetCookie, out.Body = ck, Accepted{GroupID: v.GroupID, Me: auth.MeOf(u)}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Service) accept(ctx context.Context, in *tokenInput) (*acceptOutput, error) {
+	if _, err := s.byToken(ctx, in.Body.Token); err != nil {
+		return nil, err
+	}
+	u := auth.CurrentFrom(ctx).User
+	out := &acceptOutput{}
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		v, err := pending(ctx, tx, in.Body.Token)
+		if err != nil {
+			return err
+		}
+		if v.Email != u.Email {
+			return apperr.New(http.StatusConflict, "invitation_other_account", map[string]any{"email": v.Email})
+		}
+		out.Body = Accepted{GroupID: v.GroupID, Me: auth.MeOf(u)}
+		return s.acceptAll(ctx, tx, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// acceptAll takes in every pending invitation for the account's address: it joins each
+// inviting group (an external account never an internal one), records when and from
+// which network address, and tells each inviter by mail.
+func (s *Service) acceptAll(ctx context.Context, tx *store.Tx, u store.User) error {
+	vs, err := tx.PendingInvitationsFor(ctx, u.Email)
+	if err != nil {
+		return err
+	}
+	from := request.From(ctx).ClientIP
+	company := s.set.Get().CompanyName
+	for _, v := range vs {
+		if v.GroupID != "" {
+			g, err := tx.VisibleGroup(ctx, store.System(), v.GroupID)
+			if err != nil {
+				return err
+			}
+			_, state, err := tx.MembershipOf(ctx, g.ID, u.ID)
+			if err != nil {
+				return err
+			}
+			if state != store.MemberActive && (u.Kind == store.KindEmployee || g.Kind == store.GroupExtranet) {
+				if err := tx.PutMembership(ctx, g.ID, u.ID, store.RoleMember, store.MemberActive); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.AcceptInvitation(ctx, v.ID, u.ID, from); err != nil {
+			return err
+		}
+		inviter, err := tx.UserTx(ctx, store.System(), v.InviterID)
+		if err != nil {
+			return err
+		}
+		group := v.GroupName
+		link := strings.TrimRight(s.set.Get().BaseURL, "/") + "/groups/" + v.GroupID
+		if group == "" {
+			group, link = company, strings.TrimRight(s.set.Get().BaseURL, "/")+"/people/"+u.ID
+		}
+		subject, text, html := mail.Compose(mail.Letter{Kind: "accepted", Locale: inviter.Locale, Company: company,
+			Params: map[string]any{"name": u.Name, "email": u.Email, "group": group}, Link: link})
+		err = tx.EnqueueMail(ctx, &store.Mail{Kind: "accepted", To: inviter.Email, Subject: subject, Text: text, HTML: html},
+			s.mailDomain())
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
