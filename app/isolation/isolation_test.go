@@ -110,6 +110,8 @@ var exercises = map[string]exercise{
 
 	"getSettings":    adminOnly("GET", "/api/v1/admin/settings", nil),
 	"getLicence":     adminOnly("GET", "/api/v1/admin/licence", nil),
+	"listOutbox":     adminOnly("GET", "/api/v1/admin/outbox", nil),
+	"retryMail":      adminOnlyOnMail,
 	"uploadLicence":  adminOnly("PUT", "/api/v1/admin/licence", map[string]any{"text": ""}),
 	"addEmployee":    adminOnly("POST", "/api/v1/admin/users", map[string]any{"name": "Mallory", "email": "mallory@example.com"}),
 	"deactivateUser": adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/deactivate", nil),
@@ -406,6 +408,17 @@ func adminOnlyOnUsers(method, pathFormat string, body any) exercise {
 		for _, id := range []string{r.w.users[1].ID, r.w.users[len(r.w.users)-1].ID, store.NewID()} {
 			adminOnly(method, fmt.Sprintf(pathFormat, id), body)(r, a)
 		}
+	}
+}
+
+// adminOnlyOnMail is adminOnly for a retry of every mail in the outbox and of an unknown one.
+func adminOnlyOnMail(r *run, a actor) {
+	mails, _, err := r.env.Store.Mails(context.Background(), store.System(), store.MailFilter{Limit: 5})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for _, m := range append(mails, store.Mail{ID: store.NewID()}) {
+		adminOnly("POST", "/api/v1/admin/outbox/"+m.ID+"/retry", nil)(r, a)
 	}
 }
 

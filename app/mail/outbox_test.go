@@ -158,3 +158,21 @@ func TestWithoutSMTPMailGoesToTheLog(t *testing.T) {
 		t.Errorf("the log does not show the mail and its link: %s", logged.String())
 	}
 }
+
+func TestAdministratorsSeeTheOutboxAndRetry(t *testing.T) {
+	env := apptest.New(t, apptest.Options{NoMailWorker: true})
+	admin := env.Setup()
+	if err := enqueue(t, env.Store, "a@example.com", nil); err != nil {
+		t.Fatal(err)
+	}
+	page := admin.Do("GET", "/api/v1/admin/outbox?state=pending", nil).Must(t, 200).JSON()
+	items := page["items"].([]any)
+	if page["total"] != float64(1) || items[0].(map[string]any)["to"] != "a@example.com" {
+		t.Fatalf("outbox: %v", page)
+	}
+	id := items[0].(map[string]any)["id"].(string)
+	admin.Do("POST", "/api/v1/admin/outbox/"+id+"/retry", nil).Must(t, 204)
+	admin.Do("POST", "/api/v1/admin/outbox/nosuchmail/retry", nil).Must(t, 404)
+	env.CreateUser("e@example.com", "correct horse battery staple", store.KindEmployee, false)
+	env.SignIn("e@example.com", "correct horse battery staple").Do("GET", "/api/v1/admin/outbox", nil).Must(t, 403)
+}

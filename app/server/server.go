@@ -122,6 +122,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	people.NewPhotos(d.Store, dir, int64(d.Config.Uploads.PhotoMaxMB)<<20).Routes(api)
 	groups.New(d.Store).Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
+	s.Outbox.Routes(api)
 	invites.New(d.Store, set, hasher, sessions, invites.Limits{PerHour: d.Config.Invites.PerHour,
 		AdminPerHour: d.Config.Invites.AdminPerHour}).Routes(api)
 
