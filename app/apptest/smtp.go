@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"io"
+	"log"
 	"mime/quotedprintable"
 	"net"
 	"strings"
@@ -38,6 +39,7 @@ func NewSMTP(t testing.TB) *SMTPServer {
 	srv := smtp.NewServer(backend{s})
 	srv.Domain = "localhost"
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	srv.ErrorLog = log.New(io.Discard, "", 0) // clients killed mid-session are expected in tests
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return s
