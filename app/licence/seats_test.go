@@ -99,38 +99,50 @@ func TestSeatsOfTheFreeEditionAndOfALicence(t *testing.T) {
 }
 
 // Concurrent claims by every path that adds a person (adding an employee, reactivating
-// one) never exceed the seats, however they interleave.
+// one, inviting by e-mail) never exceed the seats, however they interleave.
 func TestConcurrentClaimsNeverExceedTheSeats(t *testing.T) {
 	const rounds = 20
 	for round := range rounds {
 		env := apptest.New(t)
 		admin := env.Setup()
-		// 7 of the 10 free seats taken, and 5 deactivated people waiting.
+		// 7 of the 10 free seats taken, and 10 deactivated people waiting.
 		var sleepers []string
-		for i := range 11 {
+		for i := range 16 {
 			id := addEmployee(admin, i).Must(t, 201).JSON()["person"].(map[string]any)["id"].(string)
 			if i >= 6 {
 				admin.Do("POST", "/api/v1/admin/users/"+id+"/deactivate", nil).Must(t, 200)
 				sleepers = append(sleepers, id)
 			}
 		}
+		group := admin.Do("POST", "/api/v1/groups", map[string]any{"name": "Client", "kind": "extranet"}).Must(t, 201).JSON()["id"].(string)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		accepted, refused := 0, 0
 		for i := range 30 {
 			wg.Go(func() {
 				var res apptest.Response
-				if i%6 == 0 {
-					res = admin.Do("POST", "/api/v1/admin/users/"+sleepers[i/6]+"/reactivate", nil)
-				} else {
+				code := ""
+				switch i % 3 {
+				case 0:
+					res = admin.Do("POST", "/api/v1/admin/users/"+sleepers[i/3]+"/reactivate", nil)
+				case 1:
+					res = admin.Do("POST", "/api/v1/admin/invitations", map[string]any{"kind": "external", "groupId": group,
+						"invitees": []map[string]any{{"email": fmt.Sprintf("guest%d@client.example", i)}}})
+					if r, ok := res.JSON()["results"].([]any); ok && !r[0].(map[string]any)["invited"].(bool) {
+						code = r[0].(map[string]any)["code"].(string)
+					}
+				default:
 					res = addEmployee(admin, 1000+i)
+				}
+				if code == "" {
+					code = res.Code()
 				}
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
-				case res.Status < 300:
+				case res.Status < 300 && code == "":
 					accepted++
-				case res.Code() == "seats_full":
+				case code == "seats_full":
 					refused++
 				default:
 					t.Errorf("round %d: %d %s", round, res.Status, res.Body)
