@@ -240,3 +240,11 @@ func (t *Tx) ActiveMemberByEmail(ctx context.Context, groupID, email string) (bo
 		WHERE m.group_id = ? AND u.email = ? AND m.state = 'active'`, groupID, NormalizeEmail(email)).Scan(&n)
 	return n > 0, err
 }
+
+// ExternalAccount reports whether the address belongs to an external user's account.
+func (t *Tx) ExternalAccount(ctx context.Context, email string) bool {
+	var n int
+	_ = t.tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE email = ? AND kind = 'external'`,
+		NormalizeEmail(email)).Scan(&n)
+	return n > 0
+}

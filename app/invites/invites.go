@@ -208,7 +208,7 @@ func (s *Service) invite(ctx context.Context, groupID string, b BatchBody) ([]Ou
 			seen[email] = true
 			err := s.inviteOne(ctx, a, inviter, lic, store.Invitation{Email: email, Name: name, Kind: b.Kind,
 				GroupID: groupID, GroupName: groupName, InviterID: a.UserID, Message: message, Locale: inviter.Locale,
-				ValidHours: b.ValidHours}, &o)
+				ValidHours: b.ValidHours}, g.Kind == store.GroupInternal, &o)
 			var ae *apperr.Error
 			switch {
 			case err == nil:
@@ -228,7 +228,7 @@ func (s *Service) invite(ctx context.Context, groupID string, b BatchBody) ([]Ou
 // administrators it says when the address is already a member or invited; anyone
 // else gets the same answer whatever the address, so the form reveals nobody.
 func (s *Service) inviteOne(ctx context.Context, a store.Actor, inviter store.User, lic licence.Licence,
-	v store.Invitation, o *Outcome) error {
+	v store.Invitation, internal bool, o *Outcome) error {
 	return s.st.Tx(ctx, func(tx *store.Tx) error {
 		if a.Admin {
 			if v.GroupID != "" {
@@ -237,6 +237,9 @@ func (s *Service) inviteOne(ctx context.Context, a store.Actor, inviter store.Us
 				} else if member {
 					return apperr.New(http.StatusConflict, "invitee_already_member", nil)
 				}
+			}
+			if internal && tx.ExternalAccount(ctx, v.Email) {
+				return apperr.New(http.StatusConflict, "invitee_external_account", nil)
 			}
 			if live, err := tx.LiveInvitationExists(ctx, v.Email, v.GroupID); err != nil {
 				return err

@@ -220,6 +220,12 @@ func TestTheFormRevealsNobody(t *testing.T) {
 	if got[0].(map[string]any)["code"] != "invitee_already_member" || got[1].(map[string]any)["code"] != "already_invited" {
 		t.Errorf("the administrator's answers: %s", res.Body)
 	}
+	// An external account cannot be brought into an internal group by an employee invitation.
+	res = w.admin.Do("POST", "/api/v1/admin/invitations", map[string]any{"kind": "employee", "groupId": w.staff,
+		"invitees": []map[string]any{{"email": "account@client.example"}}}).Must(t, 200)
+	if r := res.JSON()["results"].([]any)[0].(map[string]any); r["code"] != "invitee_external_account" {
+		t.Errorf("an external account into an internal group: %s", res.Body)
+	}
 }
 
 func TestInvitationsPerHourAreLimited(t *testing.T) {
