@@ -72,6 +72,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	set.PhotoMaxMB = d.Config.Uploads.PhotoMaxMB
 	dir, err := files.Open(d.Config.DataDir)
 	if err != nil {
 		return nil, err

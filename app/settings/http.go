@@ -19,6 +19,7 @@ type bootstrapOutput struct {
 		SetupPending bool     `json:"setupPending" doc:"The first-run wizard has not been finished"`
 		Company      string   `json:"company"`
 		User         *auth.Me `json:"user,omitempty" doc:"The signed-in person; absent when nobody is signed in"`
+		PhotoMaxMB   int      `json:"photoMaxMB" doc:"The largest profile photo accepted, in MiB"`
 	}
 }
 
@@ -97,6 +98,7 @@ func (s *Service) bootstrap(ctx context.Context, _ *struct{}) (*bootstrapOutput,
 	out := &bootstrapOutput{}
 	out.Body.SetupPending = !v.SetupDone
 	out.Body.Company = v.CompanyName
+	out.Body.PhotoMaxMB = s.PhotoMaxMB
 	if cur := auth.CurrentFrom(ctx); cur != nil {
 		me := auth.MeOf(cur.User)
 		out.Body.User = &me

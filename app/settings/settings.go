@@ -50,6 +50,10 @@ type Service struct {
 
 	mu  sync.RWMutex
 	cur Values
+
+	// PhotoMaxMB is the configured photo limit, told to the browser so it can check a
+	// file before uploading it.
+	PhotoMaxMB int
 }
 
 // New loads the settings.

@@ -975,6 +975,11 @@ export interface components {
         };
         BootstrapOutputBody: {
             company: string;
+            /**
+             * Format: int64
+             * @description The largest profile photo accepted, in MiB
+             */
+            photoMaxMB: number;
             /** @description The first-run wizard has not been finished */
             setupPending: boolean;
             /** @description The signed-in person; absent when nobody is signed in */
