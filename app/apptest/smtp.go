@@ -25,8 +25,10 @@ type Mail struct {
 type SMTPServer struct {
 	Host string
 	Port int
-	mu   sync.Mutex
-	got  []Mail
+	// Refuse is a recipient the server refuses with 550, as for an unknown mailbox.
+	Refuse string
+	mu     sync.Mutex
+	got    []Mail
 }
 
 // NewSMTP starts an SMTP server for the test.
@@ -77,7 +79,13 @@ type session struct {
 }
 
 func (x *session) Mail(from string, _ *smtp.MailOptions) error { x.m.From = from; return nil }
-func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error   { x.m.To = append(x.m.To, to); return nil }
+func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if to == x.s.Refuse {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox: " + to}
+	}
+	x.m.To = append(x.m.To, to)
+	return nil
+}
 func (x *session) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	if err != nil {

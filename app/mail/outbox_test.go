@@ -176,3 +176,21 @@ func TestAdministratorsSeeTheOutboxAndRetry(t *testing.T) {
 	env.CreateUser("e@example.com", "correct horse battery staple", store.KindEmployee, false)
 	env.SignIn("e@example.com", "correct horse battery staple").Do("GET", "/api/v1/admin/outbox", nil).Must(t, 403)
 }
+
+// A server that refuses the recipient: the row keeps the server's own answer.
+func TestTheServersAnswerIsKept(t *testing.T) {
+	st, _ := storetest.New(t, nil)
+	srv := apptest.NewSMTP(t)
+	srv.Refuse = "nobody@example.com"
+	smtp := mail.SMTP{Enabled: true, Host: srv.Host, Port: srv.Port, Security: "none", From: "annex@example.com"}
+	if err := enqueue(t, st, "nobody@example.com", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mail.NewOutbox(st, func() mail.SMTP { return smtp }, quiet()).Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rows, _, _ := st.Mails(context.Background(), store.System(), store.MailFilter{Limit: 1})
+	if r := rows[0]; r.State != store.MailPending || !strings.Contains(r.LastError, "550") || strings.Contains(r.LastError, "message ID") {
+		t.Errorf("after a refusal: %+v", r)
+	}
+}

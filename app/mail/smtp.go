@@ -97,6 +97,12 @@ func reason(err error, timeout time.Duration) string {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return fmt.Sprintf("no answer within %d seconds", int(timeout/time.Second))
 	}
+	// A refusal by the server: its own words, without the Message-ID the library appends.
+	var se *gomail.SendError
+	if errors.As(err, &se) {
+		msg, _, _ := strings.Cut(se.Error(), ", affected message ID: ")
+		return msg
+	}
 	msg := err.Error()
 	// go-mail wraps the interesting cause in a few layers of context.
 	if i := strings.LastIndex(msg, ": "); i > 0 && len(msg)-i > 12 {

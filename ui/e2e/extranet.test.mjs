@@ -61,9 +61,16 @@ for (const width of [1280, 360]) {
       await page.getByText('Ada Admin').first().waitFor()
       await check(page, 'group')
 
-      // The directory holds her contacts and herself, never the rest of the company.
-      await page.goto(annex.url + '/people')
+      // Her directory is "Contacts": the people she shares a group with and herself, never the
+      // rest of the company, and without a filter by kind.
+      if (width < 600) await page.getByRole('button', { name: 'Open navigation' }).click()
+      const nav = page.getByRole('navigation', { name: 'Main navigation' })
+      assert.equal(await nav.getByRole('link', { name: 'People' }).count(), 0)
+      await nav.getByRole('link', { name: 'Contacts' }).click()
+      await page.waitForURL('**/people')
+      await page.getByRole('heading', { name: 'Contacts' }).waitFor()
       await page.getByText('Ada Admin').first().waitFor()
+      assert.equal(await page.getByRole('combobox', { name: 'Show' }).count(), 0, 'a kind filter is shown')
       assert.equal(await page.getByText('Bob Builder').count(), 0, 'a non-contact is listed')
       await page.getByText('Gina Guest').first().waitFor()
       await check(page, 'contacts')

@@ -23,6 +23,8 @@ for (const width of [1280, 360]) {
       const shot = shooter(`setup-${width}`)
       const violations = []
       const check = async (name) => {
+        // Pictures once messages and ripples have settled.
+        await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
         await shot(page, name)
         for (const v of await axe(page)) violations.push(`${name}: ${v}`)
       }
@@ -54,7 +56,13 @@ for (const width of [1280, 360]) {
       await check('mail')
       await next(page, 'Mail')
 
-      // Licence: the free edition.
+      // Licence: a text that is not a licence is refused by the server, next to the field;
+      // then the free edition.
+      await page.getByText('I have a licence').click()
+      await page.getByLabel('Licence key').fill('not a licence at all')
+      await next(page, 'Licence')
+      await page.getByText('This is not a licence file, or only part of one.').waitFor()
+      await check('licence-refused')
       await page.getByText('Use the free edition (10 seats)').click()
       await check('licence')
       await next(page, 'Licence')

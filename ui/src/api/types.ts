@@ -8,6 +8,11 @@ type Response200<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] 
 }
   ? JsonOf<R>
   : never
+type Response201<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: { 201: infer R }
+}
+  ? JsonOf<R>
+  : never
 type Query<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
   parameters: { query?: infer Q }
 }
@@ -21,11 +26,14 @@ type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] 
 
 export type Bootstrap = Response200<'/bootstrap', 'get'>
 export type Me = NonNullable<Bootstrap['user']>
+export type MeInput = RequestBody<'/me', 'patch'>
 export type SetupState = Response200<'/setup', 'get'>
 export type Settings = Response200<'/admin/settings', 'get'>
 export type SmtpInput = RequestBody<'/admin/settings/smtp', 'put'>
 export type LoginInput = RequestBody<'/auth/login', 'post'>
 export type SmtpView = Settings['smtp']
+export type AddEmployeeInput = RequestBody<'/admin/users', 'post'>
+export type AddedEmployee = Response201<'/admin/users', 'post'>
 export type Person = Response200<'/people/{id}', 'get'>
 export type PeoplePage = Response200<'/people', 'get'>
 export type PeopleQuery = Query<'/people', 'get'>
@@ -34,6 +42,8 @@ export type GroupPage = Response200<'/groups', 'get'>
 export type GroupsQuery = Query<'/groups', 'get'>
 export type GroupCreateInput = RequestBody<'/groups', 'post'>
 export type GroupEditInput = RequestBody<'/groups/{id}', 'patch'>
+export type Topic = NonNullable<Response200<'/topics', 'get'>['items']>[number]
 export type Member = Response200<'/groups/{id}/members/{userId}/role', 'put'>
 export type MemberPage = Response200<'/groups/{id}/members', 'get'>
 export type MemberRole = Member['role']
+export type InvitedMember = Response201<'/groups/{id}/members', 'post'>

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { onSessionEnded } from '@/api/client'
 import LoginPage from '@/features/auth/LoginPage.vue'
+import { setInviteToken } from '@/features/invite/token'
 import { setSetupToken } from '@/features/setup/token'
 import AppShell from '@/features/shell/AppShell.vue'
 import ComingSoon from '@/features/shell/ComingSoon.vue'
@@ -23,6 +24,7 @@ export const router = createRouter({
   routes: [
     { path: '/setup', name: 'setup', component: () => import('@/features/setup/SetupWizard.vue'), meta: { public: true } },
     { path: '/login', name: 'login', component: LoginPage, meta: { public: true } },
+    { path: '/invite', name: 'invite', component: () => import('@/features/invite/InvitePage.vue'), meta: { public: true } },
     {
       path: '/',
       component: AppShell,
@@ -48,9 +50,33 @@ export const router = createRouter({
         { path: 'profile', name: 'profile', component: () => import('@/features/profile/ProfilePage.vue') },
         { path: 'password', name: 'password', component: () => import('@/features/profile/ChangePassword.vue') },
         {
+          path: 'admin/users',
+          name: 'adminUsers',
+          component: () => import('@/features/admin/AdminUsers.vue'),
+          meta: { admin: true },
+        },
+        {
           path: 'admin/settings',
           name: 'adminSettings',
           component: () => import('@/features/admin/AdminSettings.vue'),
+          meta: { admin: true },
+        },
+        {
+          path: 'admin/licence',
+          name: 'adminLicence',
+          component: () => import('@/features/licence/AdminLicence.vue'),
+          meta: { admin: true },
+        },
+        {
+          path: 'admin/mail',
+          name: 'adminMail',
+          component: () => import('@/features/mail/AdminMail.vue'),
+          meta: { admin: true },
+        },
+        {
+          path: 'admin/topics',
+          name: 'adminTopics',
+          component: () => import('@/features/topics/AdminTopics.vue'),
           meta: { admin: true },
         },
         { path: ':pathMatch(.*)*', name: 'notFound', component: NotFound },
@@ -77,11 +103,13 @@ onSessionEnded(() => {
 })
 
 router.beforeEach(async (to) => {
-  // The setup link carries its token in the fragment: keep it for this tab, drop it from the address.
-  if (to.name === 'setup' && to.hash) {
+  // The setup and invitation links carry their token in the fragment: keep it for this tab,
+  // drop it from the address (and from the history).
+  const keepToken = to.name === 'setup' ? setSetupToken : to.name === 'invite' ? setInviteToken : undefined
+  if (keepToken && to.hash) {
     const token = new URLSearchParams(to.hash.slice(1)).get('token')
     if (token) {
-      setSetupToken(token)
+      keepToken(token)
       return { path: to.path, query: to.query, hash: '', replace: true }
     }
   }

@@ -42,6 +42,25 @@ describe('session', () => {
     expect(session.me).toEqual(anna)
   })
 
+  it('saves the profile and speaks the language chosen with it', async () => {
+    const session = useSession()
+    session.setupFinished(anna, 'Acme')
+    const saved = { ...anna, position: 'Accountant', locale: 'ru' } as Me
+    call.mockResolvedValue(saved)
+    await session.saveProfile({ position: 'Accountant', locale: 'ru' })
+    expect(session.me).toEqual(saved)
+    expect(document.documentElement.lang).toBe('ru')
+    expect(localStorage.getItem('annex.locale')).toBe('ru')
+  })
+
+  it('keeps the profile as it was when saving failed', async () => {
+    const session = useSession()
+    session.setupFinished(anna, 'Acme')
+    call.mockRejectedValue(new ApiError(422, 'invalid', 'Some fields need attention.', { phone: 'Enter a number.' }))
+    await expect(session.saveProfile({ phone: 'abc' })).rejects.toMatchObject({ status: 422 })
+    expect(session.me).toEqual(anna)
+  })
+
   it('ends a session that expired, and gives up the password dialog', async () => {
     const session = useSession()
     const reauth = useReauth()

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { ApiError, call, client } from '@/api/client'
-import type { LoginInput, Me } from '@/api/types'
+import type { LoginInput, Me, MeInput } from '@/api/types'
 import { applyLocale, type Locale } from '@/i18n'
 import { useReauth } from './reauth'
 
@@ -11,10 +11,13 @@ export const useSession = defineStore('session', () => {
   const unreachable = ref(false)
   const setupPending = ref(false)
   const company = ref('')
+  /** The largest profile photo the server takes, in MiB. */
+  const photoMaxMB = ref(10)
   const me = ref<Me | null>(null)
   /** The session ended on the server (expired, or signed out elsewhere); the sign-in page says so. */
   const expired = ref(false)
 
+  /** signedIn starts using a session the server has just opened (sign-in, registration by invitation). */
   function signedIn(user: Me) {
     me.value = user
     expired.value = false
@@ -26,6 +29,7 @@ export const useSession = defineStore('session', () => {
       const boot = await call(() => client.GET('/bootstrap'))
       setupPending.value = boot.setupPending
       company.value = boot.company
+      photoMaxMB.value = boot.photoMaxMB
       if (boot.user) signedIn(boot.user)
       unreachable.value = false
     } catch {
@@ -72,5 +76,12 @@ export const useSession = defineStore('session', () => {
     }
   }
 
-  return { loaded, unreachable, setupPending, company, me, expired, load, login, setupFinished, logout, end, setLocale }
+  /** saveProfile changes one's own profile; a language changed with it takes effect at once. */
+  async function saveProfile(body: MeInput) {
+    const user = await call(() => client.PATCH('/me', { body }))
+    me.value = user
+    applyLocale(user.locale)
+  }
+
+  return { loaded, unreachable, setupPending, company, photoMaxMB, me, expired, load, login, signedIn, setupFinished, logout, end, setLocale, saveProfile }
 })

@@ -1,4 +1,5 @@
 import { call, client } from '@/api/client'
+import type { AddEmployeeInput } from '@/api/types'
 import type { SmtpFields } from '@/components/smtp'
 
 export const getSettings = () => call(() => client.GET('/admin/settings'))
@@ -10,3 +11,18 @@ export const saveSmtp = (body: SmtpFields) => call(() => client.PUT('/admin/sett
 
 export const testSmtp = (body: SmtpFields & { to: string }) =>
   call(() => client.POST('/admin/settings/smtp/test', { body }))
+
+const user = (id: string) => ({ params: { path: { id } } })
+
+export const addEmployee = (body: AddEmployeeInput) => call(() => client.POST('/admin/users', { body }))
+
+export const deactivateUser = (id: string) => call(() => client.POST('/admin/users/{id}/deactivate', user(id)))
+
+export const reactivateUser = (id: string) => call(() => client.POST('/admin/users/{id}/reactivate', user(id)))
+
+/** setUserAdmin needs the password entered within the last minutes: the client asks for it. */
+export const setUserAdmin = (id: string, admin: boolean) =>
+  call(() => client.PUT('/admin/users/{id}/admin', { ...user(id), body: { admin } }))
+
+/** moveToIntranet needs the password entered within the last minutes: the client asks for it. */
+export const moveToIntranet = (id: string) => call(() => client.POST('/admin/users/{id}/move-to-intranet', user(id)))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Group, Member } from '@/api/types'
-import { canGovern, canManage, memberActions, selfActions } from './actions'
+import { canGovern, canInvite, canManage, memberActions, ownerCandidates, selfActions } from './actions'
 
 const group = (over: Partial<Group> = {}): Group => ({
   id: 'g1',
@@ -103,5 +103,38 @@ describe('memberActions', () => {
     expect(memberActions(owner, member({ role: 'owner' }), admin)).toEqual([])
     expect(memberActions(owner, member({ person: { ...member().person, id: 'u1' } }), me)).toEqual([])
     expect(memberActions(group({ myState: 'active', myRole: 'member' }), member(), me)).toEqual([])
+  })
+})
+
+describe('canInvite', () => {
+  it('follows what the server says of the invite policy', () => {
+    expect(canInvite(group({ mayInvite: true }))).toBe(true)
+    expect(canInvite(group({ mayInvite: false }))).toBe(false)
+  })
+
+  it('offers nobody to invite into an archived group', () => {
+    expect(canInvite(group({ archived: true, mayInvite: true }))).toBe(false)
+  })
+})
+
+describe('ownerCandidates', () => {
+  it('keeps active employees with an active account who do not own the group', () => {
+    const ok = member({ person: { ...member().person, id: 'ok' } })
+    const moderator = member({ role: 'moderator', person: { ...member().person, id: 'mod' } })
+    const owner = member({ role: 'owner', person: { ...member().person, id: 'owner', active: false } })
+    const deactivated = member({ person: { ...member().person, id: 'off', active: false } })
+    const invited = member({ state: 'invited', person: { ...member().person, id: 'inv' } })
+    const requested = member({ state: 'requested', person: { ...member().person, id: 'req' } })
+    const external = member({ person: { ...member({}, 'external').person, id: 'ext' } })
+    const found = ownerCandidates([owner, ok, moderator, deactivated, invited, requested, external])
+    expect(found.map((m) => m.person.id)).toEqual(['ok', 'mod'])
+  })
+})
+
+describe('memberActions and deactivated accounts', () => {
+  it('never offers a deactivated account the group', () => {
+    const owner = group({ myRole: 'owner', myState: 'active' })
+    const off = member({ person: { ...member().person, active: false } })
+    expect(memberActions(owner, off, me)).not.toContain('makeOwner')
   })
 })

@@ -40,6 +40,14 @@ export function canGovern(group: MyPlace, me: Viewer | null | undefined): boolea
   return (me?.admin ?? false) || activeRole(group) === 'owner'
 }
 
+/**
+ * canInvite: whom the group's invite policy lets invite (the server says so in mayInvite),
+ * never into an archived group, which nobody joins.
+ */
+export function canInvite(group: Pick<Group, 'archived' | 'mayInvite'>): boolean {
+  return !group.archived && group.mayInvite
+}
+
 /** What a manager can do to one member. */
 export type MemberAction = 'approve' | 'makeModerator' | 'makeMember' | 'makeOwner' | 'remove'
 
@@ -52,10 +60,21 @@ export function memberActions(group: MyPlace, member: Member, me: Viewer | null 
     const employee = member.person.kind === 'employee'
     if (member.role === 'member' && employee) actions.push('makeModerator')
     if (member.role === 'moderator') actions.push('makeMember')
-    if (employee) actions.push('makeOwner')
+    // A deactivated account cannot take a group over (the server answers owner_must_be_active).
+    if (employee && member.person.active) actions.push('makeOwner')
   }
   if (canManage(group, me) && member.state === 'requested') actions.push('approve')
   // A moderator cannot remove another moderator; the owner and administrators can.
   if (canManage(group, me) && (canGovern(group, me) || member.role !== 'moderator')) actions.push('remove')
   return actions
+}
+
+type Candidate = Pick<Member, 'role' | 'state'> & { person: Pick<Member['person'], 'kind' | 'active'> }
+
+/**
+ * ownerCandidates keeps the members who can take over a group: active members with an active
+ * account, employees only (external users never own a group), not the owner already.
+ */
+export function ownerCandidates<M extends Candidate>(members: readonly M[]): M[] {
+  return members.filter((m) => m.state === 'active' && m.role !== 'owner' && m.person.active && m.person.kind === 'employee')
 }

@@ -15,9 +15,10 @@ describe('groupFiltersFromQuery', () => {
   })
 
   it('reads every filter', () => {
-    expect(groupFiltersFromQuery({ scope: 'all', kind: 'extranet', q: '  design ', page: '3', perPage: '50' })).toEqual({
+    expect(groupFiltersFromQuery({ scope: 'all', kind: 'extranet', topic: 'abcdefgh23456789', q: '  design ', page: '3', perPage: '50' })).toEqual({
       scope: 'all',
       kind: 'extranet',
+      topic: 'abcdefgh23456789',
       q: 'design',
       page: 3,
       perPage: 50,
@@ -32,6 +33,13 @@ describe('groupFiltersFromQuery', () => {
     expect(groupFiltersFromQuery({ q: null }).q).toBe('')
   })
 
+  it('reads no topic that cannot be an id, nor any for those without topics', () => {
+    expect(groupFiltersFromQuery({ topic: 'x'.repeat(33) }).topic).toBe('')
+    expect(groupFiltersFromQuery({ topic: '../admin' }).topic).toBe('')
+    expect(groupFiltersFromQuery({ topic: ['t1', 't2'] }).topic).toBe('t1')
+    expect(groupFiltersFromQuery({ topic: 't1' }, false).topic).toBe('')
+  })
+
   it('cuts an overlong search to the server limit', () => {
     expect(groupFiltersFromQuery({ q: 'x'.repeat(300) }).q).toHaveLength(200)
   })
@@ -43,9 +51,9 @@ describe('groupFiltersToQuery', () => {
   })
 
   it('round-trips through the address', () => {
-    const f = { scope: 'all', kind: 'internal', q: 'ops', page: 2, perPage: 10 } as const
+    const f = { scope: 'all', kind: 'internal', topic: 't1', q: 'ops', page: 2, perPage: 10 } as const
     const query = groupFiltersToQuery(f)
-    expect(query).toEqual({ scope: 'all', kind: 'internal', q: 'ops', page: '2', perPage: '10' })
+    expect(query).toEqual({ scope: 'all', kind: 'internal', topic: 't1', q: 'ops', page: '2', perPage: '10' })
     expect(groupFiltersFromQuery(query as Record<string, string>)).toEqual(f)
   })
 })
@@ -53,9 +61,10 @@ describe('groupFiltersToQuery', () => {
 describe('groupsApiQuery', () => {
   it('always sends the scope, and no empty filter', () => {
     expect(groupsApiQuery(noGroupFilters)).toEqual({ scope: 'mine', page: 1, perPage: 25 })
-    expect(groupsApiQuery({ ...noGroupFilters, scope: 'all', kind: 'extranet', q: 'a' })).toEqual({
+    expect(groupsApiQuery({ ...noGroupFilters, scope: 'all', kind: 'extranet', topic: 't1', q: 'a' })).toEqual({
       scope: 'all',
       kind: 'extranet',
+      topic: 't1',
       q: 'a',
       page: 1,
       perPage: 25,
@@ -68,9 +77,11 @@ describe('sameGroupFilters and isGroupSearch', () => {
     expect(sameGroupFilters(noGroupFilters, { ...noGroupFilters })).toBe(true)
     expect(sameGroupFilters(noGroupFilters, { ...noGroupFilters, scope: 'all' })).toBe(false)
     expect(sameGroupFilters(noGroupFilters, { ...noGroupFilters, page: 2 })).toBe(false)
+    expect(sameGroupFilters(noGroupFilters, { ...noGroupFilters, topic: 't1' })).toBe(false)
   })
 
-  it('count search and kind, not the scope', () => {
+  it('count search, kind and topic, not the scope', () => {
+    expect(isGroupSearch({ ...noGroupFilters, topic: 't1' })).toBe(true)
     expect(isGroupSearch({ ...noGroupFilters, scope: 'all' })).toBe(false)
     expect(isGroupSearch({ ...noGroupFilters, kind: 'internal' })).toBe(true)
     expect(isGroupSearch({ ...noGroupFilters, q: 'x' })).toBe(true)

@@ -35,6 +35,13 @@ describe('createBody', () => {
   })
 })
 
+describe('createBody with a topic', () => {
+  it('sends the topic only when one is chosen', () => {
+    expect(createBody({ ...emptyGroupForm, name: 'Ops', topicId: 't1' })).toMatchObject({ topicId: 't1' })
+    expect(createBody({ ...emptyGroupForm, name: 'Ops' })).not.toHaveProperty('topicId')
+  })
+})
+
 describe('editBody', () => {
   it('sends nothing when nothing changed', () => {
     expect(editBody(group, formOf(group), true)).toEqual({})
@@ -47,10 +54,17 @@ describe('editBody', () => {
     })
   })
 
-  it('sends only name and description for a moderator', () => {
+  it('sends only name, description and topic for a moderator', () => {
     expect(editBody(group, { ...formOf(group), description: 'New', kind: 'extranet', archived: true }, false)).toEqual({
       description: 'New',
     })
+    expect(editBody(group, { ...formOf(group), topicId: 't1' }, false)).toEqual({ topicId: 't1' })
+  })
+
+  it('takes the topic away with an empty id', () => {
+    const filed: Group = { ...group, topicId: 't1', topicName: 'Finance' }
+    expect(formOf(filed).topicId).toBe('t1')
+    expect(editBody(filed, { ...formOf(filed), topicId: '' }, true)).toEqual({ topicId: '' })
   })
 
   it('sends the visibility when an extranet group becomes internal', () => {

@@ -29,6 +29,11 @@ describe('people filters in the address', () => {
     expect(filtersFromQuery({ active: 'false' }, false).active).toBe('')
   })
 
+  it('filters an external user\'s contacts by no kind', () => {
+    expect(filtersFromQuery({ kind: 'employee' }, false).kind).toBe('employee')
+    expect(filtersFromQuery({ kind: 'employee' }, false, true).kind).toBe('')
+  })
+
   it('ignores what it cannot use', () => {
     expect(
       filtersFromQuery({ kind: 'admin', active: 'maybe', page: '0', perPage: '1000' }, true),

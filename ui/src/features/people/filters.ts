@@ -40,14 +40,17 @@ export function normalSearch(text: string): string {
   return [...text.trim()].slice(0, maxSearchLength).join('').trim()
 }
 
-/** filtersFromQuery reads the directory's state from the address; what it cannot use is left at its default. */
-export function filtersFromQuery(query: LocationQuery, admin: boolean): PeopleFilters {
+/**
+ * filtersFromQuery reads the directory's state from the address; what it cannot use is left at its
+ * default. An external user's contacts are not filtered by kind.
+ */
+export function filtersFromQuery(query: LocationQuery, admin: boolean, external = false): PeopleFilters {
   const kind = first(query.kind)
   const active = first(query.active)
   const perPage = positive(first(query.perPage))
   return {
     q: normalSearch(first(query.q)),
-    kind: kind === 'employee' || kind === 'external' ? kind : '',
+    kind: !external && (kind === 'employee' || kind === 'external') ? kind : '',
     active: admin && (active === 'true' || active === 'false') ? active : '',
     page: positive(first(query.page)) ?? 1,
     perPage: perPageOptions.find((n) => n === perPage) ?? defaultPerPage,
