@@ -120,6 +120,7 @@ type BatchBody struct {
 	Kind       string    `json:"kind" enum:"employee,external" doc:"Chosen explicitly; only administrators invite employees"`
 	Message    string    `json:"message,omitempty" maxLength:"2000" doc:"A personal note quoted in the mail"`
 	ValidHours int       `json:"validHours,omitempty" minimum:"1" maximum:"720" doc:"How long the link works: 1 hour to 30 days; 7 days when left out"`
+	Locale     string    `json:"locale,omitempty" enum:"en,ru," doc:"The language of the mail; the inviter's when left out"`
 }
 
 // Outcome is what became of one address of a batch.
@@ -187,6 +188,10 @@ func (s *Service) invite(ctx context.Context, groupID string, b BatchBody) ([]Ou
 	}
 	groupName := g.Name
 	loc := i18n.From(ctx)
+	mailLocale := b.Locale
+	if mailLocale == "" {
+		mailLocale = inviter.Locale
+	}
 	lic := licence.Current(s.set.Get().Licence)
 	seen := map[string]bool{}
 	out := make([]Outcome, 0, len(b.Invitees))
@@ -207,7 +212,7 @@ func (s *Service) invite(ctx context.Context, groupID string, b BatchBody) ([]Ou
 		default:
 			seen[email] = true
 			err := s.inviteOne(ctx, a, inviter, lic, store.Invitation{Email: email, Name: name, Kind: b.Kind,
-				GroupID: groupID, GroupName: groupName, InviterID: a.UserID, Message: message, Locale: inviter.Locale,
+				GroupID: groupID, GroupName: groupName, InviterID: a.UserID, Message: message, Locale: mailLocale,
 				ValidHours: b.ValidHours}, g.Kind == store.GroupInternal, &o)
 			var ae *apperr.Error
 			switch {

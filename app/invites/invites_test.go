@@ -185,6 +185,17 @@ func TestBadInvitationsAreRefusedInWords(t *testing.T) {
 	}
 	// Accepting while signed in as somebody else.
 	w.admin.Do("PATCH", "/api/v1/admin/settings", map[string]any{"extranetEnabled": true}).Must(t, 200)
+	// The mail is in the language the inviter chose for it.
+	w.invite(w.anna, w.client, map[string]any{"kind": "external", "locale": "ru", "invitees": []map[string]any{{"email": "ru@client.example"}}})
+	var ru apptest.Mail
+	for _, m := range w.smtp.Wait(t, 2, 10*time.Second) {
+		if m.To[0] == "ru@client.example" {
+			ru = m
+		}
+	}
+	if !strings.Contains(ru.Text(), "приглашает вас") {
+		t.Errorf("a Russian invitation:\n%s", ru.Text())
+	}
 	r := w.invite(w.anna, w.client, map[string]any{"kind": "external", "invitees": []map[string]any{{"email": "ext@client.example"}}})[0]
 	if res := w.anna.Do("POST", "/api/v1/invite/accept", map[string]any{"token": token(r["link"].(string))}).Must(t, 409); res.Code() != "invitation_other_account" {
 		t.Errorf("accepting as another account: %s", res.Body)

@@ -939,6 +939,11 @@ export interface components {
              * @enum {string}
              */
             kind: "employee" | "external";
+            /**
+             * @description The language of the mail; the inviter's when left out
+             * @enum {string}
+             */
+            locale?: "en" | "ru" | "";
             /** @description A personal note quoted in the mail */
             message?: string;
             /**
@@ -962,6 +967,11 @@ export interface components {
              * @enum {string}
              */
             kind: "employee" | "external";
+            /**
+             * @description The language of the mail; the inviter's when left out
+             * @enum {string}
+             */
+            locale?: "en" | "ru" | "";
             /** @description A personal note quoted in the mail */
             message?: string;
             /**
