@@ -252,8 +252,12 @@ func (s *Service) inviteOne(ctx context.Context, a store.Actor, inviter store.Us
 				return apperr.New(http.StatusConflict, "already_invited", nil)
 			}
 		}
-		if err := licence.Claim(ctx, tx, lic, v.Email, a.Admin); err != nil {
-			return err
+		claim := licence.ClaimBlind(ctx, tx, lic, v.Email)
+		if a.Admin {
+			claim = licence.Claim(ctx, tx, lic, v.Email, true)
+		}
+		if claim != nil {
+			return claim
 		}
 		tok, hash := newToken()
 		if err := tx.CreateInvitation(ctx, &v, hash); err != nil {

@@ -224,6 +224,22 @@ func TestTheFormRevealsNobody(t *testing.T) {
 			t.Errorf("answer for %v differs: %v", r["email"], r)
 		}
 	}
+	// With no seat free, an address with an account is refused like any other.
+	for i := 0; ; i++ {
+		seats, err := w.env.Store.SeatCount(t.Context(), store.System())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seats.Used() == 10 {
+			break
+		}
+		w.env.CreateUser(fmt.Sprintf("filler%d@example.com", i), pw, store.KindEmployee, false)
+	}
+	rs = w.invite(w.anna, w.client, map[string]any{"kind": "external", "invitees": []map[string]any{
+		{"email": "account@client.example"}, {"email": "another@client.example"}}})
+	if rs[0]["code"] != "seats_ask_admin" || rs[1]["code"] != "seats_ask_admin" {
+		t.Errorf("a full licence answers alike: %v", rs)
+	}
 	// Administrators are told.
 	res := w.admin.Do("POST", "/api/v1/admin/invitations", map[string]any{"kind": "external", "groupId": w.client,
 		"invitees": []map[string]any{{"email": "member@client.example"}, {"email": "new@client.example"}}}).Must(t, 200)

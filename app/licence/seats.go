@@ -46,6 +46,20 @@ func Claim(ctx context.Context, tx *store.Tx, l Licence, email string, admin boo
 	return apperr.New(http.StatusConflict, "seats_ask_admin", nil)
 }
 
+// ClaimBlind is Claim for an inviter who is not an administrator. With no seat free it
+// refuses every address alike, even one that already holds a seat, so the answer never
+// tells whether an address has an account (PRODUCT.md §4).
+func ClaimBlind(ctx context.Context, tx *store.Tx, l Licence, email string) error {
+	seats, _, err := tx.SeatsInUse(ctx, email)
+	if err != nil {
+		return err
+	}
+	if l.Expired(tx.Now()) || seats.Used() >= l.Seats {
+		return apperr.New(http.StatusConflict, "seats_ask_admin", nil)
+	}
+	return Claim(ctx, tx, l, email, false)
+}
+
 // CheckUpload verifies an uploaded licence file ("" for the free edition) and returns a
 // field error a person can act on: a broken file, another vendor's signature, or a
 // licence that has already expired.
