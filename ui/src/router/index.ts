@@ -50,10 +50,13 @@ export const router = createRouter({
         { path: 'profile', name: 'profile', component: () => import('@/features/profile/ProfilePage.vue') },
         { path: 'password', name: 'password', component: () => import('@/features/profile/ChangePassword.vue') },
         {
+          // One parent, so that the navigation's "Users" stays highlighted on the invitations.
           path: 'admin/users',
-          name: 'adminUsers',
-          component: () => import('@/features/admin/AdminUsers.vue'),
           meta: { admin: true },
+          children: [
+            { path: '', name: 'adminUsers', component: () => import('@/features/admin/AdminUsers.vue') },
+            { path: 'invitations', name: 'adminInvitations', component: () => import('@/features/admin/AdminInvitations.vue') },
+          ],
         },
         {
           path: 'admin/settings',

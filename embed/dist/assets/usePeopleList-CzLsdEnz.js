@@ -1,1 +1,0 @@
-import{t as e}from"./usePagedList-BSnPsvFQ.js";import{n as t}from"./api-Dfo8rcTJ.js";import{t as n}from"./filters-CPCkT0XK.js";var r=r=>e(r,n,t);export{r as t};
