@@ -120,9 +120,6 @@ func (c *child) call(t *testing.T, cookie, method, path string, body any, header
 // server, none twice except the one whose send a kill interrupted (sent again with the
 // same Message-ID), and no mail exists for a change that did not commit.
 func TestCrashesLoseNoMail(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the server in processes it kills")
-	}
 	smtp := apptest.NewSMTP(t)
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	dir := t.TempDir()
