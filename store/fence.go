@@ -91,9 +91,28 @@ func (a Actor) managesGroupCond(col string) (string, []any) {
 		" AND mg.user_id = ? AND mg.state = 'active' AND mg.role IN ('owner', 'moderator'))", []any{a.UserID}
 }
 
-// visibleInvitationCond is the condition under which the actor may see the invitation
-// row aliased i (PRODUCT.md §4, issue 10): administrators see all; the inviter sees
-// theirs; a group's active owner and moderators see the group's.
+// mayInviteCond is true when the actor may invite into the group whose id is in column
+// col now (PRODUCT.md §3 "who may invite"): an administrator, or an employee holding an
+// active membership whose role the group's invite policy names.
+func (a Actor) mayInviteCond(col string) (string, []any) {
+	switch {
+	case a.system || a.Admin:
+		return "1", nil
+	case a.UserID == "" || a.Kind != KindEmployee:
+		return "0", nil
+	}
+	return "EXISTS (SELECT 1 FROM memberships mi JOIN groups gi ON gi.id = mi.group_id WHERE mi.group_id = " + col +
+		" AND mi.user_id = ? AND mi.state = 'active' AND (gi.invite_policy = 'members' OR mi.role = 'owner'" +
+		" OR (gi.invite_policy = 'moderators' AND mi.role = 'moderator')))", []any{a.UserID}
+}
+
+// visibleInvitationCond is the condition under which the actor may see (and act on) the
+// invitation row aliased i (docs/invitations.md): administrators see all; a group's
+// active owner and moderators see the group's; the inviter sees theirs only while they
+// may still invite into its group. What the actor may see of an invitation follows what
+// they may do now, never what they once did: an inviter who left, was removed or
+// demoted, or whose group changed its invite policy, no longer sees it, and the group's
+// managers hold it instead. Invitations into the company only are for administrators.
 func (a Actor) visibleInvitationCond(i string) (string, []any) {
 	switch {
 	case a.system || a.Admin:
@@ -102,5 +121,7 @@ func (a Actor) visibleInvitationCond(i string) (string, []any) {
 		return "0", nil
 	}
 	mcond, margs := a.managesGroupCond(i + ".group_id")
-	return "(" + i + ".inviter_id = ? OR (" + i + ".group_id IS NOT NULL AND " + mcond + "))", append([]any{a.UserID}, margs...)
+	icond, iargs := a.mayInviteCond(i + ".group_id")
+	return "(" + i + ".group_id IS NOT NULL AND (" + mcond + " OR (" + i + ".inviter_id = ? AND " + icond + ")))",
+		append(append(margs, a.UserID), iargs...)
 }

@@ -328,14 +328,6 @@ func (t *Tx) HasExternalMembers(ctx context.Context, groupID string) (bool, erro
 	return n > 0, err
 }
 
-// MemberKind returns the kind of a group member's account ("" when not a member).
-func (t *Tx) MemberKind(ctx context.Context, groupID, userID string) (string, error) {
-	var kind string
-	err := t.tx.QueryRowContext(ctx, `SELECT coalesce((SELECT u.kind FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.group_id = ? AND m.user_id = ?), '')`, groupID, userID).Scan(&kind)
-	return kind, err
-}
-
 // DemoteOwner makes the group's current owner a moderator, before a hand-over.
 func (t *Tx) DemoteOwner(ctx context.Context, groupID string) error {
 	_, err := t.exec(ctx, `UPDATE memberships SET role = 'moderator' WHERE group_id = ? AND role = 'owner'`, groupID)

@@ -20,44 +20,77 @@ const (
 
 // Invitation is an invitation by e-mail, with the names it is shown with.
 type Invitation struct {
-	ID           string
-	Email        string
-	Name         string
-	Kind         string
-	GroupID      string // "" for an invitation into the company only
-	GroupName    string
-	InviterID    string
-	InviterName  string
-	InviterEmail string
-	Message      string
-	Locale       string
-	State        string // as of the read: expired where the date has passed
-	ValidHours   int
-	CreatedAt    time.Time
-	SentAt       time.Time
-	ExpiresAt    time.Time
-	LinkCopiedAt *time.Time
-	ClosedAt     *time.Time
-	AcceptedBy   string
-	AcceptedFrom string
+	ID            string
+	Email         string
+	Name          string
+	Kind          string
+	GroupID       string // "" for an invitation into the company only
+	GroupName     string
+	GroupArchived bool
+	InviterID     string
+	Inviter       *User // nil when the reader may not see the inviter (PRODUCT.md §1, "Hidden user")
+	InviterActive bool  // whether the inviter's account is active: a link works only while it is
+	Message       string
+	Locale        string
+	State         string // as of the read: expired where the date has passed
+	ValidHours    int
+	CreatedAt     time.Time
+	SentAt        time.Time
+	ExpiresAt     time.Time
+	LinkCopiedAt  *time.Time
+	ClosedAt      *time.Time
+	Acceptor      *User // who accepted it; nil when nobody did or the reader may not see them
+	AcceptedByID  string
+	AcceptedFrom  string
 }
 
-// invitationCols takes one parameter, first: the time of the request.
-const invitationCols = `i.id, i.email, i.name, i.kind, coalesce(i.group_id, ''), coalesce(g.name, ''), i.inviter_id,
-	iu.name, iu.email, i.message, i.locale,
-	CASE WHEN i.state = 'pending' AND i.expires_at <= ? THEN 'expired' ELSE i.state END,
-	i.valid_hours, i.created_at, i.sent_at, i.expires_at, i.link_copied_at, i.closed_at, coalesce(i.accepted_by, ''),
-	i.accepted_from`
+// invitationSelect is the SELECT … FROM of invitations as a reads them, with its
+// parameters: the time of the request first, then the fence's for the people it names,
+// who are joined only where a may see them.
+func invitationSelect(a Actor, now time.Time) (string, []any) {
+	icond, iargs := a.visibleUserCond("iu")
+	acond, aargs := a.visibleUserCond("au")
+	q := `SELECT i.id, i.email, i.name, i.kind, coalesce(i.group_id, ''), coalesce(g.name, ''), coalesce(g.archived, 0),
+		i.inviter_id, ir.active, i.message, i.locale,
+		CASE WHEN i.state = 'pending' AND i.expires_at <= ? THEN 'expired' ELSE i.state END,
+		i.valid_hours, i.created_at, i.sent_at, i.expires_at, i.link_copied_at, i.closed_at, i.accepted_from, coalesce(i.accepted_by, ''),
+		iu.id, iu.name, iu.email, iu.kind, iu.active, iu.photo_id, au.id, au.name, au.email, au.kind, au.active, au.photo_id
+	FROM invitations i JOIN users ir ON ir.id = i.inviter_id
+		LEFT JOIN groups g ON g.id = i.group_id
+		LEFT JOIN users iu ON iu.id = i.inviter_id AND ` + icond + `
+		LEFT JOIN users au ON au.id = i.accepted_by AND ` + acond
+	return q, append(append([]any{unix(now)}, iargs...), aargs...)
+}
 
-const invitationFrom = ` FROM invitations i JOIN users iu ON iu.id = i.inviter_id LEFT JOIN groups g ON g.id = i.group_id`
+// personRef is a person named inside another object: nil when the join found nobody
+// (none, or one the reader may not see).
+type personRef struct {
+	id, name, email, kind sql.NullString
+	active                sql.NullBool
+	photo                 sql.NullString
+}
+
+func (p *personRef) dest() []any {
+	return []any{&p.id, &p.name, &p.email, &p.kind, &p.active, &p.photo}
+}
+
+func (p *personRef) user() *User {
+	if !p.id.Valid {
+		return nil
+	}
+	return &User{ID: p.id.String, Name: p.name.String, Email: p.email.String, Kind: p.kind.String,
+		Active: p.active.Bool, PhotoID: p.photo.String}
+}
 
 func scanInvitation(row interface{ Scan(...any) error }) (Invitation, error) {
 	var v Invitation
 	var created, sent, expires int64
 	var copied, closed sql.NullInt64
-	err := row.Scan(&v.ID, &v.Email, &v.Name, &v.Kind, &v.GroupID, &v.GroupName, &v.InviterID, &v.InviterName,
-		&v.InviterEmail, &v.Message, &v.Locale, &v.State, &v.ValidHours, &created, &sent, &expires, &copied, &closed,
-		&v.AcceptedBy, &v.AcceptedFrom)
+	var inviter, acceptor personRef
+	dest := []any{&v.ID, &v.Email, &v.Name, &v.Kind, &v.GroupID, &v.GroupName, &v.GroupArchived, &v.InviterID,
+		&v.InviterActive, &v.Message, &v.Locale, &v.State, &v.ValidHours, &created, &sent, &expires, &copied, &closed,
+		&v.AcceptedFrom, &v.AcceptedByID}
+	err := row.Scan(append(append(dest, inviter.dest()...), acceptor.dest()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
 	}
@@ -66,6 +99,7 @@ func scanInvitation(row interface{ Scan(...any) error }) (Invitation, error) {
 	}
 	v.CreatedAt, v.SentAt, v.ExpiresAt = time.Unix(created, 0), time.Unix(sent, 0), time.Unix(expires, 0)
 	v.LinkCopiedAt, v.ClosedAt = nullTime(copied), nullTime(closed)
+	v.Inviter, v.Acceptor = inviter.user(), acceptor.user()
 	return v, nil
 }
 
@@ -99,7 +133,8 @@ type InvitationFilter struct {
 	Limit   int
 }
 
-// Invitations lists, newest first, the invitations a may see, and how many match.
+// Invitations lists, newest first, the invitations a may see, and how many match. A
+// filter by a group a may not see finds nothing, as one by an unknown id does.
 func (s *Store) Invitations(ctx context.Context, a Actor, f InvitationFilter) ([]Invitation, int, error) {
 	cond, args := a.visibleInvitationCond("i")
 	now := unix(s.now())
@@ -121,12 +156,12 @@ func (s *Store) Invitations(ctx context.Context, a Actor, f InvitationFilter) ([
 		args = append(args, f.State)
 	}
 	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+invitationFrom+where, args...).Scan(&total); err != nil {
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM invitations i`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: invitations: %w", err)
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+invitationCols+invitationFrom+where+
-		` ORDER BY i.created_at DESC, i.id LIMIT ? OFFSET ?`,
-		append(append([]any{now}, args...), f.Limit, f.Offset)...)
+	q, qargs := invitationSelect(a, s.now())
+	rows, err := s.read.QueryContext(ctx, q+where+` ORDER BY i.created_at DESC, i.id LIMIT ? OFFSET ?`,
+		append(append(qargs, args...), f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: invitations: %w", err)
 	}
@@ -142,26 +177,27 @@ func (s *Store) Invitations(ctx context.Context, a Actor, f InvitationFilter) ([
 	return vs, total, rows.Err()
 }
 
-// InvitationTx loads an invitation a may see inside a write transaction.
+// InvitationTx loads an invitation a may see (and so act on) inside a write transaction.
 func (t *Tx) InvitationTx(ctx context.Context, a Actor, id string) (Invitation, error) {
 	cond, args := a.visibleInvitationCond("i")
-	return scanInvitation(t.tx.QueryRowContext(ctx, `SELECT `+invitationCols+invitationFrom+` WHERE i.id = ? AND `+cond,
-		append([]any{unix(t.now), id}, args...)...))
+	q, qargs := invitationSelect(a, t.now)
+	return scanInvitation(t.tx.QueryRowContext(ctx, q+` WHERE i.id = ? AND `+cond, append(append(qargs, id), args...)...))
 }
 
 // InvitationByToken loads the invitation a link's token hash names. The link is the
 // credential here, so there is no actor: whoever holds it may see its invitation.
 func (t *Tx) InvitationByToken(ctx context.Context, tokenHash []byte) (Invitation, error) {
-	return scanInvitation(t.tx.QueryRowContext(ctx, `SELECT `+invitationCols+invitationFrom+` WHERE i.token_hash = ?`,
-		unix(t.now), tokenHash))
+	q, qargs := invitationSelect(System(), t.now)
+	return scanInvitation(t.tx.QueryRowContext(ctx, q+` WHERE i.token_hash = ?`, append(qargs, tokenHash)...))
 }
 
 // RenewInvitation gives an invitation a new link and a new expiry (the old link stops
-// working) and makes it pending again.
-func (t *Tx) RenewInvitation(ctx context.Context, id string, tokenHash []byte, validHours int) (time.Time, error) {
+// working), makes it pending again and makes the one who sends it again its inviter.
+func (t *Tx) RenewInvitation(ctx context.Context, id, inviterID string, tokenHash []byte, validHours int) (time.Time, error) {
 	exp := t.now.Add(time.Duration(validHours) * time.Hour)
-	res, err := t.exec(ctx, `UPDATE invitations SET token_hash = ?, sent_at = ?, expires_at = ?, valid_hours = ?,
-		link_copied_at = NULL WHERE id = ? AND state = 'pending'`, tokenHash, unix(t.now), unix(exp), validHours, id)
+	res, err := t.exec(ctx, `UPDATE invitations SET token_hash = ?, inviter_id = ?, sent_at = ?, expires_at = ?,
+		valid_hours = ?, link_copied_at = NULL WHERE id = ? AND state = 'pending'`,
+		tokenHash, inviterID, unix(t.now), unix(exp), validHours, id)
 	return exp, affectedOne(res, err, "renew invitation")
 }
 
@@ -180,9 +216,9 @@ func (t *Tx) LinkCopied(ctx context.Context, id string) error {
 
 // PendingInvitationsFor returns the live (pending, unexpired) invitations for an address.
 func (t *Tx) PendingInvitationsFor(ctx context.Context, email string) ([]Invitation, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+invitationCols+invitationFrom+`
-		WHERE i.email = ? AND i.state = 'pending' AND i.expires_at > ? ORDER BY i.created_at`,
-		unix(t.now), NormalizeEmail(email), unix(t.now))
+	q, qargs := invitationSelect(System(), t.now)
+	rows, err := t.tx.QueryContext(ctx, q+` WHERE i.email = ? AND i.state = 'pending' AND i.expires_at > ?
+		ORDER BY i.created_at`, append(qargs, NormalizeEmail(email), unix(t.now))...)
 	if err != nil {
 		return nil, fmt.Errorf("store: invitations: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"log"
 	"mime/quotedprintable"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -64,6 +65,28 @@ func (s *SMTPServer) Wait(t testing.TB, n int, timeout time.Duration) []Mail {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("SMTP server received %d messages, want %d", len(s.Messages()), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// To returns the n-th message (from 1) that arrived for the address, waiting for it up
+// to timeout, or fails the test.
+func (s *SMTPServer) To(t testing.TB, addr string, n int, timeout time.Duration) Mail {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		var got []Mail
+		for _, m := range s.Messages() {
+			if slices.Contains(m.To, addr) {
+				got = append(got, m)
+			}
+		}
+		if len(got) >= n {
+			return got[n-1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("SMTP server received %d messages for %s, want %d", len(got), addr, n)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

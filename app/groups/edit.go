@@ -140,11 +140,7 @@ func (s *Service) setRole(ctx context.Context, in *roleInput) (*memberOutput, er
 		if !owner {
 			return apperr.Forbidden("owner_only")
 		}
-		role, state, err := tx.MembershipOf(ctx, g.ID, in.UserID)
-		if err != nil {
-			return err
-		}
-		kind, err := tx.MemberKind(ctx, g.ID, in.UserID)
+		u, role, state, err := memberOf(ctx, tx, a, g.ID, in.UserID)
 		switch {
 		case err != nil:
 			return err
@@ -152,15 +148,10 @@ func (s *Service) setRole(ctx context.Context, in *roleInput) (*memberOutput, er
 			return apperr.NotFound()
 		case role == store.RoleOwner && in.Body.Role != store.RoleOwner:
 			return apperr.New(http.StatusConflict, "owner_needs_successor", nil)
-		case kind == store.KindExternal && in.Body.Role != store.RoleMember:
+		case u.Kind == store.KindExternal && in.Body.Role != store.RoleMember:
 			return apperr.New(http.StatusConflict, "external_member_only", nil)
-		}
-		if in.Body.Role == store.RoleOwner {
-			if u, err := tx.UserTx(ctx, a, in.UserID); err != nil {
-				return err
-			} else if !u.Active {
-				return apperr.New(http.StatusConflict, "owner_must_be_active", nil)
-			}
+		case in.Body.Role == store.RoleOwner && !u.Active:
+			return apperr.New(http.StatusConflict, "owner_must_be_active", nil)
 		}
 		if in.Body.Role == store.RoleOwner && role != store.RoleOwner {
 			if err := tx.DemoteOwner(ctx, g.ID); err != nil {

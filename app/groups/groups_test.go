@@ -2,6 +2,7 @@ package groups_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"annex/app/apptest"
@@ -140,4 +141,42 @@ func TestAskToJoinAndApproval(t *testing.T) {
 	if res.FieldCodes()["body.userId"] != "external_by_email" {
 		t.Errorf("external into an internal group: %s", res.Body)
 	}
+}
+
+// Issue 14, bug 2: a request to join by someone deactivated since is hidden from the
+// group's owner, and approving or removing it answers not found, as for an unknown id,
+// and changes nothing.
+func TestAManagerCannotActOnAPersonHiddenFromThem(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	env.CreateUser("bea@example.com", pw, store.KindEmployee, false)
+	carl := env.CreateUser("carl@example.com", pw, store.KindEmployee, false)
+	bea := env.SignIn("bea@example.com", pw)
+	g := bea.Do("POST", "/api/v1/groups", map[string]any{"name": "Closed", "kind": "internal", "visibility": "closed"}).Must(t, 201).JSON()["id"].(string)
+	env.SignIn("carl@example.com", pw).Do("POST", "/api/v1/groups/"+g+"/join", nil).Must(t, 200)
+	admin.Do("POST", "/api/v1/admin/users/"+carl.ID+"/deactivate", nil).Must(t, 200)
+	bea.Do("GET", "/api/v1/people/"+carl.ID, nil).Must(t, 404)
+	for _, w := range []struct{ method, path string }{
+		{"POST", "/api/v1/groups/" + g + "/members/" + carl.ID + "/approve"},
+		{"DELETE", "/api/v1/groups/" + g + "/members/" + carl.ID},
+		{"PUT", "/api/v1/groups/" + g + "/members/" + carl.ID + "/role"},
+	} {
+		res := bea.Do(w.method, w.path, map[string]any{"role": "moderator"})
+		unknown := bea.Do(w.method, strings.Replace(w.path, carl.ID, store.NewID(), 1), map[string]any{"role": "moderator"})
+		if res.Status != 404 || string(res.Body) != string(unknown.Body) {
+			t.Errorf("%s %s: %d %s; for an unknown id %s", w.method, w.path, res.Status, res.Body, unknown.Body)
+		}
+	}
+	_, state, err := membershipOf(env, g, carl.ID)
+	if err != nil || state != store.MemberRequested {
+		t.Errorf("the request is now %q (%v), want it untouched", state, err)
+	}
+}
+
+func membershipOf(env *apptest.Env, g, u string) (role, state string, err error) {
+	err = env.Store.Tx(context.Background(), func(tx *store.Tx) error {
+		role, state, err = tx.MembershipOf(context.Background(), g, u)
+		return err
+	})
+	return role, state, err
 }

@@ -84,6 +84,19 @@ func (s *Service) leave(ctx context.Context, in *idInput) (*struct{}, error) {
 	})
 }
 
+// memberOf loads, inside a write, a person through the fence and their membership of
+// the group (role and state empty when they hold none). A person the actor may not see
+// is not found, exactly like an unknown id, whatever their membership: a manager
+// cannot approve, remove or promote someone hidden from them (a requester deactivated
+// since, say).
+func memberOf(ctx context.Context, tx *store.Tx, a store.Actor, groupID, userID string) (u store.User, role, state string, err error) {
+	if u, err = tx.UserTx(ctx, a, userID); err != nil {
+		return u, "", "", err
+	}
+	role, state, err = tx.MembershipOf(ctx, groupID, u.ID)
+	return u, role, state, err
+}
+
 func (s *Service) remove(ctx context.Context, in *memberInput) (*struct{}, error) {
 	a := auth.ActorFrom(ctx)
 	return nil, s.st.Tx(ctx, func(tx *store.Tx) error {
@@ -91,7 +104,7 @@ func (s *Service) remove(ctx context.Context, in *memberInput) (*struct{}, error
 		if err != nil {
 			return err
 		}
-		role, state, err := tx.MembershipOf(ctx, g.ID, in.UserID)
+		_, role, state, err := memberOf(ctx, tx, a, g.ID, in.UserID)
 		switch {
 		case err != nil:
 			return err
@@ -182,7 +195,7 @@ func (s *Service) approve(ctx context.Context, in *memberInput) (*memberOutput, 
 		if err != nil {
 			return err
 		}
-		role, state, err := tx.MembershipOf(ctx, g.ID, in.UserID)
+		_, role, state, err := memberOf(ctx, tx, a, g.ID, in.UserID)
 		if err != nil {
 			return err
 		}

@@ -11,28 +11,29 @@ import (
 	"annex/app/apperr"
 	"annex/app/auth"
 	"annex/app/licence"
+	"annex/app/people"
 	"annex/store"
 )
 
 // Invitation is an invitation as its inviter, the group's managers and administrators
 // see it.
 type Invitation struct {
-	ID           string `json:"id"`
-	Email        string `json:"email"`
-	Name         string `json:"name"`
-	Kind         string `json:"kind" enum:"employee,external"`
-	GroupID      string `json:"groupId" doc:"Empty for an invitation into the company only"`
-	GroupName    string `json:"groupName"`
-	InviterID    string `json:"inviterId"`
-	InviterName  string `json:"inviterName"`
-	State        string `json:"state" enum:"pending,accepted,declined,revoked,expired"`
-	CreatedAt    string `json:"createdAt"`
-	SentAt       string `json:"sentAt"`
-	ExpiresAt    string `json:"expiresAt"`
-	LinkCopiedAt string `json:"linkCopiedAt" doc:"When the inviter last copied the link; empty if never"`
-	ClosedAt     string `json:"closedAt" doc:"When it was accepted, declined or revoked"`
-	AcceptedBy   string `json:"acceptedBy" doc:"The account that accepted it"`
-	AcceptedFrom string `json:"acceptedFrom" doc:"The network address it was accepted from"`
+	ID           string      `json:"id"`
+	Email        string      `json:"email"`
+	Name         string      `json:"name"`
+	Kind         string      `json:"kind" enum:"employee,external"`
+	GroupID      string      `json:"groupId" doc:"Empty for an invitation into the company only"`
+	GroupName    string      `json:"groupName"`
+	Inviter      *people.Ref `json:"inviter,omitempty" doc:"Who sent it last; left out when you may not see them (Hidden user)"`
+	State        string      `json:"state" enum:"pending,accepted,declined,revoked,expired"`
+	Problem      string      `json:"problem" enum:"inviter_inactive,group_archived,extranet_off," doc:"Why a pending link does not work now; empty when it does"`
+	CreatedAt    string      `json:"createdAt"`
+	SentAt       string      `json:"sentAt"`
+	ExpiresAt    string      `json:"expiresAt"`
+	LinkCopiedAt string      `json:"linkCopiedAt" doc:"When an administrator last copied the link; empty if never"`
+	ClosedAt     string      `json:"closedAt" doc:"When it was accepted, declined or revoked"`
+	AcceptedBy   *people.Ref `json:"acceptedBy,omitempty" doc:"The account that accepted it; left out when none did or you may not see them"`
+	AcceptedFrom string      `json:"acceptedFrom" doc:"The network address it was accepted from: administrators only, empty for others"`
 }
 
 func stamp(t *time.Time) string {
@@ -42,11 +43,34 @@ func stamp(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func invitationOf(v store.Invitation) Invitation {
-	return Invitation{ID: v.ID, Email: v.Email, Name: v.Name, Kind: v.Kind, GroupID: v.GroupID, GroupName: v.GroupName,
-		InviterID: v.InviterID, InviterName: v.InviterName, State: v.State, CreatedAt: stamp(&v.CreatedAt),
+// problem says why a pending invitation's link does not work now (docs/invitations.md):
+// its inviter's account was deactivated, its group archived, or the extranet switched
+// off for an external user. These are read at request time, so the link comes back to
+// life when the cause goes.
+func (s *Service) problem(v store.Invitation) string {
+	switch {
+	case v.State != store.InvitePending && v.State != store.InviteExpired:
+		return ""
+	case !v.InviterActive:
+		return "inviter_inactive"
+	case v.GroupArchived:
+		return "group_archived"
+	case v.Kind == store.KindExternal && !s.set.Get().ExtranetEnabled:
+		return "extranet_off"
+	}
+	return ""
+}
+
+// invitationOf renders an invitation for the actor a.
+func (s *Service) invitationOf(a store.Actor, v store.Invitation) Invitation {
+	out := Invitation{ID: v.ID, Email: v.Email, Name: v.Name, Kind: v.Kind, GroupID: v.GroupID, GroupName: v.GroupName,
+		Inviter: people.RefOf(v.Inviter), State: v.State, Problem: s.problem(v), CreatedAt: stamp(&v.CreatedAt),
 		SentAt: stamp(&v.SentAt), ExpiresAt: stamp(&v.ExpiresAt), LinkCopiedAt: stamp(v.LinkCopiedAt),
-		ClosedAt: stamp(v.ClosedAt), AcceptedBy: v.AcceptedBy, AcceptedFrom: v.AcceptedFrom}
+		ClosedAt: stamp(v.ClosedAt), AcceptedBy: people.RefOf(v.Acceptor)}
+	if a.Admin {
+		out.AcceptedFrom = v.AcceptedFrom
+	}
+	return out
 }
 
 func asAppErr(err error, ae **apperr.Error) bool {
@@ -106,7 +130,7 @@ type resendInput struct {
 type linkOutput struct {
 	Body struct {
 		Invitation Invitation `json:"invitation"`
-		Link       string     `json:"link" doc:"The new link; the old one no longer works"`
+		Link       string     `json:"link,omitempty" doc:"The new link, for administrators only (everyone else's goes to the mailbox alone); the old one no longer works"`
 	}
 }
 
@@ -166,7 +190,7 @@ func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) 
 	out := &listOutput{Body: InvitationPage{Items: make([]Invitation, 0, len(vs)), Total: total, Page: in.Page,
 		PerPage: in.PerPage}}
 	for _, v := range vs {
-		out.Body.Items = append(out.Body.Items, invitationOf(v))
+		out.Body.Items = append(out.Body.Items, s.invitationOf(auth.ActorFrom(ctx), v))
 	}
 	return out, nil
 }
@@ -192,6 +216,12 @@ func (s *Service) resend(ctx context.Context, in *resendInput) (*linkOutput, err
 		if err != nil {
 			return err
 		}
+		switch {
+		case v.GroupArchived:
+			return apperr.New(http.StatusConflict, "group_archived", nil)
+		case v.Kind == store.KindExternal && !s.set.Get().ExtranetEnabled:
+			return apperr.New(http.StatusConflict, "extranet_off", nil)
+		}
 		if err := s.rateLimit(ctx, tx, a, 1); err != nil {
 			return err
 		}
@@ -204,19 +234,22 @@ func (s *Service) resend(ctx context.Context, in *resendInput) (*linkOutput, err
 		if in.Body != nil && in.Body.ValidHours > 0 {
 			v.ValidHours = in.Body.ValidHours
 		}
+		// Whoever sends it again answers for it now: the mail names them, and the link
+		// works while their account does.
+		inviter := auth.CurrentFrom(ctx).User
 		tok, hash := newToken()
-		if v.ExpiresAt, err = tx.RenewInvitation(ctx, v.ID, hash, v.ValidHours); err != nil {
-			return err
-		}
-		inviter, err := tx.UserTx(ctx, store.System(), v.InviterID)
-		if err != nil {
+		if v.ExpiresAt, err = tx.RenewInvitation(ctx, v.ID, inviter.ID, hash, v.ValidHours); err != nil {
 			return err
 		}
 		if err := s.enqueueInvitation(ctx, tx, v, inviter, tok); err != nil {
 			return err
 		}
 		v.State, v.SentAt, v.LinkCopiedAt = store.InvitePending, tx.Now(), nil
-		out.Body.Invitation, out.Body.Link = invitationOf(v), s.link(tok)
+		v.InviterID, v.Inviter, v.InviterActive = inviter.ID, &inviter, true
+		out.Body.Invitation = s.invitationOf(a, v)
+		if a.Admin {
+			out.Body.Link = s.link(tok)
+		}
 		return nil
 	})
 	if err != nil {
@@ -243,7 +276,7 @@ func (s *Service) revoke(ctx context.Context, in *idInput) (*invitationOutput, e
 	if err != nil {
 		return nil, err
 	}
-	return &invitationOutput{Body: invitationOf(v)}, nil
+	return &invitationOutput{Body: s.invitationOf(a, v)}, nil
 }
 
 func (s *Service) linkCopied(ctx context.Context, in *idInput) (*struct{}, error) {
@@ -252,6 +285,11 @@ func (s *Service) linkCopied(ctx context.Context, in *idInput) (*struct{}, error
 		v, err := open(ctx, tx, a, in.ID)
 		if err != nil {
 			return err
+		}
+		// Only administrators are given links (a link in anyone else's hands would tell
+		// them whether the address has an account): there is nothing else to copy.
+		if !a.Admin {
+			return apperr.Forbidden("link_admins_only")
 		}
 		return tx.LinkCopied(ctx, v.ID)
 	})

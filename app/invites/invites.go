@@ -130,7 +130,7 @@ type Outcome struct {
 	Code       string      `json:"code,omitempty" doc:"Why not, when not invited"`
 	Message    string      `json:"message,omitempty"`
 	Invitation *Invitation `json:"invitation,omitempty"`
-	Link       string      `json:"link,omitempty" doc:"The link the mail carries, for the inviter to copy and pass on by other means"`
+	Link       string      `json:"link,omitempty" doc:"The link the mail carries, for an administrator to copy and pass on by other means; never given to anyone else"`
 }
 
 // invite sends a batch into groupID ("" for the company only, administrators). Each
@@ -266,9 +266,14 @@ func (s *Service) inviteOne(ctx context.Context, a store.Actor, inviter store.Us
 		if err := s.enqueueInvitation(ctx, tx, v, inviter, tok); err != nil {
 			return err
 		}
-		v.InviterName, v.InviterEmail = inviter.Name, inviter.Email
-		iv := invitationOf(v)
-		o.Invitation, o.Link = &iv, s.link(tok)
+		v.Inviter, v.InviterActive = &inviter, true
+		iv := s.invitationOf(a, v)
+		o.Invitation = &iv
+		// The link goes to the mailbox; only an administrator may hold it too. In anyone
+		// else's hands its public page would tell whether the address has an account.
+		if a.Admin {
+			o.Link = s.link(tok)
+		}
 		return nil
 	})
 }

@@ -21,16 +21,19 @@ import (
 // (PRODUCT.md §4), so tokens cannot be guessed and a link cannot be hammered.
 var linkPolicy = store.ThrottlePolicy{Block: auth.Exponential(10, time.Minute, 15*time.Minute), Forget: time.Minute}
 
-// View is an invitation as the person holding its link sees it.
+// View is an invitation as the person holding its link sees it. A link that no longer
+// works says only what happened and whom to ask: nothing of the group, the note or the
+// address (docs/invitations.md).
 type View struct {
 	State        string `json:"state" enum:"pending,accepted,declined,revoked,expired"`
-	Email        string `json:"email" doc:"The invited address, which becomes the new account's"`
+	Problem      string `json:"problem" enum:"inviter_inactive,group_archived,extranet_off," doc:"Why a pending link does not work now; empty when it does"`
+	Email        string `json:"email" doc:"The invited address, which becomes the new account's; empty when the link does not work"`
 	Name         string `json:"name"`
-	Kind         string `json:"kind" enum:"employee,external"`
+	Kind         string `json:"kind" enum:"employee,external,"`
 	Company      string `json:"company"`
 	GroupID      string `json:"groupId"`
 	GroupName    string `json:"groupName"`
-	InviterName  string `json:"inviterName" doc:"Whom to ask, also when the link no longer works"`
+	InviterName  string `json:"inviterName" doc:"Whom to ask, also when the link no longer works; empty when their account is deactivated (ask an administrator)"`
 	InviterEmail string `json:"inviterEmail"`
 	Message      string `json:"message"`
 	ExpiresAt    string `json:"expiresAt"`
@@ -116,28 +119,49 @@ func (s *Service) lookup(ctx context.Context, in *tokenInput) (*viewOutput, erro
 	if err != nil {
 		return nil, err
 	}
+	view := View{State: v.State, Problem: s.problem(v), Company: s.set.Get().CompanyName}
+	if v.InviterActive && v.Inviter != nil {
+		view.InviterName, view.InviterEmail = v.Inviter.Name, v.Inviter.Email
+	}
+	if s.usable(v) != nil {
+		// Its own invitee, signed in, may follow a used link into the group they joined.
+		if c := auth.CurrentFrom(ctx); c != nil && v.State == store.InviteAccepted && c.User.ID == v.AcceptedByID {
+			view.Email, view.GroupID = v.Email, v.GroupID
+		}
+		return &viewOutput{Body: view}, nil
+	}
 	_, err = s.st.UserForSignIn(ctx, v.Email)
-	return &viewOutput{Body: View{State: v.State, Email: v.Email, Name: v.Name, Kind: v.Kind,
-		Company: s.set.Get().CompanyName, GroupID: v.GroupID, GroupName: v.GroupName, InviterName: v.InviterName,
-		InviterEmail: v.InviterEmail, Message: v.Message, ExpiresAt: stamp(&v.ExpiresAt), HasAccount: err == nil}}, nil
+	view.Email, view.Name, view.Kind, view.GroupID, view.GroupName = v.Email, v.Name, v.Kind, v.GroupID, v.GroupName
+	view.Message, view.ExpiresAt, view.HasAccount = v.Message, stamp(&v.ExpiresAt), err == nil
+	return &viewOutput{Body: view}, nil
 }
 
-// usable refuses a link that no longer works, saying why; the page names whom to ask.
-func usable(v store.Invitation) error {
+// usable refuses a link that no longer works, saying why and, where their account is
+// still active, naming the inviter to ask; otherwise the page says to ask an
+// administrator.
+func (s *Service) usable(v store.Invitation) error {
+	code := "invitation_" + v.State
 	if v.State == store.InvitePending {
-		return nil
+		p := s.problem(v)
+		if p == "" {
+			return nil
+		}
+		code = "invitation_" + p
 	}
-	return apperr.New(http.StatusConflict, "invitation_"+v.State, map[string]any{"inviter": v.InviterName})
+	if !v.InviterActive || v.Inviter == nil {
+		return apperr.New(http.StatusConflict, code+"_ask_admin", nil)
+	}
+	return apperr.New(http.StatusConflict, code, map[string]any{"inviter": v.Inviter.Name})
 }
 
 // pending loads the invitation again inside the write transaction, as it may have been
 // used, revoked or expired since.
-func pending(ctx context.Context, tx *store.Tx, tok string) (store.Invitation, error) {
+func (s *Service) pending(ctx context.Context, tx *store.Tx, tok string) (store.Invitation, error) {
 	v, err := tx.InvitationByToken(ctx, hashToken(strings.TrimSpace(tok)))
 	if err != nil {
 		return v, apperr.New(http.StatusNotFound, "invitation_unknown", nil)
 	}
-	return v, usable(v)
+	return v, s.usable(v)
 }
 
 func (s *Service) decline(ctx context.Context, in *tokenInput) (*struct{}, error) {
@@ -145,7 +169,7 @@ func (s *Service) decline(ctx context.Context, in *tokenInput) (*struct{}, error
 		return nil, err
 	}
 	return nil, s.st.Tx(ctx, func(tx *store.Tx) error {
-		v, err := pending(ctx, tx, in.Body.Token)
+		v, err := s.pending(ctx, tx, in.Body.Token)
 		if err != nil {
 			return err
 		}
@@ -158,11 +182,8 @@ func (s *Service) register(ctx context.Context, in *registerInput) (*registerOut
 	if err != nil {
 		return nil, err
 	}
-	if err := usable(v); err != nil {
+	if err := s.usable(v); err != nil {
 		return nil, err
-	}
-	if _, err := s.st.UserForSignIn(ctx, v.Email); err == nil {
-		return nil, apperr.New(http.StatusConflict, "account_exists_sign_in", map[string]any{"email": v.Email})
 	}
 	var fields apperr.Fields
 	name := auth.CleanName(in.Body.Name, "body.name", &fields)
@@ -172,13 +193,16 @@ func (s *Service) register(ctx context.Context, in *registerInput) (*registerOut
 	if err := fields.Err(); err != nil {
 		return nil, err
 	}
+	if _, err := s.st.UserForSignIn(ctx, v.Email); err == nil {
+		return nil, apperr.New(http.StatusConflict, "account_exists_sign_in", map[string]any{"email": v.Email})
+	}
 	hash, err := s.hasher.Hash(ctx, in.Body.Password)
 	if err != nil {
 		return nil, err
 	}
 	out := &registerOutput{}
 	err = s.st.Tx(ctx, func(tx *store.Tx) error {
-		v, err := pending(ctx, tx, in.Body.Token)
+		v, err := s.pending(ctx, tx, in.Body.Token)
 		if err != nil {
 			return err
 		}
@@ -215,7 +239,7 @@ func (s *Service) accept(ctx context.Context, in *tokenInput) (*acceptOutput, er
 	u := auth.CurrentFrom(ctx).User
 	out := &acceptOutput{}
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		v, err := pending(ctx, tx, in.Body.Token)
+		v, err := s.pending(ctx, tx, in.Body.Token)
 		if err != nil {
 			return err
 		}
@@ -242,6 +266,11 @@ func (s *Service) acceptAll(ctx context.Context, tx *store.Tx, u store.User) err
 	from := request.From(ctx).ClientIP
 	company := s.set.Get().CompanyName
 	for _, v := range vs {
+		// One whose link does not work now (its inviter deactivated, its group archived,
+		// the extranet off) stays pending: it comes back to life with its cause.
+		if s.problem(v) != "" {
+			continue
+		}
 		if v.GroupID != "" {
 			g, err := tx.VisibleGroup(ctx, store.System(), v.GroupID)
 			if err != nil {

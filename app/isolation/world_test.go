@@ -14,12 +14,16 @@ import (
 
 // world is a random company as the oracle knows it: plain Go values, no SQL.
 type world struct {
-	users   []store.User
-	groups  []store.Group
-	members []membership
-	topics  []string
-	invites []invitation
+	users       []store.User
+	groups      []store.Group
+	members     []membership
+	topics      []string
+	invites     []invitation
+	extranetOff bool
 }
+
+// acceptedFrom is the network address the world's invitations were accepted from.
+const acceptedFrom = "203.0.113.7"
 
 // invitation is an invitation by e-mail as the oracle knows it.
 type invitation struct{ id, group, inviter, state string }
@@ -109,8 +113,27 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 				if err := tx.CreateInvitation(ctx, &v, []byte(store.NewID())); err != nil {
 					return err
 				}
-				state := []string{store.InvitePending, store.InvitePending, store.InviteRevoked, store.InviteDeclined}[rng.IntN(4)]
-				if state != store.InvitePending {
+				state := []string{store.InvitePending, store.InvitePending, store.InviteRevoked, store.InviteDeclined,
+					store.InviteAccepted}[rng.IntN(5)]
+				switch state {
+				case store.InvitePending:
+				case store.InviteAccepted:
+					// Accepted by one of the group's external members, from an address that is
+					// for administrators' eyes only.
+					var by string
+					for _, n := range w.members {
+						if n.group == g.ID && w.user(n.user).Kind == store.KindExternal {
+							by = n.user
+						}
+					}
+					if by == "" {
+						state = store.InvitePending
+						break
+					}
+					if err := tx.AcceptInvitation(ctx, v.ID, by, acceptedFrom); err != nil {
+						return err
+					}
+				default:
 					if err := tx.CloseInvitation(ctx, v.ID, state); err != nil {
 						return err
 					}
@@ -245,17 +268,25 @@ func (w *world) needsOwner(g store.Group) bool {
 	return true
 }
 
-// seesInvitation: administrators, the inviter, and the group's active owner and
-// moderators (issue 10).
+// seesInvitation (docs/invitations.md): administrators; the group's active owner and
+// moderators; and the inviter, only while they may invite into the group now.
 func (w *world) seesInvitation(viewer store.User, v invitation) bool {
-	if viewer.Admin || viewer.ID == v.inviter {
+	if viewer.Admin {
 		return true
 	}
 	for _, g := range w.groups {
 		if g.ID == v.group {
-			m := w.membership(g.ID, viewer.ID)
-			return m != nil && m.state == store.MemberActive && (m.role == store.RoleOwner || m.role == store.RoleModerator)
+			return w.manages(viewer, g) || (viewer.ID == v.inviter && w.mayInvite(viewer, g))
 		}
 	}
 	return false
+}
+
+func (w *world) group(id string) store.Group {
+	for _, g := range w.groups {
+		if g.ID == id {
+			return g
+		}
+	}
+	return store.Group{}
 }

@@ -99,3 +99,22 @@ func (s *Service) get(ctx context.Context, in *getInput) (*personOutput, error) 
 	}
 	return &personOutput{Body: PersonOf(u)}, nil
 }
+
+// Ref is a person named inside another object (an invitation's inviter, who accepted it).
+// It is left out of the answer when the viewer may not see the person: the UI then shows
+// "Hidden user", with no id, link or photo (PRODUCT.md §1).
+type Ref struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind" enum:"employee,external"`
+	Photo  string `json:"photo" doc:"Address of the profile photo; empty when there is none"`
+	Active bool   `json:"active" doc:"false for a deactivated account"`
+}
+
+// RefOf renders a person named inside another object; nil stays nil (hidden).
+func RefOf(u *store.User) *Ref {
+	if u == nil {
+		return nil
+	}
+	return &Ref{ID: u.ID, Name: u.Name, Kind: u.Kind, Photo: auth.PhotoURL(*u), Active: u.Active}
+}

@@ -1099,9 +1099,9 @@ export interface components {
             used: number;
         };
         Invitation: {
-            /** @description The account that accepted it */
-            acceptedBy: string;
-            /** @description The network address it was accepted from */
+            /** @description The account that accepted it; left out when none did or you may not see them */
+            acceptedBy?: components["schemas"]["Ref"];
+            /** @description The network address it was accepted from: administrators only, empty for others */
             acceptedFrom: string;
             /** @description When it was accepted, declined or revoked */
             closedAt: string;
@@ -1112,13 +1112,18 @@ export interface components {
             groupId: string;
             groupName: string;
             id: string;
-            inviterId: string;
-            inviterName: string;
+            /** @description Who sent it last; left out when you may not see them (Hidden user) */
+            inviter?: components["schemas"]["Ref"];
             /** @enum {string} */
             kind: "employee" | "external";
-            /** @description When the inviter last copied the link; empty if never */
+            /** @description When an administrator last copied the link; empty if never */
             linkCopiedAt: string;
             name: string;
+            /**
+             * @description Why a pending link does not work now; empty when it does
+             * @enum {string}
+             */
+            problem: "inviter_inactive" | "group_archived" | "extranet_off" | "";
             sentAt: string;
             /** @enum {string} */
             state: "pending" | "accepted" | "declined" | "revoked" | "expired";
@@ -1143,8 +1148,8 @@ export interface components {
         };
         LinkOutputBody: {
             invitation: components["schemas"]["Invitation"];
-            /** @description The new link; the old one no longer works */
-            link: string;
+            /** @description The new link, for administrators only (everyone else's goes to the mailbox alone); the old one no longer works */
+            link?: string;
         };
         LoginInputBody: {
             /** @description The account's e-mail address */
@@ -1223,7 +1228,7 @@ export interface components {
             email: string;
             invitation?: components["schemas"]["Invitation"];
             invited: boolean;
-            /** @description The link the mail carries, for the inviter to copy and pass on by other means */
+            /** @description The link the mail carries, for an administrator to copy and pass on by other means; never given to anyone else */
             link?: string;
             message?: string;
         };
@@ -1297,6 +1302,16 @@ export interface components {
             location: string;
             /** @description What to do, in the request's language */
             message: string;
+        };
+        Ref: {
+            /** @description false for a deactivated account */
+            active: boolean;
+            id: string;
+            /** @enum {string} */
+            kind: "employee" | "external";
+            name: string;
+            /** @description Address of the profile photo; empty when there is none */
+            photo: string;
         };
         RegisterInputBody: {
             name: string;
@@ -1464,7 +1479,7 @@ export interface components {
         };
         View: {
             company: string;
-            /** @description The invited address, which becomes the new account's */
+            /** @description The invited address, which becomes the new account's; empty when the link does not work */
             email: string;
             expiresAt: string;
             groupId: string;
@@ -1472,12 +1487,17 @@ export interface components {
             /** @description The address already has an account: sign in to accept */
             hasAccount: boolean;
             inviterEmail: string;
-            /** @description Whom to ask, also when the link no longer works */
+            /** @description Whom to ask, also when the link no longer works; empty when their account is deactivated (ask an administrator) */
             inviterName: string;
             /** @enum {string} */
-            kind: "employee" | "external";
+            kind: "employee" | "external" | "";
             message: string;
             name: string;
+            /**
+             * @description Why a pending link does not work now; empty when it does
+             * @enum {string}
+             */
+            problem: "inviter_inactive" | "group_archived" | "extranet_off" | "";
             /** @enum {string} */
             state: "pending" | "accepted" | "declined" | "revoked" | "expired";
         };

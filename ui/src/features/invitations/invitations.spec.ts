@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import {
-  acceptorsToLoad,
   canInviteByEmail,
   defaultKind,
   formatInvitee,
@@ -140,16 +139,5 @@ describe('the list of invitations', () => {
     expect(stateColor('accepted')).toBe('success')
     expect(stateColor('expired')).toBe('warning')
     expect(stateColor('revoked')).toBeUndefined()
-  })
-
-  it('looks up each account that accepted once, and only those not known yet', () => {
-    const items = [
-      { state: 'accepted', acceptedBy: 'u1' },
-      { state: 'accepted', acceptedBy: 'u1' },
-      { state: 'accepted', acceptedBy: 'u2' },
-      { state: 'accepted', acceptedBy: '' },
-      { state: 'pending', acceptedBy: 'u3' },
-    ] as const
-    expect(acceptorsToLoad(items, new Set(['u2']))).toEqual(['u1'])
   })
 })

@@ -195,9 +195,3 @@ export function stateColor(state: InvitationState): 'info' | 'success' | 'warnin
 export const stateFilters = ['', 'pending', 'accepted', 'expired', 'revoked', 'declined'] as const
 export type StateFilter = (typeof stateFilters)[number]
 
-/** acceptorsToLoad are the accounts that accepted invitations and are not known yet, once each. */
-export function acceptorsToLoad(items: readonly Pick<Invitation, 'state' | 'acceptedBy'>[], known: ReadonlySet<string>): string[] {
-  const ids = new Set<string>()
-  for (const i of items) if (i.state === 'accepted' && i.acceptedBy && !known.has(i.acceptedBy)) ids.add(i.acceptedBy)
-  return [...ids]
-}

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { closedBy, inviteStep, landingPath, sameAddress } from './invite'
 import { clearInviteToken, inviteToken, setInviteToken } from './token'
 
-const pending = { state: 'pending', email: 'gina@client.example', hasAccount: false } as const
+const pending = { state: 'pending', problem: '', email: 'gina@client.example', hasAccount: false } as const
 
 describe('inviteStep', () => {
   it('offers registration to an address without an account', () => {
@@ -31,12 +31,21 @@ describe('inviteStep', () => {
       expect(inviteStep({ ...pending, state }, { email: pending.email })).toEqual({ kind: 'closed', state })
     }
   })
+
+  it('says a pending link that does not work now is closed, and why', () => {
+    for (const problem of ['inviter_inactive', 'group_archived', 'extranet_off'] as const) {
+      expect(inviteStep({ ...pending, problem }, null)).toEqual({ kind: 'closed', state: problem })
+    }
+  })
 })
 
 describe('closedBy', () => {
   it('reads the state from the error codes of a link that no longer works', () => {
     expect(closedBy('invitation_expired')).toBe('expired')
     expect(closedBy('invitation_unknown')).toBe('unknown')
+    expect(closedBy('invitation_revoked_ask_admin')).toBe('revoked')
+    expect(closedBy('invitation_inviter_inactive_ask_admin')).toBe('inviter_inactive')
+    expect(closedBy('invitation_group_archived')).toBe('group_archived')
     expect(closedBy('invitation_other_account')).toBeUndefined()
     expect(closedBy('toString')).toBeUndefined()
   })

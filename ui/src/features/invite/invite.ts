@@ -3,8 +3,14 @@ import type { Me } from '@/api/types'
 import { homePath } from '@/router/safeNext'
 import type { InvitationView } from './api'
 
-/** A state in which the link no longer works; "unknown" is a token the server does not know. */
-export type ClosedState = Exclude<InvitationView['state'], 'pending'> | 'unknown'
+/** Why a pending link does not work now: its inviter's account, its group or the extranet. */
+export type LinkProblem = Exclude<InvitationView['problem'], ''>
+
+/**
+ * A state in which the link no longer works; "unknown" is a token the server does not know, and a
+ * problem is a pending link that does not work now.
+ */
+export type ClosedState = Exclude<InvitationView['state'], 'pending'> | 'unknown' | LinkProblem
 
 export type InviteStep =
   /** The link no longer works: say so and whom to ask. */
@@ -24,10 +30,18 @@ export function sameAddress(a: string, b: string): boolean {
 }
 
 /** inviteStep is what the page offers for the invitation view to the person signed in (me), if any. */
-export function inviteStep(view: Pick<InvitationView, 'state' | 'email' | 'hasAccount'>, me: Pick<Me, 'email'> | null): InviteStep {
+export function inviteStep(view: Pick<InvitationView, 'state' | 'problem' | 'email' | 'hasAccount'>, me: Pick<Me, 'email'> | null): InviteStep {
   if (view.state !== 'pending') return { kind: 'closed', state: view.state }
+  if (view.problem) return { kind: 'closed', state: view.problem }
   if (me) return sameAddress(me.email, view.email) ? { kind: 'accept' } : { kind: 'otherAccount', signedInAs: me.email }
   return view.hasAccount ? { kind: 'signIn' } : { kind: 'register' }
+}
+
+const problems: readonly string[] = ['inviter_inactive', 'group_archived', 'extranet_off'] satisfies LinkProblem[]
+
+/** isProblem tells a pending link that does not work now from one closed for good. */
+export function isProblem(state: ClosedState): state is LinkProblem {
+  return problems.includes(state)
 }
 
 const closedCodes: Record<string, ClosedState> = {
@@ -36,11 +50,18 @@ const closedCodes: Record<string, ClosedState> = {
   invitation_revoked: 'revoked',
   invitation_accepted: 'accepted',
   invitation_declined: 'declined',
+  invitation_inviter_inactive: 'inviter_inactive',
+  invitation_group_archived: 'group_archived',
+  invitation_extranet_off: 'extranet_off',
 }
 
-/** closedBy is the state an error code says the link is in, if it says the link no longer works. */
+/**
+ * closedBy is the state an error code says the link is in, if it says the link no longer works. The
+ * server adds "_ask_admin" when there is no inviter left to ask.
+ */
 export function closedBy(code: string): ClosedState | undefined {
-  return Object.hasOwn(closedCodes, code) ? closedCodes[code] : undefined
+  const base = code.replace(/_ask_admin$/, '')
+  return Object.hasOwn(closedCodes, base) ? closedCodes[base] : undefined
 }
 
 /** landingPath is where a person lands once they joined: the inviting group, else the home page. */
