@@ -72,7 +72,7 @@ go-test:
 	@# The isolation test runs on its own so that its summary line is shown.
 	$(GO) test -tags $(TAGS) -count=1 -run '^TestIsolation$$' -v ./app/isolation | grep -v '^=== RUN'
 
-## isolation: more worlds, e.g. make isolation WORLDS=5000
+## isolation: more worlds, e.g. make isolation WORLDS=1000 (ISOLATION_EVENTS=N events each)
 isolation:
 	ISOLATION_WORLDS=$(or $(WORLDS),1000) $(GO) test -tags $(TAGS) -count=1 -run '^TestIsolation$$' -v ./app/isolation
 
