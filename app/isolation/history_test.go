@@ -58,7 +58,8 @@ func (r *run) live(ops []string) {
 // leaving, the person's own), and tells the oracle. It reports whether one happened.
 func (r *run) event() bool {
 	kinds := []func() string{r.leaveEvent, r.removeEvent, r.demoteEvent, r.handOverEvent, r.deactivateEvent,
-		r.reactivateEvent, r.archiveEvent, r.renameEvent, r.extranetEvent, r.policyEvent, r.revokeEvent, r.expireEvent}
+		r.reactivateEvent, r.adminEvent, r.moveEvent, r.archiveEvent, r.renameEvent, r.extranetEvent, r.policyEvent,
+		r.revokeEvent, r.expireEvent}
 	for range 20 {
 		if what := kinds[r.rng.IntN(len(kinds))](); what != "" {
 			r.history = append(r.history, what)
@@ -77,6 +78,15 @@ func (r *run) must(method, path string, body any, want int) bool {
 		return false
 	}
 	return true
+}
+
+// indexes are 0 … n-1, to pick from a slice whose elements an event changes in place.
+func indexes(n int) []int {
+	is := make([]int, n)
+	for i := range is {
+		is[i] = i
+	}
+	return is
 }
 
 // pick returns a random element of xs matching ok, or false.
@@ -153,12 +163,49 @@ func (r *run) deactivateEvent() string {
 		return ""
 	}
 	r.setActive(u.ID, false)
-	// Their session is now a former one: it must be worth nothing.
+	r.endSessions(u)
+	return u.Email + " deactivated"
+}
+
+// endSessions makes a person's session a former one, which must be worth nothing from
+// now on; an active person gets a new one at the next round.
+func (r *run) endSessions(u store.User) {
 	if c := r.sessions[u.ID]; c != nil {
 		r.former = append(r.former, actor{client: c, former: u.Email})
 		delete(r.sessions, u.ID)
 	}
-	return u.Email + " deactivated"
+}
+
+// adminEvent grants or removes the admin flag (never the first administrator's).
+func (r *run) adminEvent() string {
+	i, ok := pick(r, indexes(len(r.w.users)), func(i int) bool {
+		return i > 0 && r.w.users[i].Active && r.w.users[i].Kind == store.KindEmployee
+	})
+	if !ok {
+		return ""
+	}
+	u := &r.w.users[i]
+	if !r.must("PUT", "/api/v1/admin/users/"+u.ID+"/admin", map[string]any{"admin": !u.Admin}, 200) {
+		return ""
+	}
+	u.Admin = !u.Admin
+	r.endSessions(*u) // a change of privilege ends the person's sessions
+	return fmt.Sprintf("%s admin=%v", u.Email, u.Admin)
+}
+
+// moveEvent moves an external user into the intranet.
+func (r *run) moveEvent() string {
+	i, ok := pick(r, indexes(len(r.w.users)), func(i int) bool { return r.w.users[i].Kind == store.KindExternal })
+	if !ok {
+		return ""
+	}
+	u := &r.w.users[i]
+	if !r.must("POST", "/api/v1/admin/users/"+u.ID+"/move-to-intranet", nil, 200) {
+		return ""
+	}
+	u.Kind = store.KindEmployee
+	r.endSessions(*u)
+	return u.Email + " moved to the intranet"
 }
 
 func (r *run) reactivateEvent() string {
@@ -179,7 +226,7 @@ func (r *run) setActive(id string, active bool) {
 }
 
 func (r *run) archiveEvent() string {
-	i, ok := pick(r, r.groupIndexes(), func(int) bool { return true })
+	i, ok := pick(r, indexes(len(r.w.groups)), func(int) bool { return true })
 	if !ok {
 		return ""
 	}
@@ -192,7 +239,7 @@ func (r *run) archiveEvent() string {
 }
 
 func (r *run) renameEvent() string {
-	i, ok := pick(r, r.groupIndexes(), func(i int) bool { return !r.w.groups[i].Archived })
+	i, ok := pick(r, indexes(len(r.w.groups)), func(i int) bool { return !r.w.groups[i].Archived })
 	if !ok {
 		return ""
 	}
@@ -205,7 +252,7 @@ func (r *run) renameEvent() string {
 }
 
 func (r *run) policyEvent() string {
-	i, ok := pick(r, r.groupIndexes(), func(i int) bool { return !r.w.groups[i].Archived })
+	i, ok := pick(r, indexes(len(r.w.groups)), func(i int) bool { return !r.w.groups[i].Archived })
 	if !ok {
 		return ""
 	}
@@ -218,14 +265,6 @@ func (r *run) policyEvent() string {
 	return fmt.Sprintf("%s invite policy %s", r.w.groups[i].ID, policy)
 }
 
-func (r *run) groupIndexes() []int {
-	is := make([]int, len(r.w.groups))
-	for i := range is {
-		is[i] = i
-	}
-	return is
-}
-
 func (r *run) extranetEvent() string {
 	off := !r.w.extranetOff
 	if !r.must("PATCH", "/api/v1/admin/settings", map[string]any{"extranetEnabled": !off}, 200) {
@@ -236,7 +275,7 @@ func (r *run) extranetEvent() string {
 }
 
 func (r *run) revokeEvent() string {
-	i, ok := pick(r, r.inviteIndexes(), func(i int) bool { return r.w.invites[i].state == store.InvitePending })
+	i, ok := pick(r, indexes(len(r.w.invites)), func(i int) bool { return r.w.invites[i].state == store.InvitePending })
 	if !ok || !r.must("POST", "/api/v1/invitations/"+r.w.invites[i].id+"/revoke", nil, 200) {
 		return ""
 	}
@@ -247,7 +286,7 @@ func (r *run) revokeEvent() string {
 // expireEvent lets a pending invitation's date pass: time is the one thing the API
 // cannot move, so this writes the date as the passing hours would.
 func (r *run) expireEvent() string {
-	i, ok := pick(r, r.inviteIndexes(), func(i int) bool { return r.w.invites[i].state == store.InvitePending })
+	i, ok := pick(r, indexes(len(r.w.invites)), func(i int) bool { return r.w.invites[i].state == store.InvitePending })
 	if !ok {
 		return ""
 	}
@@ -262,14 +301,6 @@ func (r *run) expireEvent() string {
 	}
 	r.w.invites[i].state = store.InviteExpired
 	return r.w.invites[i].id + " expired"
-}
-
-func (r *run) inviteIndexes() []int {
-	is := make([]int, len(r.w.invites))
-	for i := range is {
-		is[i] = i
-	}
-	return is
 }
 
 // checkEmbedded walks an answer for every person and group it names, by id, address or

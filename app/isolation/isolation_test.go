@@ -317,12 +317,12 @@ func (r *run) anonymousRefused(a actor, method, path string, res apptest.Respons
 
 func exerciseListPeople(r *run, a actor) {
 	var visible []string
-	var externals []string
+	var guests []string // named "Гость N" (external users, and those moved to the intranet since)
 	for _, u := range r.w.users {
 		if a.user.ID != "" && r.w.sees(a.user, u) {
 			visible = append(visible, u.ID)
-			if u.Kind == store.KindExternal {
-				externals = append(externals, u.ID)
+			if strings.HasPrefix(u.Name, "Гость") {
+				guests = append(guests, u.ID)
 			}
 		}
 	}
@@ -336,7 +336,7 @@ func exerciseListPeople(r *run, a actor) {
 	}
 	check("", visible)
 	// Search folds case in every script: "гость" finds every "Гость N" the actor may see.
-	check("&q="+url.QueryEscape("гость"), externals)
+	check("&q="+url.QueryEscape("гость"), guests)
 	// A search for an invisible person's exact address finds nobody.
 	target := r.w.users[len(r.w.users)-1]
 	var want []string
