@@ -83,15 +83,15 @@ func TestAThirdConcurrentUploadOfOnePersonIsRefused(t *testing.T) {
 	other := env.SignIn("emp@example.com", pw)
 	photo := encodePNG(t, halves(64, 64))
 
+	adminID := admin.Do("GET", "/api/v1/me", nil).Must(t, 200).JSON()["id"].(string)
 	held := []net.Conn{stalledUpload(t, env, admin, 5<<20, 1<<10), stalledUpload(t, env, admin, 5<<20, 1<<10)}
-	// The two held uploads are admitted as soon as the server reads their headers; until
-	// then the third one may still get through, so ask again for a while.
-	var res apptest.Response
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if res = admin.Do("PUT", "/api/v1/me/photo", photo, "Content-Type", "image/png"); res.Status != 200 {
-			break
+	// The held uploads are admitted once the server has read their headers.
+	for deadline := time.Now().Add(10 * time.Second); env.Server.Uploads.Busy(adminID) < 2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the two held uploads were not admitted: %d", env.Server.Uploads.Busy(adminID))
 		}
 	}
+	res := admin.Do("PUT", "/api/v1/me/photo", photo, "Content-Type", "image/png")
 	if res.Status != http.StatusTooManyRequests || res.Code() != "uploads_busy" || res.Header.Get("Retry-After") == "" {
 		t.Fatalf("third upload at once: %d %s (Retry-After %q), want 429 uploads_busy", res.Status, res.Body, res.Header.Get("Retry-After"))
 	}

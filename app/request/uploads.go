@@ -60,6 +60,13 @@ func (u *Uploads) Admit(person string) (release func(), err error) {
 	}, nil
 }
 
+// Busy is how many bodies person is sending (or whose content is being processed).
+func (u *Uploads) Busy(person string) int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.busy[person]
+}
+
 // Middleware admits the request's body for the person whom() names before the
 // operation runs, and releases it when the operation has answered. whom returns ""
 // for a request without a person (those are refused earlier by authentication).

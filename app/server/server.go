@@ -45,6 +45,7 @@ type Server struct {
 	Hasher   *auth.Hasher
 	Wizard   *setup.Wizard
 	Outbox   *mail.Outbox // runs beside the server: main and the tests start it
+	Uploads  *request.Uploads
 	cop      *http.CrossOriginProtection
 	engine   *gin.Engine
 	api      huma.API
@@ -124,8 +125,8 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	people.NewAdmin(d.Store, hasher, func() licence.Licence { return licence.Current(set.Get().Licence) }).Routes(api)
 	// Every handler that reads its own body (photos now, drive uploads later) shares
 	// one bound: a stall deadline, and a few bodies per person at once.
-	uploads := request.NewUploads(time.Duration(d.Config.Uploads.StallTimeout), d.Config.Uploads.PerPerson)
-	people.NewPhotos(d.Store, dir, int64(d.Config.Uploads.PhotoMaxMB)<<20, uploads).Routes(api)
+	s.Uploads = request.NewUploads(time.Duration(d.Config.Uploads.StallTimeout), d.Config.Uploads.PerPerson)
+	people.NewPhotos(d.Store, dir, int64(d.Config.Uploads.PhotoMaxMB)<<20, s.Uploads).Routes(api)
 	groups.New(d.Store).Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
 	s.Outbox.Routes(api)
