@@ -39,7 +39,7 @@ func outboxMailOf(m store.Mail) OutboxMail {
 
 type outboxInput struct {
 	State   string `query:"state" enum:"pending,sent,failed,"`
-	Page    int    `query:"page" minimum:"1" default:"1"`
+	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"Page number, from 1 (at most 100000, so an offset cannot overflow)"`
 	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"25"`
 }
 

@@ -185,9 +185,10 @@ func (p *Photos) get(ctx context.Context, in *photoGetInput) (*photoOutput, erro
 	if err != nil {
 		return nil, err
 	}
-	// Served as an inline image that can run nothing, cached privately for a short
+	// Served as an inline image that can run nothing and cannot be framed (sandbox alone
+	// would drop the site-wide frame-ancestors), cached privately for a short
 	// while: a person who stops being visible stops being shown soon, not at once.
-	return &photoOutput{ContentType: "image/jpeg", ContentDisposition: "inline", CSP: "sandbox",
+	return &photoOutput{ContentType: "image/jpeg", ContentDisposition: "inline", CSP: "sandbox; frame-ancestors 'none'",
 		CacheControl: "private, max-age=300", ETag: `"` + u.PhotoID + `"`, Body: data}, nil
 }
 
