@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -40,6 +41,7 @@ type Invitation struct {
 	ClosedAt     *time.Time
 	AcceptedBy   string
 	AcceptedFrom string
+	MailTo       string // the address as typed, where the mail goes; Email is its identity key
 }
 
 // invitationCols takes one parameter, first: the time of the request.
@@ -47,7 +49,7 @@ const invitationCols = `i.id, i.email, i.name, i.kind, coalesce(i.group_id, ''),
 	iu.name, iu.email, i.message, i.locale,
 	CASE WHEN i.state = 'pending' AND i.expires_at <= ? THEN 'expired' ELSE i.state END,
 	i.valid_hours, i.created_at, i.sent_at, i.expires_at, i.link_copied_at, i.closed_at, coalesce(i.accepted_by, ''),
-	i.accepted_from`
+	i.accepted_from, i.mail_to`
 
 const invitationFrom = ` FROM invitations i JOIN users iu ON iu.id = i.inviter_id LEFT JOIN groups g ON g.id = i.group_id`
 
@@ -57,7 +59,7 @@ func scanInvitation(row interface{ Scan(...any) error }) (Invitation, error) {
 	var copied, closed sql.NullInt64
 	err := row.Scan(&v.ID, &v.Email, &v.Name, &v.Kind, &v.GroupID, &v.GroupName, &v.InviterID, &v.InviterName,
 		&v.InviterEmail, &v.Message, &v.Locale, &v.State, &v.ValidHours, &created, &sent, &expires, &copied, &closed,
-		&v.AcceptedBy, &v.AcceptedFrom)
+		&v.AcceptedBy, &v.AcceptedFrom, &v.MailTo)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
 	}
@@ -79,12 +81,15 @@ func nullTime(n sql.NullInt64) *time.Time {
 
 // CreateInvitation stores a new pending invitation with the hash of its link's token.
 func (t *Tx) CreateInvitation(ctx context.Context, v *Invitation, tokenHash []byte) error {
-	v.ID, v.Email, v.State = NewID(), NormalizeEmail(v.Email), InvitePending
+	if v.MailTo == "" {
+		v.MailTo = strings.TrimSpace(v.Email)
+	}
+	v.ID, v.Email, v.State = NewID(), EmailKey(v.Email), InvitePending
 	v.CreatedAt, v.SentAt, v.ExpiresAt = t.now, t.now, t.now.Add(time.Duration(v.ValidHours)*time.Hour)
 	_, err := t.exec(ctx, `INSERT INTO invitations (id, token_hash, email, name, kind, group_id, inviter_id, message, locale,
-		valid_hours, created_at, sent_at, expires_at) VALUES (?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?)`,
+		valid_hours, created_at, sent_at, expires_at, mail_to) VALUES (?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.ID, tokenHash, v.Email, v.Name, v.Kind, v.GroupID, v.InviterID, v.Message, v.Locale, v.ValidHours,
-		unix(t.now), unix(t.now), unix(v.ExpiresAt))
+		unix(t.now), unix(t.now), unix(v.ExpiresAt), v.MailTo)
 	if err != nil {
 		return fmt.Errorf("store: create invitation: %w", err)
 	}

@@ -97,7 +97,7 @@ func TestRestartResumesDraftWithNewToken(t *testing.T) {
 		t.Errorf("company step not resumed (or not cleaned): %v", st["company"])
 	}
 	a := st["admin"].(map[string]any)
-	if a["email"] != "ada@example.com" || a["passwordSet"] != true || strings.Contains(string(c2.Do("GET", "/api/v1/setup", nil, tokenHeader(tok)...).Body), "argon2") {
+	if a["email"] != "Ada@Example.com" || a["passwordSet"] != true || strings.Contains(string(c2.Do("GET", "/api/v1/setup", nil, tokenHeader(tok)...).Body), "argon2") {
 		t.Errorf("admin step: %v", a)
 	}
 	if done := st["done"].([]any); len(done) != 2 {
