@@ -3,10 +3,12 @@ package mail
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"annex/app/apperr"
 	"annex/app/auth"
 	"annex/store"
 )
@@ -86,5 +88,14 @@ func (o *Outbox) retry(ctx context.Context, in *mailIDInput) (*struct{}, error) 
 	if err := auth.RequireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	return nil, o.st.Tx(ctx, func(tx *store.Tx) error { return tx.RetryMail(ctx, in.ID) })
+	return nil, o.st.Tx(ctx, func(tx *store.Tx) error {
+		// A failed mail whose secret link was removed would arrive with a dead link: the
+		// invitation is to be resent instead, which makes a fresh one.
+		if text, err := tx.MailText(ctx, in.ID); err != nil {
+			return err
+		} else if strings.Contains(text, RedactedLink) {
+			return apperr.New(http.StatusConflict, "mail_link_removed", nil)
+		}
+		return tx.RetryMail(ctx, in.ID)
+	})
 }
