@@ -1589,6 +1589,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "pending" | "sent" | "failed" | "";
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
             };
@@ -2166,6 +2167,7 @@ export interface operations {
                 /** @description Only groups whose owner is deactivated */
                 needsOwner?: boolean;
                 q?: string;
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
             };
@@ -2392,6 +2394,7 @@ export interface operations {
     listGroupMembers: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
             };
@@ -2561,6 +2564,7 @@ export interface operations {
             query?: {
                 groupId?: string;
                 state?: "pending" | "accepted" | "declined" | "revoked" | "expired" | "";
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
             };
@@ -2982,6 +2986,7 @@ export interface operations {
                 kind?: "employee" | "external" | "";
                 /** @description Only active or only deactivated people */
                 active?: "true" | "false" | "";
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
             };
