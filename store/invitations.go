@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -42,6 +43,7 @@ type Invitation struct {
 	Acceptor      *User // who accepted it; nil when nobody did or the reader may not see them
 	AcceptedByID  string
 	AcceptedFrom  string
+	MailTo        string // the address as typed, where the mail goes; Email is its identity key
 }
 
 // invitationSelect is the SELECT … FROM of invitations as a reads them, with its
@@ -53,7 +55,7 @@ func invitationSelect(a Actor, now time.Time) (string, []any) {
 	q := `SELECT i.id, i.email, i.name, i.kind, coalesce(i.group_id, ''), coalesce(g.name, ''), coalesce(g.archived, 0),
 		i.inviter_id, ir.active, i.message, i.locale,
 		CASE WHEN i.state = 'pending' AND i.expires_at <= ? THEN 'expired' ELSE i.state END,
-		i.valid_hours, i.created_at, i.sent_at, i.expires_at, i.link_copied_at, i.closed_at, i.accepted_from, coalesce(i.accepted_by, ''),
+		i.valid_hours, i.created_at, i.sent_at, i.expires_at, i.link_copied_at, i.closed_at, i.accepted_from, coalesce(i.accepted_by, ''), i.mail_to,
 		iu.id, iu.name, iu.email, iu.kind, iu.active, iu.photo_id, au.id, au.name, au.email, au.kind, au.active, au.photo_id
 	FROM invitations i JOIN users ir ON ir.id = i.inviter_id
 		LEFT JOIN groups g ON g.id = i.group_id
@@ -89,7 +91,7 @@ func scanInvitation(row interface{ Scan(...any) error }) (Invitation, error) {
 	var inviter, acceptor personRef
 	dest := []any{&v.ID, &v.Email, &v.Name, &v.Kind, &v.GroupID, &v.GroupName, &v.GroupArchived, &v.InviterID,
 		&v.InviterActive, &v.Message, &v.Locale, &v.State, &v.ValidHours, &created, &sent, &expires, &copied, &closed,
-		&v.AcceptedFrom, &v.AcceptedByID}
+		&v.AcceptedFrom, &v.AcceptedByID, &v.MailTo}
 	err := row.Scan(append(append(dest, inviter.dest()...), acceptor.dest()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
@@ -113,12 +115,15 @@ func nullTime(n sql.NullInt64) *time.Time {
 
 // CreateInvitation stores a new pending invitation with the hash of its link's token.
 func (t *Tx) CreateInvitation(ctx context.Context, v *Invitation, tokenHash []byte) error {
-	v.ID, v.Email, v.State = NewID(), NormalizeEmail(v.Email), InvitePending
+	if v.MailTo == "" {
+		v.MailTo = strings.TrimSpace(v.Email)
+	}
+	v.ID, v.Email, v.State = NewID(), EmailKey(v.Email), InvitePending
 	v.CreatedAt, v.SentAt, v.ExpiresAt = t.now, t.now, t.now.Add(time.Duration(v.ValidHours)*time.Hour)
 	_, err := t.exec(ctx, `INSERT INTO invitations (id, token_hash, email, name, kind, group_id, inviter_id, message, locale,
-		valid_hours, created_at, sent_at, expires_at) VALUES (?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?)`,
+		valid_hours, created_at, sent_at, expires_at, mail_to) VALUES (?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.ID, tokenHash, v.Email, v.Name, v.Kind, v.GroupID, v.InviterID, v.Message, v.Locale, v.ValidHours,
-		unix(t.now), unix(t.now), unix(v.ExpiresAt))
+		unix(t.now), unix(t.now), unix(v.ExpiresAt), v.MailTo)
 	if err != nil {
 		return fmt.Errorf("store: create invitation: %w", err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -153,6 +154,23 @@ func (t *Tx) MailAttemptFailed(ctx context.Context, id, reason string, next *tim
 	res, err := t.exec(ctx, `UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ?
 		WHERE id = ? AND state = 'pending'`, state, reason, unix(at), id)
 	return affectedOne(res, err, "mail attempt")
+}
+
+// RedactMail replaces a mail's stored bodies, once it has gone (or will never go), so the
+// outbox keeps no usable secret such as an invitation's link.
+func (t *Tx) RedactMail(ctx context.Context, id, text, html string) error {
+	res, err := t.exec(ctx, `UPDATE outbox SET text_body = ?, html_body = ? WHERE id = ?`, text, html, id)
+	return affectedOne(res, err, "redact mail")
+}
+
+// MailText returns the stored text of a mail, for checks before acting on it.
+func (t *Tx) MailText(ctx context.Context, id string) (string, error) {
+	var text string
+	err := t.tx.QueryRowContext(ctx, `SELECT text_body FROM outbox WHERE id = ?`, id).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return text, err
 }
 
 // RetryMail makes a pending or failed mail due at once (an administrator's "retry now").

@@ -8,13 +8,20 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/net/idna"
 	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
 
 // User is a person's account.
 type User struct {
-	ID                 string
-	Email              string
+	ID string
+	// Email is the address's identity key (EmailKey): what sign-in, duplicates, seats
+	// and invitations compare, and what is shown.
+	Email string
+	// MailTo is the address as the person typed it (trimmed): where mail is sent. It is
+	// never compared, because its form is the mailbox's business, not ours.
+	MailTo             string
 	Name               string
 	Kind               string
 	Admin              bool
@@ -33,7 +40,7 @@ type User struct {
 
 const userCols = `u.id, u.email, u.name, u.kind, u.is_admin, u.active, u.password_hash,
 	u.must_change_password, u.password_expires_at, u.locale, u.position, u.company, u.phone, u.time_zone,
-	coalesce(u.photo_id, ''), u.created_at`
+	coalesce(u.photo_id, ''), u.created_at, u.mail_to`
 
 // scanUser reads userCols, then any extra columns into extra.
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
@@ -41,7 +48,7 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 	var exp sql.NullInt64
 	var created int64
 	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Kind, &u.Admin, &u.Active, &u.PasswordHash,
-		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &u.Company, &u.Phone, &u.TimeZone, &u.PhotoID, &created}, extra...)...)
+		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &u.Company, &u.Phone, &u.TimeZone, &u.PhotoID, &created, &u.MailTo}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}
@@ -63,11 +70,38 @@ func searchText(u User) string {
 	return folder.String(u.Name + " " + u.Email + " " + u.Position)
 }
 
-// NormalizeEmail is the one form an address is stored, compared and looked up in:
-// trimmed, with Unicode case folding (PRODUCT.md §1).
-func NormalizeEmail(s string) string {
-	return folder.String(strings.TrimSpace(s))
+// EmailKey is an address's identity key, the one form it is stored, compared and looked
+// up in (docs/people.md, "E-mail addresses"). It merges the forms of one address that
+// look alike and never different mailboxes:
+//   - the local part goes through NFKC (full-width ＡＤＭＩＮ is ADMIN, the ligature ﬁ is
+//     fi, the long ſ is s) and is then lower-cased, character by character, not case
+//     folded: ß stays ß, because "strasse" may be someone else's mailbox;
+//   - the domain goes through IDNA (UTS #46, non-transitional, as browsers and mail
+//     servers look names up), then back to Unicode for reading: ＡＣＭＥ.test and
+//     ACME.test are acme.test, xn--strae-oqa.test is straße.test, and straße.test is
+//     not strasse.test. A domain IDNA refuses is only NFKC'd and lower-cased; the
+//     address's validation refuses it anyway.
+//
+// Mail is never sent to the key, but to the address as typed (User.MailTo).
+func EmailKey(s string) string {
+	s = strings.TrimSpace(s)
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return lowerNFKC(s)
+	}
+	local, domain := s[:at], s[at+1:]
+	if a, err := idna.Lookup.ToASCII(domain); err == nil {
+		if u, err := idna.Lookup.ToUnicode(a); err == nil {
+			return lowerNFKC(local) + "@" + u
+		}
+	}
+	return lowerNFKC(local) + "@" + lowerNFKC(domain)
 }
+
+func lowerNFKC(s string) string { return norm.NFC.String(strings.ToLower(norm.NFKC.String(s))) }
+
+// NormalizeEmail is EmailKey, under the name its earlier callers use.
+func NormalizeEmail(s string) string { return EmailKey(s) }
 
 // User returns the user with id if a may see them.
 func (s *Store) User(ctx context.Context, a Actor, id string) (User, error) {
@@ -93,7 +127,10 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // CreateUser inserts u, assigning its id. A taken address is ErrConflict.
 func (t *Tx) CreateUser(ctx context.Context, u *User) error {
 	u.ID = NewID()
-	u.Email = NormalizeEmail(u.Email)
+	if u.MailTo == "" {
+		u.MailTo = strings.TrimSpace(u.Email)
+	}
+	u.Email = EmailKey(u.Email)
 	u.CreatedAt = t.now
 	var exp any
 	if u.PasswordExpiresAt != nil {
@@ -101,10 +138,10 @@ func (t *Tx) CreateUser(ctx context.Context, u *User) error {
 	}
 	_, err := t.exec(ctx, `INSERT INTO users (id, email, name, kind, is_admin, active, password_hash,
 		must_change_password, password_expires_at, locale, position, company, phone, time_zone, search,
-		created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, updated_at, mail_to)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Email, u.Name, u.Kind, u.Admin, u.Active, u.PasswordHash, u.MustChangePassword, exp,
-		u.Locale, u.Position, u.Company, u.Phone, u.TimeZone, searchText(*u), unix(t.now), unix(t.now))
+		u.Locale, u.Position, u.Company, u.Phone, u.TimeZone, searchText(*u), unix(t.now), unix(t.now), u.MailTo)
 	if isUniqueViolation(err) {
 		return ErrConflict
 	}

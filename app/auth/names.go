@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"annex/app/apperr"
-	"annex/store"
 )
 
 // MaxNameLen bounds a person's display name.
@@ -28,10 +27,11 @@ func CleanName(s, location string, fields *apperr.Fields) string {
 	return name
 }
 
-// CleanEmail normalises an address (PRODUCT.md §1) and records a field error unless it
-// is a plain address such as anna@example.com.
+// CleanEmail returns an address as typed, trimmed, and records a field error unless it
+// is a plain address such as anna@example.com. It is the address mail goes to; what is
+// compared is its identity key, store.EmailKey (docs/people.md, "E-mail addresses").
 func CleanEmail(s, location string, fields *apperr.Fields) string {
-	e := store.NormalizeEmail(s)
+	e := strings.TrimSpace(s)
 	if e == "" {
 		fields.Add(location, "required", nil)
 		return e

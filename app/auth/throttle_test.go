@@ -63,7 +63,7 @@ func TestSignInThrottling(t *testing.T) {
 	// It says when to try again, in the person's language.
 	res = c.Do("POST", "/api/v1/auth/login", map[string]any{"email": "admin2@example.com", "password": pw},
 		"X-Forwarded-For", attacker, "Accept-Language", "ru").Must(t, 429)
-	if d, _ := res.JSON()["detail"].(string); d != "Слишком много неудачных попыток. Повторите через 2 с." {
+	if d, _ := res.JSON()["detail"].(string); d != "Слишком много неудачных попыток. Повторите через 2 секунды." {
 		t.Errorf("detail = %q", d)
 	}
 	env.Clock.Advance(3 * time.Second)

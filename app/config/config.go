@@ -59,6 +59,11 @@ type Invites struct {
 // Uploads bounds what people may upload.
 type Uploads struct {
 	PhotoMaxMB int `toml:"photo_max_mb"`
+	// StallTimeout is the longest an upload may go without sending a byte before it is
+	// cut, so a stalled connection cannot hold its buffer for ever.
+	StallTimeout Duration `toml:"stall_timeout"`
+	// PerPerson is how many large bodies (uploads) one person may send at once.
+	PerPerson int `toml:"per_person"`
 }
 
 // Session holds the lifetimes of browser sessions.
@@ -125,7 +130,7 @@ func Default() Config {
 			Parallelism:   1,
 			MaxConcurrent: max(runtime.NumCPU(), 1),
 		},
-		Uploads: Uploads{PhotoMaxMB: 10},
+		Uploads: Uploads{PhotoMaxMB: 10, StallTimeout: Duration(30 * time.Second), PerPerson: 2},
 		Invites: Invites{PerHour: 50, AdminPerHour: 500},
 		Session: Session{
 			Idle:             Duration(8 * time.Hour),
@@ -178,6 +183,8 @@ func (c *Config) envVars() map[string]any {
 		"ANNEX_SESSION_REMEMBER_IDLE":      &c.Session.RememberIdle,
 		"ANNEX_SESSION_REMEMBER_ABSOLUTE":  &c.Session.RememberAbsolute,
 		"ANNEX_UPLOADS_PHOTO_MAX_MB":       &c.Uploads.PhotoMaxMB,
+		"ANNEX_UPLOADS_STALL_TIMEOUT":      &c.Uploads.StallTimeout,
+		"ANNEX_UPLOADS_PER_PERSON":         &c.Uploads.PerPerson,
 		"ANNEX_INVITATIONS_PER_HOUR":       &c.Invites.PerHour,
 		"ANNEX_INVITATIONS_ADMIN_PER_HOUR": &c.Invites.AdminPerHour,
 		"ANNEX_COMPANY_NAME":               &c.Settings.CompanyName,
@@ -305,6 +312,12 @@ func (c Config) Validate() error {
 	}
 	if c.Uploads.PhotoMaxMB < 1 || c.Uploads.PhotoMaxMB > 100 {
 		bad("uploads.photo_max_mb must be from 1 to 100")
+	}
+	if c.Uploads.StallTimeout < Duration(time.Second) || c.Uploads.StallTimeout > Duration(10*time.Minute) {
+		bad("uploads.stall_timeout must be from 1s to 10m")
+	}
+	if c.Uploads.PerPerson < 1 || c.Uploads.PerPerson > 100 {
+		bad("uploads.per_person must be from 1 to 100")
 	}
 	s := c.Session
 	if s.Idle <= 0 || s.Absolute < s.Idle || s.RememberIdle <= 0 || s.RememberAbsolute < s.RememberIdle {

@@ -79,7 +79,7 @@ type listInput struct {
 	Topic      string `query:"topic" maxLength:"32" doc:"Only groups with this topic"`
 	NeedsOwner bool   `query:"needsOwner" doc:"Only groups whose owner is deactivated"`
 	Q          string `query:"q" maxLength:"200"`
-	Page       int    `query:"page" minimum:"1" default:"1"`
+	Page       int    `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"Page number, from 1 (at most 100000, so an offset cannot overflow)"`
 	PerPage    int    `query:"perPage" minimum:"1" maximum:"100" default:"25"`
 }
 
@@ -101,7 +101,7 @@ type groupOutput struct{ Body Group }
 
 type membersInput struct {
 	ID      string `path:"id" maxLength:"32"`
-	Page    int    `query:"page" minimum:"1" default:"1"`
+	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"Page number, from 1 (at most 100000, so an offset cannot overflow)"`
 	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"50"`
 }
 

@@ -19,14 +19,44 @@ var files embed.FS
 // Locales are the supported languages, the first being the fallback.
 var Locales = []string{"en", "ru"}
 
-var catalogue = func() map[string]map[string]string {
-	c := map[string]map[string]string{}
+// message is one catalogue entry: a plain text, or plural forms chosen by the number
+// in the parameter named by "count", as in
+//
+//	"wait.seconds": {"count": "n", "one": "{n} second", "other": "{n} seconds"}
+//
+// Forms are CLDR's plural categories for whole numbers: English one/other, Russian
+// one/few/many (other is the fallback of every language).
+type message struct {
+	text  string
+	count string
+	forms map[string]string
+}
+
+func (m *message) UnmarshalJSON(b []byte) error {
+	if json.Unmarshal(b, &m.text) == nil {
+		return nil
+	}
+	var forms map[string]string
+	if err := json.Unmarshal(b, &forms); err != nil {
+		return err
+	}
+	m.count = forms["count"]
+	delete(forms, "count")
+	if m.count == "" || forms["other"] == "" && forms["many"] == "" {
+		return fmt.Errorf("plural message needs \"count\" and an \"other\" or \"many\" form")
+	}
+	m.forms = forms
+	return nil
+}
+
+var catalogue = func() map[string]map[string]message {
+	c := map[string]map[string]message{}
 	for _, l := range Locales {
 		b, err := files.ReadFile(l + ".json")
 		if err != nil {
 			panic(err)
 		}
-		m := map[string]string{}
+		m := map[string]message{}
 		if err := json.Unmarshal(b, &m); err != nil {
 			panic(fmt.Sprintf("i18n: %s.json: %v", l, err))
 		}
@@ -34,6 +64,61 @@ var catalogue = func() map[string]map[string]string {
 	}
 	return c
 }()
+
+// PluralForm is the CLDR plural category of the whole number n in locale.
+func PluralForm(locale string, n int64) string {
+	if n < 0 {
+		n = -n
+	}
+	switch locale {
+	case "ru":
+		switch d, h := n%10, n%100; {
+		case d == 1 && h != 11:
+			return "one"
+		case d >= 2 && d <= 4 && (h < 12 || h > 14):
+			return "few"
+		default:
+			return "many"
+		}
+	default:
+		if n == 1 {
+			return "one"
+		}
+		return "other"
+	}
+}
+
+// pick picks the message's form for params.
+func (m message) pick(locale string, params map[string]any) string {
+	if m.forms == nil {
+		return m.text
+	}
+	form := "other"
+	if n, ok := wholeNumber(params[m.count]); ok {
+		form = PluralForm(locale, n)
+	}
+	if t, ok := m.forms[form]; ok {
+		return t
+	}
+	if t, ok := m.forms["other"]; ok {
+		return t
+	}
+	return m.forms["many"]
+}
+
+func wholeNumber(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int:
+		return int64(n), true
+	case int64:
+		return n, true
+	case int32:
+		return int64(n), true
+	case float64:
+		return int64(n), n == float64(int64(n))
+	}
+	return 0, false
+}
 
 // Keys returns the keys of one locale's catalogue, sorted.
 func Keys(locale string) []string {
@@ -48,15 +133,17 @@ func Keys(locale string) []string {
 // Has reports whether key exists in the fallback catalogue.
 func Has(key string) bool { _, ok := catalogue[Locales[0]][key]; return ok }
 
-// T translates key into locale, replacing {name} with params["name"]. A missing key
-// falls back to English, then to the key itself, so a gap is visible but harmless.
+// T translates key into locale, replacing {name} with params["name"]; a plural message
+// takes the form its count parameter calls for. A missing key falls back to English,
+// then to the key itself, so a gap is visible but harmless.
 func T(locale, key string, params map[string]any) string {
-	msg, ok := catalogue[locale][key]
+	m, ok := catalogue[locale][key]
 	if !ok {
-		if msg, ok = catalogue[Locales[0]][key]; !ok {
-			msg = key
+		if m, ok = catalogue[Locales[0]][key]; !ok {
+			m = message{text: key}
 		}
 	}
+	msg := m.pick(locale, params)
 	if len(params) == 0 {
 		return msg
 	}

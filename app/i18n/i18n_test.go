@@ -109,3 +109,52 @@ func TestEveryCodeIsTranslated(t *testing.T) {
 }
 
 func isPkg(e ast.Expr, name string) bool { id, ok := e.(*ast.Ident); return ok && id.Name == name }
+
+// Counted words agree with their number in both languages ("1 seconds" and "All 1
+// seats" were the bugs); Russian has three forms for whole numbers.
+func TestPlurals(t *testing.T) {
+	for _, tc := range []struct {
+		locale, key string
+		params      map[string]any
+		want        string
+	}{
+		{"en", "wait.seconds", map[string]any{"n": 1}, "1 second"},
+		{"en", "wait.seconds", map[string]any{"n": 2}, "2 seconds"},
+		{"en", "wait.seconds", map[string]any{"n": 0}, "0 seconds"},
+		{"en", "wait.minutes", map[string]any{"n": 1}, "1 minute"},
+		{"ru", "wait.seconds", map[string]any{"n": 1}, "1 секунду"},
+		{"ru", "wait.seconds", map[string]any{"n": 3}, "3 секунды"},
+		{"ru", "wait.seconds", map[string]any{"n": 5}, "5 секунд"},
+		{"ru", "wait.seconds", map[string]any{"n": 11}, "11 секунд"},
+		{"ru", "wait.seconds", map[string]any{"n": 14}, "14 секунд"},
+		{"ru", "wait.seconds", map[string]any{"n": 21}, "21 секунду"},
+		{"ru", "wait.seconds", map[string]any{"n": 22}, "22 секунды"},
+		{"ru", "wait.seconds", map[string]any{"n": 112}, "112 секунд"},
+		{"ru", "wait.minutes", map[string]any{"n": 42}, "42 минуты"},
+		{"en", "field.too_long", map[string]any{"max": 1}, "Use at most 1 character."},
+		{"ru", "field.too_long", map[string]any{"max": 1}, "Не более 1 символа."},
+		{"ru", "field.too_long", map[string]any{"max": 5}, "Не более 5 символов."},
+	} {
+		if got := i18n.T(tc.locale, tc.key, tc.params); got != tc.want {
+			t.Errorf("T(%s, %s, %v) = %q, want %q", tc.locale, tc.key, tc.params, got, tc.want)
+		}
+	}
+	seats := func(loc string, n int) string {
+		return i18n.T(loc, "error.seats_full", map[string]any{"seats": n, "active": n, "invited": 0})
+	}
+	if got := seats("en", 1); strings.Contains(got, "1 seats") || !strings.Contains(got, "only seat") {
+		t.Errorf("one seat: %q", got)
+	}
+	if got := seats("en", 10); !strings.HasPrefix(got, "All 10 seats are in use") {
+		t.Errorf("ten seats: %q", got)
+	}
+	for n, want := range map[int]string{1: "1 место", 3: "3 места", 10: "10 мест", 21: "21 место"} {
+		if got := seats("ru", n); !strings.Contains(got, want) {
+			t.Errorf("ru, %d seats: %q, want %q in it", n, got, want)
+		}
+	}
+	// A plural message without its number still says something whole.
+	if got := i18n.T("en", "wait.seconds", nil); got != "{n} seconds" {
+		t.Errorf("no count: %q", got)
+	}
+}

@@ -102,7 +102,7 @@ type batchOutput struct {
 type listInput struct {
 	GroupID string `query:"groupId" maxLength:"32"`
 	State   string `query:"state" enum:"pending,accepted,declined,revoked,expired,"`
-	Page    int    `query:"page" minimum:"1" default:"1"`
+	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"Page number, from 1 (at most 100000, so an offset cannot overflow)"`
 	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"25"`
 }
 

@@ -86,7 +86,8 @@ func (s *Service) enqueueInvitation(ctx context.Context, tx *store.Tx, v store.I
 		Params: map[string]any{"inviter": inviter.Name, "group": group,
 			"expires": v.ExpiresAt.UTC().Format("2006-01-02 15:04") + " UTC"},
 		Link: s.link(tok), Note: v.Message, NoteBy: inviter.Name})
-	return tx.EnqueueMail(ctx, &store.Mail{Kind: "invitation", To: v.Email, Subject: subject, Text: text, HTML: html},
+	// To the address as typed: its identity key may spell another mailbox.
+	return tx.EnqueueMail(ctx, &store.Mail{Kind: "invitation", To: v.MailTo, Subject: subject, Text: text, HTML: html},
 		s.mailDomain())
 }
 
@@ -207,10 +208,10 @@ func (s *Service) invite(ctx context.Context, groupID string, b BatchBody) ([]Ou
 		case len(fields) > 0:
 			o.Email = strings.TrimSpace(in.Email)
 			refuse("invalid_email", nil)
-		case seen[email]:
+		case seen[store.EmailKey(email)]:
 			refuse("duplicate_in_batch", nil)
 		default:
-			seen[email] = true
+			seen[store.EmailKey(email)] = true
 			err := s.inviteOne(ctx, a, inviter, lic, store.Invitation{Email: email, Name: name, Kind: b.Kind,
 				GroupID: groupID, GroupName: groupName, InviterID: a.UserID, Message: message, Locale: mailLocale,
 				ValidHours: b.ValidHours}, g.Kind == store.GroupInternal, &o)

@@ -211,7 +211,7 @@ func (s *Service) register(ctx context.Context, in *registerInput) (*registerOut
 		if err := licence.Claim(ctx, tx, licence.Current(s.set.Get().Licence), v.Email, false); err != nil {
 			return err
 		}
-		u := store.User{Email: v.Email, Name: name, Kind: v.Kind, Active: true, PasswordHash: hash, Locale: i18n.From(ctx)}
+		u := store.User{Email: v.Email, MailTo: v.MailTo, Name: name, Kind: v.Kind, Active: true, PasswordHash: hash, Locale: i18n.From(ctx)}
 		if err := tx.CreateUser(ctx, &u); err == store.ErrConflict {
 			return apperr.New(http.StatusConflict, "account_exists_sign_in", map[string]any{"email": v.Email})
 		} else if err != nil {
@@ -300,7 +300,7 @@ func (s *Service) acceptAll(ctx context.Context, tx *store.Tx, u store.User) err
 		}
 		subject, text, html := mail.Compose(mail.Letter{Kind: "accepted", Locale: inviter.Locale, Company: company,
 			Params: map[string]any{"name": u.Name, "email": u.Email, "group": group}, Link: link})
-		err = tx.EnqueueMail(ctx, &store.Mail{Kind: "accepted", To: inviter.Email, Subject: subject, Text: text, HTML: html},
+		err = tx.EnqueueMail(ctx, &store.Mail{Kind: "accepted", To: inviter.MailTo, Subject: subject, Text: text, HTML: html},
 			s.mailDomain())
 		if err != nil {
 			return err

@@ -64,6 +64,7 @@ var (
 	ErrMalformed = errors.New("licence_malformed") // not the licence format at all, or truncated
 	ErrSignature = errors.New("licence_signature") // tampered with, or signed by another key
 	ErrContent   = errors.New("licence_content")   // signed, but a member is missing or wrong
+	ErrDates     = errors.New("licence_dates")     // signed and whole, but it expires before it was issued
 )
 
 // Parse verifies text and returns the licence it carries. Empty text is the free
@@ -100,8 +101,13 @@ func Parse(text string) (Licence, error) {
 	}
 	issued, err1 := time.Parse(time.RFC3339, *raw.Issued)
 	expires, err2 := time.Parse(time.RFC3339, *raw.Expires)
-	if err1 != nil || err2 != nil || !expires.After(issued) {
+	if err1 != nil || err2 != nil {
 		return Licence{}, ErrContent
+	}
+	// A vendor's mistake rather than a damaged file: its own words, so the admin asks
+	// for a corrected licence instead of a "complete" one.
+	if !expires.After(issued) {
+		return Licence{}, ErrDates
 	}
 	return Licence{Licensee: *raw.Licensee, Edition: *raw.Edition, Seats: *raw.Seats, Issued: issued.UTC(),
 		Expires: expires.UTC()}, nil

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"annex/app/apperr"
+	"annex/app/i18n"
 	"annex/app/licence"
 )
 
@@ -48,20 +50,41 @@ func TestLicenceFiles(t *testing.T) {
 		text string
 		want error
 	}{
-		"tampered":          {tampered, licence.ErrSignature},
-		"wrong key":         {sign(wrongKey, good), licence.ErrSignature},
-		"truncated":         {signed[:len(signed)-10], licence.ErrMalformed},
-		"no signature":      {p64, licence.ErrMalformed},
-		"padded base64":     {p64 + "=." + s64, licence.ErrMalformed},
-		"not base64":        {"hello world.this is not", licence.ErrMalformed},
-		"missing seats":     {sign(priv, `{"licensee":"A","edition":"b","issued":"2026-01-01T00:00:00Z","expires":"2027-01-01T00:00:00Z"}`), licence.ErrContent},
-		"seats as a string": {sign(priv, `{"licensee":"A","edition":"b","seats":"5","issued":"2026-01-01T00:00:00Z","expires":"2027-01-01T00:00:00Z"}`), licence.ErrContent},
-		"zero seats":        {sign(priv, `{"licensee":"A","edition":"b","seats":0,"issued":"2026-01-01T00:00:00Z","expires":"2027-01-01T00:00:00Z"}`), licence.ErrContent},
-		"bad date":          {sign(priv, `{"licensee":"A","edition":"b","seats":5,"issued":"yesterday","expires":"2027-01-01T00:00:00Z"}`), licence.ErrContent},
-		"not JSON":          {sign(priv, `seats=5`), licence.ErrContent},
+		"tampered":                    {tampered, licence.ErrSignature},
+		"wrong key":                   {sign(wrongKey, good), licence.ErrSignature},
+		"truncated":                   {signed[:len(signed)-10], licence.ErrMalformed},
+		"no signature":                {p64, licence.ErrMalformed},
+		"padded base64":               {p64 + "=." + s64, licence.ErrMalformed},
+		"not base64":                  {"hello world.this is not", licence.ErrMalformed},
+		"missing seats":               {sign(priv, `{"licensee":"A","edition":"b","issued":"2026-01-01T00:00:00Z","expires":"2027-01-01T00:00:00Z"}`), licence.ErrContent},
+		"seats as a string":           {sign(priv, `{"licensee":"A","edition":"b","seats":"5","issued":"2026-01-01T00:00:00Z","expires":"2027-01-01T00:00:00Z"}`), licence.ErrContent},
+		"zero seats":                  {sign(priv, `{"licensee":"A","edition":"b","seats":0,"issued":"2026-01-01T00:00:00Z","expires":"2027-01-01T00:00:00Z"}`), licence.ErrContent},
+		"bad date":                    {sign(priv, `{"licensee":"A","edition":"b","seats":5,"issued":"yesterday","expires":"2027-01-01T00:00:00Z"}`), licence.ErrContent},
+		"not JSON":                    {sign(priv, `seats=5`), licence.ErrContent},
+		"expires before it is issued": {sign(priv, `{"licensee":"A","edition":"b","seats":5,"issued":"2027-01-01T00:00:00Z","expires":"2026-01-01T00:00:00Z"}`), licence.ErrDates},
+		"expires when it is issued":   {sign(priv, `{"licensee":"A","edition":"b","seats":5,"issued":"2027-01-01T00:00:00Z","expires":"2027-01-01T00:00:00Z"}`), licence.ErrDates},
 	} {
 		if _, err := licence.Parse(tc.text); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", name, err, tc.want)
+		}
+	}
+}
+
+// A licence that expires before it was issued is refused in its own words, not as an
+// incomplete file.
+func TestLicenceDatesOutOfOrderHaveTheirOwnWords(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	defer licence.TrustForTest(pub)()
+	text := sign(priv, `{"licensee":"A","edition":"b","seats":5,"issued":"2027-01-01T00:00:00Z","expires":"2026-01-01T00:00:00Z"}`)
+	var e *apperr.Error
+	if err := licence.CheckUpload(text, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)); !errors.As(err, &e) ||
+		len(e.Fields) != 1 || e.Fields[0].Code != "licence_dates" {
+		t.Fatalf("CheckUpload = %v, want the field code licence_dates", err)
+	}
+	for _, loc := range i18n.Locales {
+		dates, incomplete := i18n.T(loc, "field.licence_dates", nil), i18n.T(loc, "field.licence_content", nil)
+		if dates == incomplete || dates == "field.licence_dates" {
+			t.Errorf("%s: %q has no words of its own", loc, dates)
 		}
 	}
 }

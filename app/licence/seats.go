@@ -70,6 +70,8 @@ func CheckUpload(text string, now time.Time) error {
 		return apperr.Invalid(apperr.FieldErr("body.text", "licence_signature", nil))
 	case errors.Is(err, ErrContent):
 		return apperr.Invalid(apperr.FieldErr("body.text", "licence_content", nil))
+	case errors.Is(err, ErrDates):
+		return apperr.Invalid(apperr.FieldErr("body.text", "licence_dates", nil))
 	case err != nil:
 		return apperr.Invalid(apperr.FieldErr("body.text", "licence_malformed", nil))
 	case l.Expired(now):

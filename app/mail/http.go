@@ -3,10 +3,12 @@ package mail
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"annex/app/apperr"
 	"annex/app/auth"
 	"annex/store"
 )
@@ -39,7 +41,7 @@ func outboxMailOf(m store.Mail) OutboxMail {
 
 type outboxInput struct {
 	State   string `query:"state" enum:"pending,sent,failed,"`
-	Page    int    `query:"page" minimum:"1" default:"1"`
+	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"Page number, from 1 (at most 100000, so an offset cannot overflow)"`
 	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"25"`
 }
 
@@ -86,5 +88,14 @@ func (o *Outbox) retry(ctx context.Context, in *mailIDInput) (*struct{}, error) 
 	if err := auth.RequireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	return nil, o.st.Tx(ctx, func(tx *store.Tx) error { return tx.RetryMail(ctx, in.ID) })
+	return nil, o.st.Tx(ctx, func(tx *store.Tx) error {
+		// A failed mail whose secret link was removed would arrive with a dead link: the
+		// invitation is to be resent instead, which makes a fresh one.
+		if text, err := tx.MailText(ctx, in.ID); err != nil {
+			return err
+		} else if strings.Contains(text, RedactedLink) {
+			return apperr.New(http.StatusConflict, "mail_link_removed", nil)
+		}
+		return tx.RetryMail(ctx, in.ID)
+	})
 }

@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"log/slog"
+	"regexp"
 	"strings"
 	"time"
 
@@ -91,7 +92,12 @@ func (o *Outbox) send(ctx context.Context, m store.Mail) error {
 			"message_id", m.MessageID, "text", m.Text)
 	}
 	if err == nil {
-		return o.st.Tx(ctx, func(tx *store.Tx) error { return tx.MailSent(ctx, m.ID) })
+		return o.st.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.MailSent(ctx, m.ID); err != nil {
+				return err
+			}
+			return redact(ctx, tx, m)
+		})
 	}
 	if ctx.Err() != nil {
 		return ctx.Err() // shutting down: the row stays pending and goes at the next start
@@ -106,6 +112,30 @@ func (o *Outbox) send(ctx context.Context, m store.Mail) error {
 		o.log.Error("mail not sent; giving up", "to", m.To, "attempts", failed, "err", why)
 	}
 	return o.st.Tx(ctx, func(tx *store.Tx) error {
-		return tx.MailAttemptFailed(ctx, m.ID, strings.TrimSpace(why), next)
+		if err := tx.MailAttemptFailed(ctx, m.ID, strings.TrimSpace(why), next); err != nil || next != nil {
+			return err
+		}
+		return redact(ctx, tx, m) // failed for good: the link is no use to anyone now
 	})
+}
+
+// secretLink matches the secret of a link in a mail: an invitation's token (and any
+// later token link), which rides in the fragment.
+var secretLink = regexp.MustCompile(`#token=[A-Za-z0-9_-]+`)
+
+// RedactedLink replaces a secret link's token in the stored copy of a mail that has
+// gone (or failed for good): the outbox is readable by administrators and sits in every
+// backup, and the invitation's link must only ever be in the recipient's mailbox. The
+// log transport of a zero-config install is the one deliberate exception (it prints
+// the whole mail, so the administrator can pass the link on).
+const RedactedLink = "#token=removed-once-sent"
+
+// redact removes the secrets from a mail's stored bodies, in the transaction that
+// marks it sent or failed.
+func redact(ctx context.Context, tx *store.Tx, m store.Mail) error {
+	text, html := secretLink.ReplaceAllString(m.Text, RedactedLink), secretLink.ReplaceAllString(m.HTML, RedactedLink)
+	if text == m.Text && html == m.HTML {
+		return nil
+	}
+	return tx.RedactMail(ctx, m.ID, text, html)
 }

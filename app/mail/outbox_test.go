@@ -50,6 +50,19 @@ func TestOutboxSendsWhatCommittedOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := srv.Wait(t, 3, 10*time.Second)
+	// The server has the third mail a moment before the worker marks its row: wait for
+	// the marks before stopping the worker, or a stop in between leaves the row pending
+	// (by design: it goes again at the next start, with the same Message-ID).
+	var rows []store.Mail
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var err error
+		if rows, _, err = st.Mails(context.Background(), store.System(), store.MailFilter{State: store.MailSent, Limit: 10}); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) == 3 || time.Now().After(deadline) {
+			break
+		}
+	}
 	cancel()
 	<-done
 	rows, _, err := st.Mails(context.Background(), store.System(), store.MailFilter{Limit: 10})
@@ -192,5 +205,99 @@ func TestTheServersAnswerIsKept(t *testing.T) {
 	rows, _, _ := st.Mails(context.Background(), store.System(), store.MailFilter{Limit: 1})
 	if r := rows[0]; r.State != store.MailPending || !strings.Contains(r.LastError, "550") || strings.Contains(r.LastError, "message ID") {
 		t.Errorf("after a refusal: %+v", r)
+	}
+}
+
+// An invitation's link reaches the recipient, and then leaves the outbox: the stored
+// copy of a mail that was sent, or failed for good, no longer holds its token.
+func TestSecretLinksLeaveTheOutboxOnceTheMailHasGone(t *testing.T) {
+	clock := &storetest.Clock{T: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	st, _ := storetest.New(t, clock)
+	ctx := context.Background()
+	const secret = "Zm9vYmFyLWJhei1xdXV4_-0123456789abcdefghij"
+	link := "http://127.0.0.1/invite#token=" + secret
+	put := func(to string) string {
+		m := store.Mail{Kind: "invitation", To: to, Subject: "Join us", Text: "Open " + link + "\n",
+			HTML: `<p><a href="` + link + `">` + link + `</a></p>`}
+		if err := st.Tx(ctx, func(tx *store.Tx) error { return tx.EnqueueMail(ctx, &m, "annex.test") }); err != nil {
+			t.Fatal(err)
+		}
+		return m.ID
+	}
+	stored := func(id string) store.Mail {
+		rows, _, err := st.Mails(ctx, store.System(), store.MailFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.ID == id {
+				return r
+			}
+		}
+		t.Fatalf("mail %s is gone", id)
+		return store.Mail{}
+	}
+
+	srv := apptest.NewSMTP(t)
+	smtp := mail.SMTP{Enabled: true, Host: srv.Host, Port: srv.Port, Security: "none", From: "annex@example.com"}
+	o := mail.NewOutbox(st, func() mail.SMTP { return smtp }, quiet())
+	sent := put("gina@client.test")
+	if n, err := o.Flush(ctx); err != nil || n != 1 {
+		t.Fatalf("flush: %d %v", n, err)
+	}
+	if got := srv.Wait(t, 1, 10*time.Second)[0]; !strings.Contains(got.Text(), secret) {
+		t.Fatalf("the recipient did not get the link:\n%s", got.Data)
+	}
+	r := stored(sent)
+	if r.State != store.MailSent || strings.Contains(r.Text+r.HTML, secret) {
+		t.Errorf("a sent invitation keeps its link in the outbox (%s): %q %q", r.State, r.Text, r.HTML)
+	}
+	if !strings.Contains(r.Text, mail.RedactedLink) || !strings.Contains(r.HTML, mail.RedactedLink) {
+		t.Errorf("the stored copy should say the link was removed: %q %q", r.Text, r.HTML)
+	}
+
+	// Failed for good: nobody will ever send it, so its link goes too.
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	smtp.Port = ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	failed := put("hugo@client.test")
+	for attempt := 1; attempt <= mail.MaxAttempts; attempt++ {
+		if _, err := o.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if r := stored(failed); attempt < mail.MaxAttempts && !strings.Contains(r.Text, secret) {
+			t.Fatalf("attempt %d: the link was removed while the mail may still go", attempt)
+		}
+		clock.Advance(mail.Backoff(attempt))
+	}
+	if r := stored(failed); r.State != store.MailFailed || strings.Contains(r.Text+r.HTML, secret) {
+		t.Errorf("a mail failed for good keeps its link (%s): %q", r.State, r.Text)
+	}
+}
+
+// "Retry now" refuses a failed mail whose link was removed: it would arrive dead. The
+// invitation is resent instead, which makes a fresh link.
+func TestARedactedMailIsNotRetried(t *testing.T) {
+	env := apptest.New(t, apptest.Options{NoMailWorker: true})
+	admin := env.Setup()
+	ctx := context.Background()
+	m := store.Mail{Kind: "invitation", To: "gina@client.test", Subject: "Join us",
+		Text: "Open http://127.0.0.1/invite" + mail.RedactedLink}
+	err := env.Store.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.EnqueueMail(ctx, &m, "annex.test"); err != nil {
+			return err
+		}
+		return tx.MailAttemptFailed(ctx, m.ID, "550 no such user", nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := admin.Do("POST", "/api/v1/admin/outbox/"+m.ID+"/retry", nil)
+	if res.Status != 409 || res.Code() != "mail_link_removed" {
+		t.Errorf("retry of a redacted mail: %d %s", res.Status, res.Body)
+	}
+	items := admin.Do("GET", "/api/v1/admin/outbox", nil).Must(t, 200).JSON()["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["to"] != "gina@client.test" || items[0].(map[string]any)["subject"] != "Join us" {
+		t.Errorf("the outbox still shows the mail: %v", items)
 	}
 }

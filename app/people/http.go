@@ -44,7 +44,7 @@ type listInput struct {
 	Q       string `query:"q" maxLength:"200" doc:"Matches name, e-mail address or position, in any letter case"`
 	Kind    string `query:"kind" enum:"employee,external," doc:"Only employees or only external users"`
 	Active  string `query:"active" enum:"true,false," doc:"Only active or only deactivated people"`
-	Page    int    `query:"page" minimum:"1" default:"1"`
+	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"Page number, from 1 (at most 100000, so an offset cannot overflow)"`
 	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"25"`
 }
 

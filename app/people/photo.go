@@ -16,19 +16,23 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"golang.org/x/image/draw"
 	_ "golang.org/x/image/webp"
+	"golang.org/x/sync/semaphore"
 
 	"annex/app/apperr"
 	"annex/app/auth"
 	"annex/app/files"
+	"annex/app/request"
 	"annex/store"
 )
 
-// Photo limits. A photo is decoded whole, so its pixel count bounds the memory one
-// upload takes (25 MP ≈ 100 MB as RGBA); the dimensions are read from the header first.
+// Photo limits. A photo is decoded whole, so what bounds the memory one upload takes is
+// its decoded size: width × height × the bytes per pixel of its colour model, all read
+// from the header before anything is decoded. A pixel count alone is not enough: a
+// 16-bit RGBA PNG takes 8 bytes a pixel, twice what the count assumed.
 const (
-	photoSide      = 400 // stored square, in pixels
-	photoMinSide   = 32
-	photoMaxPixels = 25_000_000
+	photoSide          = 400 // stored square, in pixels
+	photoMinSide       = 32
+	photoMaxDecodeSize = 100 << 20 // bytes of decoded pixels for one photo (25 MP as 8-bit RGBA)
 )
 
 // Photos handles profile photos: upload, removal and serving through the fence.
@@ -36,32 +40,42 @@ type Photos struct {
 	st       *store.Store
 	dir      *files.Dir
 	maxBytes int64
-	busy     chan struct{} // bounds how many photos are decoded at once
+	uploads  *request.Uploads
+	// decoding bounds the decoded bytes held at once across all uploads: many small
+	// photos decode side by side, the largest ones one after another.
+	decoding *semaphore.Weighted
 }
 
-// NewPhotos returns the photo service; maxBytes bounds an upload.
-func NewPhotos(st *store.Store, dir *files.Dir, maxBytes int64) *Photos {
-	return &Photos{st: st, dir: dir, maxBytes: maxBytes, busy: make(chan struct{}, max(runtime.NumCPU()/2, 1))}
+// NewPhotos returns the photo service; maxBytes bounds an upload, and uploads bounds
+// its reading (deadline, and bodies per person at once).
+func NewPhotos(st *store.Store, dir *files.Dir, maxBytes int64, uploads *request.Uploads) *Photos {
+	return &Photos{st: st, dir: dir, maxBytes: maxBytes, uploads: uploads,
+		decoding: semaphore.NewWeighted(int64(max(runtime.NumCPU()/2, 1)) * photoMaxDecodeSize)}
 }
 
 // photoInput reads the body itself so that an oversized photo gets its own words
-// rather than the framework's.
+// rather than the framework's, through request.Uploads so that it has a deadline.
 type photoInput struct {
 	data     []byte
 	tooLarge bool
 }
 
 func (in *photoInput) Resolve(ctx huma.Context) []error {
-	limit, _ := ctx.Context().Value(photoLimitKey{}).(int64)
-	data, err := io.ReadAll(io.LimitReader(ctx.BodyReader(), limit+1))
+	lim, _ := ctx.Context().Value(photoLimitKey{}).(photoLimit)
+	data, tooLarge, err := lim.uploads.ReadAll(ctx, lim.maxBytes)
 	if err != nil {
-		return []error{apperr.New(http.StatusBadRequest, "malformed_body", nil)}
+		return []error{request.BodyError(err)}
 	}
-	in.data, in.tooLarge = data, int64(len(data)) > limit
+	in.data, in.tooLarge = data, tooLarge
 	return nil
 }
 
 type photoLimitKey struct{}
+
+type photoLimit struct {
+	maxBytes int64
+	uploads  *request.Uploads
+}
 
 type photoOutput struct {
 	ContentType        string `header:"Content-Type"`
@@ -82,13 +96,14 @@ func (p *Photos) Routes(api huma.API) {
 	tags := []string{"People"}
 	body := &huma.RequestBody{Required: true, Description: "A JPEG, PNG, GIF or WebP picture",
 		Content: map[string]*huma.MediaType{"image/*": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}
+	admit := p.uploads.Middleware(api, func(ctx huma.Context) string { return auth.ActorFrom(ctx.Context()).UserID })
 	limit := func(ctx huma.Context, next func(huma.Context)) {
-		next(huma.WithValue(ctx, photoLimitKey{}, p.maxBytes))
+		next(huma.WithValue(ctx, photoLimitKey{}, photoLimit{maxBytes: p.maxBytes, uploads: p.uploads}))
 	}
 	huma.Register(api, huma.Operation{OperationID: "setMyPhoto", Method: http.MethodPut, Path: "/me/photo",
 		Summary:     "Upload one's profile photo",
 		Description: "The picture is cropped to a square, scaled down and stored as JPEG; its metadata (such as the place it was taken) is dropped.",
-		Tags:        []string{"Account"}, RequestBody: body, Middlewares: huma.Middlewares{limit}}, p.put)
+		Tags:        []string{"Account"}, RequestBody: body, Middlewares: huma.Middlewares{admit, limit}}, p.put)
 	huma.Register(api, huma.Operation{OperationID: "deleteMyPhoto", Method: http.MethodDelete, Path: "/me/photo",
 		Summary: "Remove one's profile photo", Tags: []string{"Account"}, DefaultStatus: http.StatusNoContent}, p.delete)
 	huma.Register(api, huma.Operation{OperationID: "getPersonPhoto", Method: http.MethodGet, Path: "/people/{id}/photo",
@@ -102,13 +117,18 @@ func (p *Photos) put(ctx context.Context, in *photoInput) (*meOutput, error) {
 	if in.tooLarge {
 		return nil, apperr.New(http.StatusRequestEntityTooLarge, "photo_too_large", map[string]any{"maxMB": p.maxBytes >> 20})
 	}
-	select {
-	case p.busy <- struct{}{}:
-		defer func() { <-p.busy }()
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	cfg, err := photoHeader(in.data)
+	if err != nil {
+		return nil, err
+	}
+	// Waits while the photos being decoded hold the budget; a request that gives up
+	// (the client went away) stops waiting.
+	weight := decodeSize(cfg)
+	if err := p.decoding.Acquire(ctx, weight); err != nil {
+		return nil, err
 	}
 	jpg, err := squarePhoto(in.data)
+	p.decoding.Release(weight)
 	if err != nil {
 		return nil, err
 	}
@@ -165,26 +185,64 @@ func (p *Photos) get(ctx context.Context, in *photoGetInput) (*photoOutput, erro
 	if err != nil {
 		return nil, err
 	}
-	// Served as an inline image that can run nothing, cached privately for a short
+	// Served as an inline image that can run nothing and cannot be framed (sandbox alone
+	// would drop the site-wide frame-ancestors), cached privately for a short
 	// while: a person who stops being visible stops being shown soon, not at once.
-	return &photoOutput{ContentType: "image/jpeg", ContentDisposition: "inline", CSP: "sandbox",
+	return &photoOutput{ContentType: "image/jpeg", ContentDisposition: "inline", CSP: "sandbox; frame-ancestors 'none'",
 		CacheControl: "private, max-age=300", ETag: `"` + u.PhotoID + `"`, Body: data}, nil
 }
 
-// squarePhoto checks an uploaded picture's format and dimensions from its header, then
-// decodes it, turns it upright, crops the centre square, scales it to photoSide and
-// encodes a fresh JPEG: nothing of the upload but its pixels survives.
-func squarePhoto(data []byte) ([]byte, error) {
+// photoHeader checks an uploaded picture's format and dimensions from its header, and
+// that decoding it stays within photoMaxDecodeSize.
+func photoHeader(data []byte) (image.Config, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, apperr.New(http.StatusUnprocessableEntity, "photo_not_image", nil)
+		return cfg, apperr.New(http.StatusUnprocessableEntity, "photo_not_image", nil)
 	}
 	if cfg.Width < photoMinSide || cfg.Height < photoMinSide {
-		return nil, apperr.New(http.StatusUnprocessableEntity, "photo_too_small", map[string]any{"min": photoMinSide})
+		return cfg, apperr.New(http.StatusUnprocessableEntity, "photo_too_small", map[string]any{"min": photoMinSide})
 	}
-	if int64(cfg.Width)*int64(cfg.Height) > photoMaxPixels {
-		return nil, apperr.New(http.StatusUnprocessableEntity, "photo_too_many_pixels",
-			map[string]any{"megapixels": photoMaxPixels / 1_000_000})
+	if decodeSize(cfg) > photoMaxDecodeSize {
+		// Told in megapixels of this picture's kind, which is what a person can change.
+		return cfg, apperr.New(http.StatusUnprocessableEntity, "photo_too_many_pixels",
+			map[string]any{"megapixels": photoMaxDecodeSize / bytesPerPixel(cfg.ColorModel) / 1_000_000})
+	}
+	return cfg, nil
+}
+
+// decodeSize is the memory decoding a picture takes, from its header: its pixels at its
+// colour model's size, plus the small square it is scaled into.
+func decodeSize(cfg image.Config) int64 {
+	return int64(cfg.Width)*int64(cfg.Height)*bytesPerPixel(cfg.ColorModel) + 4*photoSide*photoSide
+}
+
+// bytesPerPixel is what one pixel of the colour model takes once decoded by the
+// standard decoders; an unknown model counts as the largest (16-bit RGBA).
+func bytesPerPixel(m color.Model) int64 {
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel: // JPEG: at most 4:4:4, three planes of one byte
+		return 3
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel, color.NYCbCrAModel:
+		return 4
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 8
+}
+
+// squarePhoto decodes a picture that photoHeader accepted, turns it upright, crops the
+// centre square, scales it to photoSide and encodes a fresh JPEG: nothing of the
+// upload but its pixels survives.
+func squarePhoto(data []byte) ([]byte, error) {
+	if _, err := photoHeader(data); err != nil {
+		return nil, err
 	}
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {

@@ -93,7 +93,7 @@ func TestPhotoUploadIsReencodedAndServedSafely(t *testing.T) {
 	}
 	got := admin.Do("GET", photo, nil).Must(t, 200)
 	h := got.Header
-	if h.Get("Content-Type") != "image/jpeg" || h.Get("Content-Security-Policy") != "sandbox" ||
+	if h.Get("Content-Type") != "image/jpeg" || h.Get("Content-Security-Policy") != "sandbox; frame-ancestors 'none'" ||
 		h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Content-Disposition") != "inline" {
 		t.Errorf("photo headers: %v", h)
 	}

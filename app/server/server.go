@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humagin"
@@ -25,6 +26,7 @@ import (
 	"annex/app/licence"
 	"annex/app/mail"
 	"annex/app/people"
+	"annex/app/request"
 	"annex/app/settings"
 	"annex/app/setup"
 	"annex/store"
@@ -43,6 +45,7 @@ type Server struct {
 	Hasher   *auth.Hasher
 	Wizard   *setup.Wizard
 	Outbox   *mail.Outbox // runs beside the server: main and the tests start it
+	Uploads  *request.Uploads
 	cop      *http.CrossOriginProtection
 	engine   *gin.Engine
 	api      huma.API
@@ -120,7 +123,10 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.Wizard.Routes(api)
 	people.New(d.Store).Routes(api)
 	people.NewAdmin(d.Store, hasher, func() licence.Licence { return licence.Current(set.Get().Licence) }).Routes(api)
-	people.NewPhotos(d.Store, dir, int64(d.Config.Uploads.PhotoMaxMB)<<20).Routes(api)
+	// Every handler that reads its own body (photos now, drive uploads later) shares
+	// one bound: a stall deadline, and a few bodies per person at once.
+	s.Uploads = request.NewUploads(time.Duration(d.Config.Uploads.StallTimeout), d.Config.Uploads.PerPerson)
+	people.NewPhotos(d.Store, dir, int64(d.Config.Uploads.PhotoMaxMB)<<20, s.Uploads).Routes(api)
 	groups.New(d.Store).Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
 	s.Outbox.Routes(api)

@@ -224,3 +224,38 @@ func TestErrorsAreTranslatedProblems(t *testing.T) {
 		t.Errorf("form body: %d %s", res.Status, res.Body)
 	}
 }
+
+// A page number so large that page × perPage overflows used to wrap the offset round
+// and answer page 1 of every list. Every list operation (any with a page parameter, so
+// a new list is covered the day it is added) bounds it in the schema.
+func TestEveryListBoundsItsPage(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	lists := 0
+	for _, o := range operations(env) {
+		var page *huma.Param
+		for _, p := range o.op.Parameters {
+			if p.In == "query" && p.Name == "page" {
+				page = p
+			}
+		}
+		if page == nil {
+			continue
+		}
+		lists++
+		if page.Schema == nil || page.Schema.Maximum == nil || *page.Schema.Maximum > 1e6 {
+			t.Errorf("%s %s: page has no small maximum", o.method, o.path)
+		}
+		res := admin.Do(o.method, concrete(o.path)+"?page=1152921504606846977&perPage=16", nil)
+		if res.Status != 422 || res.FieldCodes()["query.page"] == "" {
+			t.Errorf("%s %s with an overflowing page: %d %s, want 422 on query.page", o.method, o.path, res.Status, res.Body)
+		}
+		if res := admin.Do(o.method, concrete(o.path)+"?page=100000&perPage=100", nil); res.Status >= 500 ||
+			res.Status == 200 && len(res.JSON()["items"].([]any)) != 0 {
+			t.Errorf("%s %s at the last allowed page: %d %s, want an empty page", o.method, o.path, res.Status, res.Body)
+		}
+	}
+	if lists < 5 {
+		t.Errorf("only %d list operations found", lists)
+	}
+}

@@ -29,6 +29,7 @@ type Wizard struct {
 
 	mu        sync.Mutex
 	tokenHash []byte // nil: no valid token
+	closed    bool   // set by Finish before the settings cache catches up
 	misses    map[string]*miss
 }
 
@@ -43,7 +44,12 @@ func New(st *store.Store, set *settings.Service, h *auth.Hasher, s *auth.Session
 }
 
 // Pending reports whether setup has yet to be finished.
-func (w *Wizard) Pending() bool { return !w.set.Get().SetupDone }
+func (w *Wizard) Pending() bool {
+	w.mu.Lock()
+	closed := w.closed
+	w.mu.Unlock()
+	return !closed && !w.set.Get().SetupDone
+}
 
 // NewToken makes a fresh one-time token (256 bits), voiding any earlier one, and returns
 // it for the console. Only its hash is kept.
@@ -68,6 +74,12 @@ func (w *Wizard) check(ctx context.Context, token string) error {
 	now := w.st.Now()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	// A Finish that has just committed voids the token before the settings cache is
+	// reloaded; a request in that window must meet a closed wizard (404), not a wrong
+	// token (401).
+	if w.closed {
+		return apperr.NotFound()
+	}
 	m := w.misses[addr]
 	if m != nil && now.Before(m.until) {
 		return apperr.TooMany("throttled", m.until.Sub(now))
@@ -91,9 +103,10 @@ func (w *Wizard) check(ctx context.Context, token string) error {
 	return apperr.New(http.StatusUnauthorized, "setup_token_invalid", nil)
 }
 
-// void ends the token once setup is finished.
+// void ends the token and closes the wizard once setup is finished.
 func (w *Wizard) void() {
 	w.mu.Lock()
 	w.tokenHash = nil
+	w.closed = true
 	w.mu.Unlock()
 }

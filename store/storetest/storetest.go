@@ -4,20 +4,34 @@ package storetest
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
 	"annex/store"
 )
 
-// Clock is a settable clock for tests of expiry.
-type Clock struct{ T time.Time }
+// Clock is a settable clock for tests of expiry. T is its starting time; after that only
+// Advance moves it, because background workers (the outbox) read it while a test
+// advances it.
+type Clock struct {
+	T  time.Time
+	mu sync.Mutex
+}
 
 // Now returns the clock's time.
-func (c *Clock) Now() time.Time { return c.T }
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.T
+}
 
 // Advance moves the clock forward.
-func (c *Clock) Advance(d time.Duration) { c.T = c.T.Add(d) }
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.T = c.T.Add(d)
+}
 
 // New opens a store in a fresh temporary folder, closed when the test ends.
 func New(t testing.TB, clock *Clock) (*store.Store, string) {

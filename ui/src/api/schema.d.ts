@@ -1609,6 +1609,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "pending" | "sent" | "failed" | "";
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
             };
@@ -2186,6 +2187,7 @@ export interface operations {
                 /** @description Only groups whose owner is deactivated */
                 needsOwner?: boolean;
                 q?: string;
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
             };
@@ -2412,6 +2414,7 @@ export interface operations {
     listGroupMembers: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
             };
@@ -2581,6 +2584,7 @@ export interface operations {
             query?: {
                 groupId?: string;
                 state?: "pending" | "accepted" | "declined" | "revoked" | "expired" | "";
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
             };
@@ -3002,6 +3006,7 @@ export interface operations {
                 kind?: "employee" | "external" | "";
                 /** @description Only active or only deactivated people */
                 active?: "true" | "false" | "";
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
             };

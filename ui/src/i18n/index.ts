@@ -20,10 +20,22 @@ function initialLocale(): Locale {
   return preferred?.startsWith('ru') ? 'ru' : 'en'
 }
 
+// Russian counts in three forms (1, 21 место; 2, 22 места; 5, 11 мест): a message with
+// plural forms lists them as "one | few | many". English uses vue-i18n's own rule.
+export function russianPlural(n: number, forms: number): number {
+  if (forms < 3) return n === 1 ? 0 : 1
+  const d = Math.abs(n) % 10
+  const h = Math.abs(n) % 100
+  if (d === 1 && h !== 11) return 0
+  if (d >= 2 && d <= 4 && (h < 12 || h > 14)) return 1
+  return 2
+}
+
 export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'en',
+  pluralRules: { ru: russianPlural },
   // Vuetify's own strings (data tables, steppers, …) come from its catalogues through the adapter.
   messages: { en: { ...en, $vuetify: vuetifyEn }, ru: { ...ru, $vuetify: vuetifyRu } },
 })
