@@ -418,7 +418,23 @@ for (const width of [1280, 360]) {
       await visitor.page.getByRole('link', { name: 'anna@example.com' }).waitFor()
       await check(visitor.page, 'link-revoked')
 
-      // Declining asks first, then the link stops working.
+      // With the extranet switched off, a pending link does not work: the page says why and whom
+      // to ask, and nothing of the group; Anna's list says why next to the invitation.
+      await api(annex, 'PATCH', '/admin/settings', { extranetEnabled: false }, ada)
+      await visitor.page.goto(ivyLink)
+      await visitor.page.getByRole('heading', { name: 'This invitation does not work at the moment' }).waitFor()
+      await visitor.page.getByText(/switched off access for external users for now/).waitFor()
+      assert.equal(await visitor.page.getByText(/Client project/).count(), 0, 'a link that does not work names its group')
+      await check(visitor.page, 'link-extranet-off')
+      await ap.getByRole('button', { name: 'Refresh' }).click()
+      await ivyRow.getByText('The link does not work while the extranet is switched off (Admin → Settings).').waitFor()
+      await check(ap, 'inviter-link-problem')
+      await api(annex, 'PATCH', '/admin/settings', { extranetEnabled: true }, ada)
+      await ap.getByRole('button', { name: 'Refresh' }).click()
+      await ivyRow.getByText(/does not work/).waitFor({ state: 'detached' })
+
+      // Declining asks first, then the link stops working (the link opened anew, as from the mail).
+      await visitor.page.goto('about:blank')
       await visitor.page.goto(ivyLink)
       await visitor.page.getByRole('heading', { name: 'You are invited to Client project' }).waitFor()
       // In Russian, whose words are longer, before it is declined in English.
