@@ -1,9 +1,7 @@
 package mail
 
 import (
-	"bytes"
-	_ "embed"
-	"html/template"
+	"html"
 	"strings"
 
 	"annex/app/i18n"
@@ -21,11 +19,6 @@ type Letter struct {
 	Note    string // the sender's own words, quoted as written
 	NoteBy  string // who wrote them
 }
-
-//go:embed letter.html
-var letterHTML string
-
-var letterTmpl = template.Must(template.New("letter").Parse(letterHTML))
 
 // Compose renders a letter as its subject, plain text and HTML.
 func Compose(l Letter) (subject, text, html string) {
@@ -50,16 +43,44 @@ func Compose(l Letter) (subject, text, html string) {
 	if l.Link != "" {
 		b.WriteString(t("action") + ":\n" + l.Link + "\n\n")
 	}
-	b.WriteString("-- \n" + i18n.T(l.Locale, "mail.footer", params) + "\n")
-	var h bytes.Buffer
-	data := map[string]any{"Lang": l.Locale, "Company": l.Company, "Subject": subject, "Paragraphs": paras,
-		"NoteIntro": note, "Note": strings.Split(strings.TrimSpace(l.Note), "\n"), "HasNote": l.Note != "",
-		"Link": l.Link, "Footer": i18n.T(l.Locale, "mail.footer", params)}
-	if l.Link != "" {
-		data["Action"] = t("action")
+	footer := i18n.T(l.Locale, "mail.footer", params)
+	b.WriteString("-- \n" + footer + "\n")
+	return subject, b.String(), letterHTML(l, subject, paras, note, t("action"), footer)
+}
+
+// letterHTML writes the HTML part by hand, every value escaped, rather than through
+// html/template: that package reaches reflect.Value.MethodByName, which turns off the
+// linker's dead-method elimination for the whole binary (about 7 MB, issue 15).
+func letterHTML(l Letter, subject string, paras []string, note, action, footer string) string {
+	e := html.EscapeString
+	var h strings.Builder
+	h.WriteString(`<!doctype html>
+<html lang="` + e(l.Locale) + `">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>` + e(subject) + `</title></head>
+<body style="margin:0;padding:24px 12px;background:#f4f5f8;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1b1c20;line-height:1.5">
+<div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:28px 24px">
+<p style="margin:0 0 20px;font-size:14px;color:#5b5e68">` + e(l.Company) + "</p>\n")
+	for _, p := range paras {
+		h.WriteString(`<p style="margin:0 0 16px;font-size:16px">` + e(p) + "</p>\n")
 	}
-	if err := letterTmpl.Execute(&h, data); err != nil {
-		panic("mail: letter template: " + err.Error()) // the template is ours and fixed
+	if l.Note != "" {
+		h.WriteString(`<p style="margin:0 0 8px;font-size:14px;color:#5b5e68">` + e(note) + "</p>\n" +
+			`<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #c9ccd6;font-size:16px">`)
+		for _, line := range strings.Split(strings.TrimSpace(l.Note), "\n") {
+			h.WriteString(e(line) + "<br>")
+		}
+		h.WriteString("</blockquote>\n")
 	}
-	return subject, b.String(), h.String()
+	// Links are built from the configured base URL; anything but http(s) is not made a link.
+	if link := l.Link; strings.HasPrefix(link, "https://") || strings.HasPrefix(link, "http://") {
+		h.WriteString(`<p style="margin:24px 0"><a href="` + e(link) + `" style="display:inline-block;background:#2b5797;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600">` +
+			e(action) + "</a></p>\n" +
+			`<p style="margin:0 0 16px;font-size:13px;color:#5b5e68;word-break:break-all">` + e(link) + "</p>\n")
+	}
+	h.WriteString(`<p style="margin:24px 0 0;font-size:13px;color:#5b5e68">` + e(footer) + `</p>
+</div>
+</body>
+</html>
+`)
+	return h.String()
 }
