@@ -166,7 +166,7 @@ func (s *Service) register(ctx context.Context, in *registerInput) (*registerOut
 	}
 	var fields apperr.Fields
 	name := auth.CleanName(in.Body.Name, "body.name", &fields)
-	if p := auth.PasswordProblem(in.Body.Password); p != "" {
+	if p := auth.PasswordProblem(in.Body.Password, s.set.Get().CompanyName); p != "" {
 		fields.Add("body.password", p, nil)
 	}
 	if err := fields.Err(); err != nil {

@@ -244,7 +244,12 @@ func (w *Wizard) putAdmin(ctx context.Context, in *setupAdminInput) (*stateOutpu
 		Name:  auth.CleanName(in.Body.Name, "body.name", &fields),
 		Email: auth.CleanEmail(in.Body.Email, "body.email", &fields),
 	}
-	if p := auth.PasswordProblem(in.Body.Password); p != "" {
+	// The company's name, when its step is saved, is one no password may contain.
+	draft, err := w.state(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if p := auth.PasswordProblem(in.Body.Password, draft.Body.Company.Name); p != "" {
 		fields.Add("body.password", p, nil)
 	}
 	if err := fields.Err(); err != nil {
