@@ -88,7 +88,7 @@ type passwordInput struct {
 type changePasswordInput struct {
 	Body struct {
 		Current  string `json:"current" maxLength:"1024"`
-		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password"`
+		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password, not containing the company's name or Annex"`
 	}
 }
 
@@ -128,6 +128,7 @@ func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "changePassword", Method: http.MethodPut, Path: "/me/password",
 		Summary: "Change one's password", Description: "Ends every other session of the account and renews this one.",
 		Tags: []string{"Account"}}, s.changePassword)
+	s.blockRoutes(api)
 }
 
 func (s *Service) login(ctx context.Context, in *loginInput) (*loginOutput, error) {

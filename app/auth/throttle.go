@@ -158,66 +158,70 @@ func (a *attempt) succeeded(ctx context.Context, tx *store.Tx) error {
 	return tx.ClearThrottle(ctx, accountKey(a.email, a.addr))
 }
 
-// limiter lets at most a key's limit of turns run at once per key, asking the limit
-// afresh at each try, and keeps only the keys in use.
+// limiter lets at most a key's limit of turns run at once per key, and keeps only the
+// keys in use. The limit is asked afresh at each try, under the key's lock, so that it
+// sees every failure of the turns that have ended: those record theirs before they end.
 type limiter struct {
 	mu    sync.Mutex
 	slots map[string]*slot
 }
 
 type slot struct {
-	running, waiting int
-	wake             chan struct{} // closed when a turn ends
+	users   int        // turns running or waiting, under limiter.mu
+	mu      sync.Mutex // serialises the tries of this key
+	running int
+	wake    chan struct{} // closed when a turn ends
 }
 
 func newLimiter() *limiter { return &limiter{slots: map[string]*slot{}} }
 
 func (l *limiter) acquire(ctx context.Context, key string, limit func() (int, error)) (func(), error) {
+	l.mu.Lock()
+	s := l.slots[key]
+	if s == nil {
+		s = &slot{wake: make(chan struct{})}
+		l.slots[key] = s
+	}
+	s.users++
+	l.mu.Unlock()
 	for {
+		s.mu.Lock()
 		n, err := limit()
 		if err != nil {
+			s.mu.Unlock()
+			l.leave(key, s)
 			return nil, err
-		}
-		l.mu.Lock()
-		s := l.slots[key]
-		if s == nil {
-			s = &slot{wake: make(chan struct{})}
-			l.slots[key] = s
 		}
 		if s.running < n {
 			s.running++
-			l.mu.Unlock()
+			s.mu.Unlock()
 			return func() { l.release(key, s) }, nil
 		}
-		s.waiting++
 		wake := s.wake
-		l.mu.Unlock()
+		s.mu.Unlock()
 		select {
 		case <-wake:
 		case <-ctx.Done():
-		}
-		l.mu.Lock()
-		s.waiting--
-		l.forget(key, s)
-		l.mu.Unlock()
-		if err := ctx.Err(); err != nil {
-			return nil, err
+			l.leave(key, s)
+			return nil, ctx.Err()
 		}
 	}
 }
 
 func (l *limiter) release(key string, s *slot) {
-	l.mu.Lock()
+	s.mu.Lock()
 	s.running--
 	close(s.wake)
 	s.wake = make(chan struct{})
-	l.forget(key, s)
-	l.mu.Unlock()
+	s.mu.Unlock()
+	l.leave(key, s)
 }
 
-// forget drops a key nobody is using; called with mu held.
-func (l *limiter) forget(key string, s *slot) {
-	if s.running == 0 && s.waiting == 0 && l.slots[key] == s {
+// leave drops the key once nobody runs or waits on it.
+func (l *limiter) leave(key string, s *slot) {
+	l.mu.Lock()
+	if s.users--; s.users == 0 {
 		delete(l.slots, key)
 	}
+	l.mu.Unlock()
 }

@@ -269,3 +269,59 @@ func TestSuccessfulSignInsDoNotAddUp(t *testing.T) {
 		}
 	}
 }
+
+// Administrators see the blocks in force, with what they need to judge them, and lift
+// one; nobody else sees or lifts any.
+func TestAdministratorsSeeAndClearBlocks(t *testing.T) {
+	env := apptest.New(t, apptest.Options{Config: behindProxy})
+	admin := env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	anna := env.SignIn("anna@example.com", pw)
+	attacker, office := "203.0.113.77", "198.51.100.77"
+	c := env.Client()
+	for range 3 {
+		login(c, "anna@example.com", "guess", office).Must(t, 401)
+	}
+	spray(t, c, 10, attacker)
+	res := admin.Do("GET", "/api/v1/admin/sign-in-blocks?perPage=1", nil).Must(t, 200)
+	page := res.JSON()
+	if page["total"] != float64(2) || len(page["items"].([]any)) != 1 {
+		t.Fatalf("blocks: %s", res.Body)
+	}
+	res = admin.Do("GET", "/api/v1/admin/sign-in-blocks", nil).Must(t, 200)
+	items := res.JSON()["items"].([]any)
+	byKind := map[string]map[string]any{}
+	for _, it := range items {
+		b := it.(map[string]any)
+		byKind[b["kind"].(string)] = b
+	}
+	acct, addr := byKind["account"], byKind["address"]
+	if acct["email"] != "anna@example.com" || acct["address"] != office || acct["failures"] != float64(3) ||
+		acct["blockedUntil"] != "2026-11-23T09:00:01Z" {
+		t.Errorf("account block: %v", acct)
+	}
+	if addr["email"] != "" || addr["address"] != attacker || addr["failures"] != float64(10) ||
+		addr["blockedUntil"] != "2026-11-23T09:01:00Z" {
+		t.Errorf("address block: %v", addr)
+	}
+	// Nobody but an administrator sees or lifts them.
+	anna.Do("GET", "/api/v1/admin/sign-in-blocks", nil).Must(t, 403)
+	anna.Do("DELETE", "/api/v1/admin/sign-in-blocks/"+addr["id"].(string), nil).Must(t, 403)
+	env.Client().Do("GET", "/api/v1/admin/sign-in-blocks", nil).Must(t, 401)
+
+	admin.Do("DELETE", "/api/v1/admin/sign-in-blocks/"+addr["id"].(string), nil).Must(t, 204)
+	login(env.Client(), "anna@example.com", pw, attacker).Must(t, 200)
+	// Lifting the address's block forgets the accounts it failed on: one more failure
+	// does not block it again at once.
+	login(c, "user0@example.com", "guess", attacker).Must(t, 401)
+	login(env.Client(), "anna@example.com", pw, attacker).Must(t, 200)
+
+	login(env.Client(), "anna@example.com", pw, office).Must(t, 429)
+	admin.Do("DELETE", "/api/v1/admin/sign-in-blocks/"+acct["id"].(string), nil).Must(t, 204)
+	login(env.Client(), "anna@example.com", pw, office).Must(t, 200)
+	admin.Do("DELETE", "/api/v1/admin/sign-in-blocks/"+acct["id"].(string), nil).Must(t, 404)
+	admin.Do("DELETE", "/api/v1/admin/sign-in-blocks/bm9wZQ", nil).Must(t, 404)
+	if res := admin.Do("GET", "/api/v1/admin/sign-in-blocks", nil).Must(t, 200); res.JSON()["total"] != float64(0) {
+		t.Errorf("blocks left: %s", res.Body)
+	}
+}

@@ -49,7 +49,7 @@ type registerInput struct {
 	Body struct {
 		Token    string `json:"token" maxLength:"64" doc:"The token from the invitation link"`
 		Name     string `json:"name" maxLength:"200"`
-		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password"`
+		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password, not containing the company's name or Annex"`
 	}
 }
 

@@ -81,7 +81,7 @@ type setupAdminInput struct {
 	Body struct {
 		Name     string `json:"name" maxLength:"200"`
 		Email    string `json:"email" maxLength:"254"`
-		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password"`
+		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password, not containing the company's name or Annex"`
 	}
 }
 
