@@ -78,6 +78,17 @@ func (t *Tx) RecordDistinctFailure(ctx context.Context, key, prefix, suffix stri
 	if err != nil {
 		return fmt.Errorf("store: throttle: %w", err)
 	}
+	// Another failure on an account already counted is no new account: it leaves the
+	// block as it is rather than starting it afresh.
+	var prev int
+	err = t.tx.QueryRowContext(ctx, `SELECT coalesce((SELECT failures FROM login_throttle WHERE key = ?
+		AND last_failure >= ?), 0)`, key, unix(t.now.Add(-p.Forget))).Scan(&prev)
+	if err != nil {
+		return fmt.Errorf("store: throttle: %w", err)
+	}
+	if n <= prev {
+		return nil
+	}
 	return t.setFailures(ctx, key, n, p)
 }
 

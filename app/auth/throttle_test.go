@@ -162,8 +162,14 @@ func TestTheDeviceCookiePassesAnAddressBlock(t *testing.T) {
 		t.Fatalf("device cookie: %+v", device)
 	}
 	spray(t, env.Client(), 10, addr)
-	login(env.Client(), "anna@example.com", pw, addr).Must(t, 429) // a browser never signed in here
-	login(anna, "anna@example.com", "not the password", addr).Must(t, 401)
+	login(env.Client(), "anna@example.com", pw, addr).Must(t, 429)         // a browser never signed in here
+	login(anna, "anna@example.com", "not the password", addr).Must(t, 401) // an eleventh account: 2 minutes
+	// Failing again on an account already counted is no new account: the block is not renewed.
+	env.Clock.Advance(30 * time.Second)
+	login(anna, "anna@example.com", "still not it", addr).Must(t, 401)
+	if res := login(env.Client(), "anna@example.com", pw, addr).Must(t, 429); res.Header.Get("Retry-After") != "90" {
+		t.Errorf("address block after a counted account failed again: Retry-After %s, want 90", res.Header.Get("Retry-After"))
+	}
 	login(anna, "anna@example.com", pw, addr).Must(t, 200)
 	login(anna, "bob@example.com", pw, addr).Must(t, 429) // the cookie is Anna's, not Bob's
 
