@@ -8,7 +8,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 # ui/node_modules holds a stray Go package of an npm dependency: keep it out.
 PKGS = $(shell $(GO) list -tags $(TAGS) ./... | grep -v /node_modules/)
 
-.PHONY: reflect-guard isolation test build run fmt-check vet staticcheck go-test bench ui-deps chromium ui-check api-fresh spa-fresh e2e ui-build
+.PHONY: reflect-guard isolation test build run fmt-check vet staticcheck go-test bench ui-deps chromium ui-check api-fresh spa-fresh e2e ui-build load-short load
 
 ## build: the static binary in bin/annex
 build:
@@ -19,7 +19,7 @@ run:
 	$(GO) run -tags $(TAGS) .
 
 ## test: every check and every test
-test: fmt-check vet staticcheck reflect-guard api-fresh ui-check spa-fresh go-test e2e
+test: fmt-check vet staticcheck reflect-guard api-fresh ui-check spa-fresh go-test load-short e2e
 	@echo "make test: every check passed"
 
 # npm packages, installed exactly from the lock file when missing or out of date.
@@ -53,6 +53,15 @@ spa-fresh: ui-deps
 	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
 	(cd ui && npx vite build --logLevel error --outDir $$tmp/dist --emptyOutDir); \
 	diff -r $$tmp/dist embed/dist >/dev/null || { diff -rq $$tmp/dist embed/dist; echo "embed/dist is stale: run make ui-build"; exit 1; }
+
+# The load tool in its short mode (a few seconds) against the built binary, so that it
+# cannot silently break; make load runs it in full.
+load-short: build
+	$(GO) run -tags $(TAGS) ./bench -bin bin/annex -short
+
+## load: the load tool in full (cold start, memory, a sign-in burst, authenticated requests)
+load: build
+	$(GO) run -tags $(TAGS) ./bench -bin bin/annex
 
 ## e2e: the browser journeys against the built binary (screenshots in ui/e2e/artifacts)
 e2e: build ui-deps chromium

@@ -263,7 +263,11 @@ func resetPassword(ctx context.Context, opt options, email string, fromStdin boo
 			return err
 		}
 		pw = strings.TrimRight(string(b), "\r\n")
-		if p := auth.PasswordProblem(pw); p != "" {
+		kv, err := st.Settings(ctx)
+		if err != nil {
+			return err
+		}
+		if p := auth.PasswordProblem(pw, kv["company_name"]); p != "" {
 			return fmt.Errorf("password refused: %s", strings.ReplaceAll(p, "_", " "))
 		}
 	} else {

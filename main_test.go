@@ -49,6 +49,9 @@ func TestResetPassword(t *testing.T) {
 			AuthAt: now, IdleExpiresAt: now.Add(time.Hour), AbsoluteExpiresAt: now.Add(time.Hour)}); err != nil {
 			return err
 		}
+		if err := tx.SetSettings(ctx, map[string]string{"company_name": "Acme Ltd"}); err != nil {
+			return err
+		}
 		return tx.RecordFailure(ctx, auth.AccountThrottlePrefix(u.Email)+"203.0.113.1",
 			store.ThrottlePolicy{Block: func(int) time.Duration { return time.Hour }, Forget: time.Hour})
 	})
@@ -99,6 +102,12 @@ func TestResetPassword(t *testing.T) {
 	root.SetArgs([]string{"admin", "reset-password", "--password-stdin", "ada@example.com"})
 	if err := root.Execute(); err == nil || !strings.Contains(err.Error(), "common") {
 		t.Errorf("common password accepted: %v", err)
+	}
+	// So does the company's name: it is the first guess.
+	root = newRoot(&out, &out, strings.NewReader("my-ACME-password-77\n"))
+	root.SetArgs([]string{"admin", "reset-password", "--password-stdin", "ada@example.com"})
+	if err := root.Execute(); err == nil || !strings.Contains(err.Error(), "password has name") {
+		t.Errorf("company's name accepted: %v", err)
 	}
 	root = newRoot(&out, &out, strings.NewReader(""))
 	root.SetArgs([]string{"admin", "reset-password", "nobody@example.com"})

@@ -3,7 +3,10 @@
 // the first served request, idle memory, memory after a burst of concurrent sign-ins,
 // and the throughput and latency of an authenticated request.
 //
-//	go build -o bin/annex . && go run ./bench -bin bin/annex
+//	make build && go run ./bench -bin bin/annex
+//
+// With -short it sends a few hundred requests instead, in a few seconds: make test runs
+// it so, so that the tool itself cannot silently stop working.
 package main
 
 import (
@@ -32,7 +35,11 @@ func main() {
 	signins := flag.Int("signins", 20, "concurrent sign-ins in the burst")
 	requests := flag.Int("requests", 20000, "authenticated requests to send")
 	conc := flag.Int("concurrency", 32, "concurrent clients for the authenticated requests")
+	short := flag.Bool("short", false, "a quick run (500 requests, 8 clients) to check that the tool still works")
 	flag.Parse()
+	if *short {
+		*requests, *conc = 500, 8
+	}
 	if err := run(*bin, *signins, *requests, *conc); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)

@@ -23,6 +23,7 @@ var notContent = map[string]string{
 	"SessionUser":          "builds the actor from the session cookie",
 	"CountUsers":           "a number, no content",
 	"ThrottleBlockedUntil": "sign-in throttling, before there is an actor",
+	"ThrottleFailures":     "sign-in throttling, before there is an actor",
 	"MailQueued":           "a wake-up signal for the outbox worker, no data",
 }
 

@@ -23,12 +23,14 @@ type Service struct {
 	st       *store.Store
 	hasher   *Hasher
 	sessions *Sessions
-	dummy    string // a hash verified for unknown accounts, so they cost the same time
+	devices  *Devices
+	company  func() string // the company's name, which no password may contain
+	dummy    string        // a hash verified for unknown accounts, so they cost the same time
 }
 
 // NewService returns the auth service.
-func NewService(st *store.Store, h *Hasher, s *Sessions) *Service {
-	return &Service{st: st, hasher: h, sessions: s, dummy: h.Dummy()}
+func NewService(st *store.Store, h *Hasher, s *Sessions, d *Devices, company func() string) *Service {
+	return &Service{st: st, hasher: h, sessions: s, devices: d, company: company, dummy: h.Dummy()}
 }
 
 // Me is the signed-in person as the SPA needs them.
@@ -66,6 +68,15 @@ type loginInput struct {
 		Password string `json:"password" maxLength:"1024"`
 		Remember bool   `json:"remember,omitempty" doc:"Keep the session for up to 30 days"`
 	}
+	Device       string `cookie:"annex_device" doc:"Set by an earlier sign-in in this browser"`
+	SecureDevice string `cookie:"__Host-annex_device" doc:"The same, when the base URL is https"`
+}
+
+// loginOutput is Me plus the session cookie just issued and the device cookie, which
+// remembers that this browser has signed in to the account.
+type loginOutput struct {
+	SetCookie []http.Cookie `header:"Set-Cookie"`
+	Body      Me
 }
 
 type passwordInput struct {
@@ -77,7 +88,7 @@ type passwordInput struct {
 type changePasswordInput struct {
 	Body struct {
 		Current  string `json:"current" maxLength:"1024"`
-		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password"`
+		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password, not containing the company's name or Annex"`
 	}
 }
 
@@ -92,7 +103,7 @@ type patchMeInput struct {
 	}
 }
 
-type clearCookie struct {
+type cookieOutput struct {
 	SetCookie http.Cookie `header:"Set-Cookie"`
 }
 
@@ -101,12 +112,14 @@ type meOutput struct{ Body Me }
 // Routes registers the operations.
 func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/auth/login",
-		Summary: "Sign in", Tags: []string{"Session"}, Security: Public}, s.login)
+		Summary:     "Sign in",
+		Description: "Sets the session cookie and the device cookie, which lets this browser past a block of its address.",
+		Tags:        []string{"Session"}, Security: Public}, s.login)
 	huma.Register(api, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/auth/logout",
 		Summary: "Sign out", Tags: []string{"Session"}, DefaultStatus: http.StatusNoContent}, s.logout)
 	huma.Register(api, huma.Operation{OperationID: "confirmPassword", Method: http.MethodPost, Path: "/auth/confirm",
-		Summary: "Enter the password again before a sensitive action", Tags: []string{"Session"},
-		DefaultStatus: http.StatusNoContent}, s.confirm)
+		Summary: "Enter the password again before a sensitive action", Description: "Renews the session cookie.",
+		Tags: []string{"Session"}, DefaultStatus: http.StatusNoContent}, s.confirm)
 	huma.Register(api, huma.Operation{OperationID: "getMe", Method: http.MethodGet, Path: "/me",
 		Summary: "The signed-in person", Tags: []string{"Account"}}, s.getMe)
 	huma.Register(api, huma.Operation{OperationID: "updateMe", Method: http.MethodPatch, Path: "/me",
@@ -115,9 +128,10 @@ func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "changePassword", Method: http.MethodPut, Path: "/me/password",
 		Summary: "Change one's password", Description: "Ends every other session of the account and renews this one.",
 		Tags: []string{"Account"}}, s.changePassword)
+	s.blockRoutes(api)
 }
 
-func (s *Service) login(ctx context.Context, in *loginInput) (*MeWithCookie, error) {
+func (s *Service) login(ctx context.Context, in *loginInput) (*loginOutput, error) {
 	email, pw, addr := in.Body.Email, in.Body.Password, request.From(ctx).ClientIP
 	var fields apperr.Fields
 	if store.NormalizeEmail(email) == "" {
@@ -129,9 +143,6 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*MeWithCookie, err
 	if err := fields.Err(); err != nil {
 		return nil, err
 	}
-	if err := beginAttempt(ctx, s.st, email, addr); err != nil {
-		return nil, err
-	}
 	u, err := s.st.UserForSignIn(ctx, email)
 	hash := u.PasswordHash
 	if errors.Is(err, store.ErrNotFound) {
@@ -139,12 +150,22 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*MeWithCookie, err
 	} else if err != nil {
 		return nil, err
 	}
+	device := in.Device
+	if s.sessions.secure() {
+		device = in.SecureDevice
+	}
+	trusted := s.devices.Holds(device, u.ID, s.st.Now())
+	at, err := beginAttempt(ctx, s.st, email, addr, trusted)
+	if err != nil {
+		return nil, err
+	}
+	defer at.done()
 	ok, err := s.hasher.Verify(ctx, hash, pw)
 	if err != nil {
 		return nil, err
 	}
 	if !ok || u.ID == "" {
-		return nil, apperr.New(http.StatusUnauthorized, "bad_credentials", nil)
+		return nil, at.failed(ctx, apperr.New(http.StatusUnauthorized, "bad_credentials", nil))
 	}
 	if !u.Active {
 		return nil, apperr.Forbidden("account_inactive")
@@ -152,9 +173,9 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*MeWithCookie, err
 	if u.MustChangePassword && u.PasswordExpiresAt != nil && !s.st.Now().Before(*u.PasswordExpiresAt) {
 		return nil, apperr.Forbidden("temporary_password_expired")
 	}
-	var out MeWithCookie
+	var out loginOutput
 	err = s.st.Tx(ctx, func(tx *store.Tx) error {
-		if err := attemptSucceeded(ctx, tx, email, addr); err != nil {
+		if err := at.succeeded(ctx, tx); err != nil {
 			return err
 		}
 		// A new session at every sign-in: a token planted before it is worth nothing after.
@@ -164,41 +185,57 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*MeWithCookie, err
 			}
 		}
 		ck, err := s.sessions.Start(ctx, tx, u, in.Body.Remember)
-		out.SetCookie = ck
+		out.SetCookie = []http.Cookie{ck, s.devices.Issue(u.ID, tx.Now())}
 		return err
 	})
 	out.Body = MeOf(u)
 	return &out, err
 }
 
-func (s *Service) logout(ctx context.Context, _ *struct{}) (*clearCookie, error) {
+func (s *Service) logout(ctx context.Context, _ *struct{}) (*cookieOutput, error) {
 	cur := CurrentFrom(ctx)
 	err := s.st.Tx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, cur.tokenHash) })
-	return &clearCookie{SetCookie: s.sessions.Clear()}, err
+	return &cookieOutput{SetCookie: s.sessions.Clear()}, err
 }
 
-func (s *Service) confirm(ctx context.Context, in *passwordInput) (*struct{}, error) {
+// confirm checks the password and, like a sign-in, replaces the session with a new one
+// (a new cookie), so that a token taken before the password was entered vouches for
+// nothing sensitive afterwards.
+func (s *Service) confirm(ctx context.Context, in *passwordInput) (*cookieOutput, error) {
 	cur := CurrentFrom(ctx)
 	if err := s.checkPassword(ctx, cur.User, in.Body.Password, "body.password"); err != nil {
 		return nil, err
 	}
-	return nil, s.st.Tx(ctx, func(tx *store.Tx) error { return tx.ConfirmSession(ctx, cur.tokenHash) })
+	var out cookieOutput
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteSession(ctx, cur.tokenHash); err != nil {
+			return err
+		}
+		ck, err := s.sessions.Start(ctx, tx, cur.User, cur.Session.Remember)
+		out.SetCookie = ck
+		return err
+	})
+	return &out, err
 }
 
-// checkPassword verifies the signed-in person's password under the sign-in throttle.
+// checkPassword verifies the signed-in person's password under the sign-in throttle. The
+// session vouches that this browser has signed in to the account, so a block of the
+// address does not keep them from re-entering it; the account's own block does.
 func (s *Service) checkPassword(ctx context.Context, u store.User, pw, location string) error {
 	addr := request.From(ctx).ClientIP
-	if err := beginAttempt(ctx, s.st, u.Email, addr); err != nil {
+	at, err := beginAttempt(ctx, s.st, u.Email, addr, true)
+	if err != nil {
 		return err
 	}
+	defer at.done()
 	ok, err := s.hasher.Verify(ctx, u.PasswordHash, pw)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return apperr.Invalid(apperr.FieldErr(location, "password_wrong", nil))
+		return at.failed(ctx, apperr.Invalid(apperr.FieldErr(location, "password_wrong", nil)))
 	}
-	return s.st.Tx(ctx, func(tx *store.Tx) error { return attemptSucceeded(ctx, tx, u.Email, addr) })
+	return s.st.Tx(ctx, func(tx *store.Tx) error { return at.succeeded(ctx, tx) })
 }
 
 func (s *Service) getMe(ctx context.Context, _ *struct{}) (*meOutput, error) {
@@ -249,8 +286,12 @@ func (s *Service) updateMe(ctx context.Context, in *patchMeInput) (*meOutput, er
 
 func (s *Service) changePassword(ctx context.Context, in *changePasswordInput) (*MeWithCookie, error) {
 	cur := CurrentFrom(ctx)
-	if p := PasswordProblem(in.Body.Password); p != "" {
+	if p := PasswordProblem(in.Body.Password, s.company()); p != "" {
 		return nil, apperr.Invalid(apperr.FieldErr("body.password", p, nil))
+	}
+	// A temporary password, known to whoever set it, is not kept by typing it again.
+	if in.Body.Password == in.Body.Current {
+		return nil, apperr.Invalid(apperr.FieldErr("body.password", "password_same", nil))
 	}
 	if err := s.checkPassword(ctx, cur.User, in.Body.Current, "body.current"); err != nil {
 		return nil, err

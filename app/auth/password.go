@@ -22,6 +22,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Password length bounds (PRODUCT.md §6): long enough to matter, short enough that
@@ -55,9 +56,10 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 var fold = cases.Fold()
 
 // PasswordProblem returns the catalogue code of what is wrong with pw, or "" if it is
-// acceptable: too short, too long, or a common password. A common password with digits
-// or symbols appended, or repeated, is still common.
-func PasswordProblem(pw string) string {
+// acceptable: too short, too long, a common password, or one containing "annex" or the
+// company's name (the first guesses of anyone who knows where the server is). A common
+// password with digits or symbols appended, or repeated, is still common.
+func PasswordProblem(pw, company string) string {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case n < MinPasswordLen:
@@ -66,8 +68,51 @@ func PasswordProblem(pw string) string {
 		return "password_too_long"
 	case isCommon(pw):
 		return "password_common"
+	case containsName(pw, company):
+		return "password_has_name"
 	}
 	return ""
+}
+
+// legalForms are words of company names too general to refuse in a password.
+var legalForms = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("ltd llc inc corp gmbh co plc sa ag the and of group company " +
+		"ооо зао оао пао ао ип ltd компания группа") {
+		m[skeleton(w)] = true
+	}
+	return m
+}()
+
+// containsName reports whether pw, folded, contains "annex", the company's name or one
+// of its words of three letters or more (other than a legal form such as "Ltd").
+func containsName(pw, company string) bool {
+	p := skeleton(pw)
+	words := strings.FieldsFunc(company, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for _, n := range append(words, "annex", company) {
+		if n := skeleton(n); utf8.RuneCountInString(n) >= 3 && !legalForms[n] && strings.Contains(p, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// lookAlikes maps Cyrillic letters to the Latin ones they look like, so that "аnnех"
+// typed with Cyrillic а and х is still "annex".
+var lookAlikes = strings.NewReplacer("а", "a", "в", "b", "е", "e", "ё", "e", "к", "k", "м", "m", "н", "h",
+	"о", "o", "р", "p", "с", "c", "т", "t", "у", "y", "х", "x", "і", "i", "ј", "j", "ѕ", "s")
+
+// skeleton is s case-folded, compatibility-normalised (full-width letters become plain),
+// with look-alike Cyrillic letters made Latin and everything but letters and digits left
+// out, so that "ACME", "Acme-Corp" and "ａｃｍｅ" compare alike.
+func skeleton(s string) string {
+	s = lookAlikes.Replace(fold.String(norm.NFKC.String(s)))
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func isCommon(pw string) bool {

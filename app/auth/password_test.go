@@ -25,8 +25,29 @@ func TestPasswordRule(t *testing.T) {
 		"Trombone-Lantern-Quiet-41":    "",
 		"ЖёлтыйТрамвайНаЗакате": "",
 	} {
-		if got := auth.PasswordProblem(pw); got != want {
+		if got := auth.PasswordProblem(pw, ""); got != want {
 			t.Errorf("PasswordProblem(%q) = %q, want %q", pw, got, want)
+		}
+	}
+}
+
+// The company's name and "annex" are the first guesses: refused in any case, in
+// full-width forms, with Cyrillic look-alikes, and in Cyrillic names too.
+func TestPasswordMayNotContainTheCompanysName(t *testing.T) {
+	for _, c := range []struct{ pw, company, want string }{
+		{"myacmepassword123", "ACME", "password_has_name"},
+		{"my-Acme-Corp-password", "Acme Corp", "password_has_name"},
+		{"ｍｙａｃｍｅｐａｓｓｗｏｒｄ", "Acme", "password_has_name"},
+		{"мой-асме-пароль-1", "ACME", "password_has_name"},              // Cyrillic а, с, м, е
+		{"ромашка-навсегда-2024", "ООО «Ромашка»", "password_has_name"}, // a Cyrillic name
+		{"my corp is the best one", "Acme Corp", ""},                    // a legal form alone is no guess
+		{"Trombone-Lantern-Quiet-41", "Acme", ""},
+		{"myANNEXpassword1", "", "password_has_name"},
+		{"мойаnnехпароль1", "", "password_has_name"}, // Cyrillic а and е, х
+		{"ab-ab-xy-quiet-lantern", "AB", ""},         // a name under three letters is not refused
+	} {
+		if got := auth.PasswordProblem(c.pw, c.company); got != c.want {
+			t.Errorf("PasswordProblem(%q, %q) = %q, want %q", c.pw, c.company, got, c.want)
 		}
 	}
 }

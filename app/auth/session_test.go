@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -174,6 +175,48 @@ func TestSensitiveActionsAskForThePasswordAgain(t *testing.T) {
 	admin.Do("PUT", "/api/v1/admin/settings/smtp", smtp).Must(t, 200)
 }
 
+// Re-entering the password issues a new session token, as a sign-in does: a token taken
+// before (planted, or read off the wire) does not inherit the fresh confirmation.
+func TestConfirmingThePasswordRenewsTheSession(t *testing.T) {
+	env := apptest.New(t)
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	c := env.SignIn("anna@example.com", pw)
+	u, _ := url.Parse(env.HTTP.URL)
+	before := c.Jar.Cookies(u)
+	res := c.Do("POST", "/api/v1/auth/confirm", map[string]any{"password": pw}).Must(t, 204)
+	renewed := sessionCookie(t, res)
+	if !renewed.HttpOnly || renewed.Value == "" {
+		t.Fatalf("renewed cookie: %+v", renewed)
+	}
+	c.Do("GET", "/api/v1/me", nil).Must(t, 200)
+	old := env.Client()
+	old.Jar.SetCookies(u, before)
+	for _, ck := range before {
+		if ck.Name == "annex_session" && ck.Value == renewed.Value {
+			t.Fatal("the session token was not renewed")
+		}
+	}
+	old.Do("GET", "/api/v1/me", nil).Must(t, 401)
+}
+
+// No password may contain the company's name or "annex", wherever a password is set.
+func TestNewPasswordMayNotContainTheCompanysName(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup() // the company is "Example Ltd"
+	res := admin.Do("PUT", "/api/v1/me/password", map[string]any{"current": apptest.AdminPassword,
+		"password": "my-EXAMPLE-password-7"}).Must(t, 422)
+	if res.FieldCodes()["body.password"] != "password_has_name" || !strings.Contains(string(res.Body), "company's name") {
+		t.Errorf("company's name in a new password: %s", res.Body)
+	}
+	res = admin.Do("PUT", "/api/v1/me/password", map[string]any{"current": apptest.AdminPassword,
+		"password": "my-annex-password-7"}).Must(t, 422)
+	if res.FieldCodes()["body.password"] != "password_has_name" {
+		t.Errorf("annex in a new password: %s", res.Body)
+	}
+	admin.Do("PUT", "/api/v1/me/password", map[string]any{"current": apptest.AdminPassword,
+		"password": "Trombone-Lantern-Quiet-41"}).Must(t, 200)
+}
+
 func TestChangePassword(t *testing.T) {
 	env := apptest.New(t)
 	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
@@ -209,6 +252,11 @@ func TestTemporaryPasswordMustBeChangedAndExpires(t *testing.T) {
 	res := c.Do("GET", "/api/v1/admin/settings", nil).Must(t, 403)
 	if res.Code() != "password_change_required" {
 		t.Errorf("temporary password let through: %s", res.Body)
+	}
+	// The temporary password is known to whoever set it: it cannot be kept.
+	res = c.Do("PUT", "/api/v1/me/password", map[string]any{"current": pw, "password": pw}, "Accept-Language", "ru").Must(t, 422)
+	if res.FieldCodes()["body.password"] != "password_same" || !strings.Contains(string(res.Body), "Новый пароль должен отличаться") {
+		t.Errorf("temporary password kept: %s", res.Body)
 	}
 	c.Do("PUT", "/api/v1/me/password", map[string]any{"current": pw, "password": "Trombone-Lantern-Quiet-41"}).Must(t, 200)
 	if c.Do("GET", "/api/v1/admin/settings", nil).Code() == "password_change_required" {

@@ -82,6 +82,10 @@ func TestAnExternalUserIsInvitedRegistersAndLandsInTheGroup(t *testing.T) {
 	if res.FieldCodes()["body.password"] != "password_common" {
 		t.Errorf("a common password: %s", res.Body)
 	}
+	res = guest.Do("POST", "/api/v1/invite/register", map[string]any{"token": tok, "name": "Gina", "password": "gina at example ltd 7"}).Must(t, 422)
+	if res.FieldCodes()["body.password"] != "password_has_name" {
+		t.Errorf("the company's name: %s", res.Body)
+	}
 	out := guest.Do("POST", "/api/v1/invite/register", map[string]any{"token": tok, "name": "Gina Guest", "password": pw}).Must(t, 200).JSON()
 	me := out["me"].(map[string]any)
 	if out["groupId"] != w.client || me["email"] != "gina@client.example" || me["kind"] != "external" {

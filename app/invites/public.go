@@ -52,7 +52,7 @@ type registerInput struct {
 	Body struct {
 		Token    string `json:"token" maxLength:"64" doc:"The token from the invitation link"`
 		Name     string `json:"name" maxLength:"200"`
-		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password"`
+		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password, not containing the company's name or Annex"`
 	}
 }
 
@@ -187,7 +187,7 @@ func (s *Service) register(ctx context.Context, in *registerInput) (*registerOut
 	}
 	var fields apperr.Fields
 	name := auth.CleanName(in.Body.Name, "body.name", &fields)
-	if p := auth.PasswordProblem(in.Body.Password); p != "" {
+	if p := auth.PasswordProblem(in.Body.Password, s.set.Get().CompanyName); p != "" {
 		fields.Add("body.password", p, nil)
 	}
 	if err := fields.Err(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	crand "crypto/rand"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -130,18 +131,21 @@ var exercises = map[string]exercise{
 	"renameTopic":          adminOnlyOnTopics("PATCH", map[string]any{"name": "Renamed"}),
 	"deleteTopic":          adminOnlyOnTopics("DELETE", nil),
 
-	"getSettings":    adminOnly("GET", "/api/v1/admin/settings", nil),
-	"getLicence":     adminOnly("GET", "/api/v1/admin/licence", nil),
-	"listOutbox":     adminOnly("GET", "/api/v1/admin/outbox", nil),
-	"retryMail":      adminOnlyOnMail,
-	"uploadLicence":  adminOnly("PUT", "/api/v1/admin/licence", map[string]any{"text": ""}),
-	"addEmployee":    adminOnly("POST", "/api/v1/admin/users", map[string]any{"name": "Mallory", "email": "mallory@example.com"}),
-	"deactivateUser": adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/deactivate", nil),
-	"reactivateUser": adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/reactivate", nil),
-	"setUserAdmin":   adminOnlyOnUsers("PUT", "/api/v1/admin/users/%s/admin", map[string]any{"admin": true}),
-	"moveToIntranet": adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/move-to-intranet", nil),
-	"updateSettings": adminOnly("PATCH", "/api/v1/admin/settings", map[string]any{"companyName": "Taken over"}),
-	"updateSMTP":     adminOnly("PUT", "/api/v1/admin/settings/smtp", map[string]any{"enabled": false}),
+	"getSettings":      adminOnly("GET", "/api/v1/admin/settings", nil),
+	"getLicence":       adminOnly("GET", "/api/v1/admin/licence", nil),
+	"listOutbox":       adminOnly("GET", "/api/v1/admin/outbox", nil),
+	"retryMail":        adminOnlyOnMail,
+	"listSignInBlocks": adminOnly("GET", "/api/v1/admin/sign-in-blocks", nil),
+	// The id names the address key of 203.0.113.1, whether or not it is blocked.
+	"clearSignInBlock": adminOnly("DELETE", "/api/v1/admin/sign-in-blocks/"+base64.RawURLEncoding.EncodeToString([]byte("addr:203.0.113.1")), nil),
+	"uploadLicence":    adminOnly("PUT", "/api/v1/admin/licence", map[string]any{"text": ""}),
+	"addEmployee":      adminOnly("POST", "/api/v1/admin/users", map[string]any{"name": "Mallory", "email": "mallory@example.com"}),
+	"deactivateUser":   adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/deactivate", nil),
+	"reactivateUser":   adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/reactivate", nil),
+	"setUserAdmin":     adminOnlyOnUsers("PUT", "/api/v1/admin/users/%s/admin", map[string]any{"admin": true}),
+	"moveToIntranet":   adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/move-to-intranet", nil),
+	"updateSettings":   adminOnly("PATCH", "/api/v1/admin/settings", map[string]any{"companyName": "Taken over"}),
+	"updateSMTP":       adminOnly("PUT", "/api/v1/admin/settings/smtp", map[string]any{"enabled": false}),
 	"testSMTP": adminOnly("POST", "/api/v1/admin/settings/smtp/test", map[string]any{"enabled": true,
 		"host": "127.0.0.1", "port": 9, "security": "none", "from": "a@example.com", "to": "b@example.com"}),
 

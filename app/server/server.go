@@ -84,7 +84,8 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	hasher := auth.NewHasher(auth.Params{MemoryKiB: a.MemoryKiB, Iterations: a.Iterations, Parallelism: a.Parallelism},
 		a.MaxConcurrent)
 	sessions := auth.NewSessions(d.Store, d.Config.Session, func() bool { return set.Get().Secure() })
-	authSvc := auth.NewService(d.Store, hasher, sessions)
+	devices := auth.NewDevices(box.Key("annex device cookie"), func() bool { return set.Get().Secure() })
+	authSvc := auth.NewService(d.Store, hasher, sessions, devices, func() string { return set.Get().CompanyName })
 	spa, err := loadAssets(d.SPA)
 	if err != nil {
 		return nil, err

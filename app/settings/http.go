@@ -175,6 +175,13 @@ func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*s
 	if err := s.refuseLocked(touched...); err != nil {
 		return nil, err
 	}
+	// The base URL decides every mailed link and whether cookies are Secure: a session
+	// left open on someone's desk must not be enough to point them elsewhere.
+	if b.BaseURL != nil && base != s.Get().BaseURL {
+		if err := auth.RequireRecentAuth(ctx, s.st.Now()); err != nil {
+			return nil, err
+		}
+	}
 	err := s.Update(ctx, func(v *Values) error {
 		if b.CompanyName != nil {
 			v.CompanyName = name

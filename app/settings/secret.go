@@ -3,7 +3,9 @@ package settings
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -13,7 +15,10 @@ import (
 
 // Box encrypts secrets stored in the database (the SMTP password) with a key kept in the
 // data folder, so a copy of the database alone does not reveal them.
-type Box struct{ aead cipher.AEAD }
+type Box struct {
+	aead cipher.AEAD
+	key  []byte
+}
 
 // OpenBox loads the key at <dataDir>/secret.key, creating it on first use.
 func OpenBox(dataDir string) (*Box, error) {
@@ -38,7 +43,15 @@ func OpenBox(dataDir string) (*Box, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Box{aead: aead}, nil
+	return &Box{aead: aead, key: key}, nil
+}
+
+// Key derives from the secret key a key for one purpose (such as signing the device
+// cookie), so that no two uses share a key and the file's key itself signs nothing.
+func (b *Box) Key(purpose string) []byte {
+	m := hmac.New(sha256.New, b.key)
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
 }
 
 // Seal encrypts plain; the empty string stays empty.

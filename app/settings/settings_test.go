@@ -44,6 +44,25 @@ func TestTestSendNeedsARecentPassword(t *testing.T) {
 	}
 }
 
+// The base URL decides every mailed link and the cookies: changing it needs the password
+// entered within ten minutes; other settings, and sending the same base URL, do not.
+func TestChangingTheBaseURLNeedsARecentPassword(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	env.Clock.Advance(11 * time.Minute)
+	admin.Do("PATCH", "/api/v1/admin/settings", map[string]any{"companyName": "Example Group",
+		"baseUrl": "http://127.0.0.1"}).Must(t, 200)
+	res := admin.Do("PATCH", "/api/v1/admin/settings", map[string]any{"baseUrl": "https://elsewhere.example.com"}).Must(t, 403)
+	if res.Code() != "reauth_required" {
+		t.Fatalf("base URL with a stale password: %s", res.Body)
+	}
+	if got := admin.Do("GET", "/api/v1/admin/settings", nil).Must(t, 200).JSON()["baseUrl"]; got != "http://127.0.0.1" {
+		t.Errorf("base URL changed anyway: %v", got)
+	}
+	admin.Do("POST", "/api/v1/auth/confirm", map[string]any{"password": apptest.AdminPassword}).Must(t, 204)
+	admin.Do("PATCH", "/api/v1/admin/settings", map[string]any{"baseUrl": "http://intranet.example.com"}).Must(t, 200)
+}
+
 // Settings pinned by the configuration win, show as locked, and cannot be changed.
 func TestPinnedSettings(t *testing.T) {
 	base := "HTTPS://Intranet.example.com/"

@@ -81,7 +81,7 @@ type setupAdminInput struct {
 	Body struct {
 		Name     string `json:"name" maxLength:"200"`
 		Email    string `json:"email" maxLength:"254"`
-		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password"`
+		Password string `json:"password" maxLength:"1024" doc:"12 to 128 characters, not a common password, not containing the company's name or Annex"`
 	}
 }
 
@@ -244,7 +244,12 @@ func (w *Wizard) putAdmin(ctx context.Context, in *setupAdminInput) (*stateOutpu
 		Name:  auth.CleanName(in.Body.Name, "body.name", &fields),
 		Email: auth.CleanEmail(in.Body.Email, "body.email", &fields),
 	}
-	if p := auth.PasswordProblem(in.Body.Password); p != "" {
+	// The company's name, when its step is saved, is one no password may contain.
+	draft, err := w.state(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if p := auth.PasswordProblem(in.Body.Password, draft.Body.Company.Name); p != "" {
 		fields.Add("body.password", p, nil)
 	}
 	if err := fields.Err(); err != nil {

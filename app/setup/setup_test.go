@@ -56,6 +56,7 @@ func TestStepsAreValidated(t *testing.T) {
 		{"/api/v1/setup/admin", map[string]any{"name": "A", "email": "a@example.com", "password": "short"}, "body.password", "password_too_short"},
 		{"/api/v1/setup/admin", map[string]any{"name": "A", "email": "a@example.com", "password": "password123456"}, "body.password", "password_common"},
 		{"/api/v1/setup/admin", map[string]any{"name": "A", "email": "a@example.com", "password": "Qwertyuiop123!"}, "body.password", "password_common"},
+		{"/api/v1/setup/admin", map[string]any{"name": "A", "email": "a@example.com", "password": "my own annex password"}, "body.password", "password_has_name"},
 		{"/api/v1/setup/smtp", map[string]any{"enabled": true, "host": "", "port": 587, "from": "a@example.com"}, "body.host", "required"},
 		{"/api/v1/setup/smtp", map[string]any{"enabled": true, "host": "mail.example.com", "port": 70000, "from": "a@example.com"}, "body.port", "port"},
 	} {
@@ -68,6 +69,21 @@ func TestStepsAreValidated(t *testing.T) {
 	if len(d) != 0 {
 		t.Errorf("refused steps were saved: %v", d)
 	}
+}
+
+// Once the company's name is entered, the administrator's password may not contain it.
+func TestAdminPasswordMayNotContainTheCompanysName(t *testing.T) {
+	env := apptest.New(t)
+	h := tokenHeader(env.Server.Wizard.NewToken())
+	c := env.Client()
+	c.Do("PUT", "/api/v1/setup/company", map[string]any{"name": "Ромашка", "baseUrl": "http://127.0.0.1"}, h...).Must(t, 200)
+	res := c.Do("PUT", "/api/v1/setup/admin", map[string]any{"name": "A", "email": "a@example.com",
+		"password": "РОМАШКА навсегда 2026"}, h...).Must(t, 422)
+	if res.FieldCodes()["body.password"] != "password_has_name" {
+		t.Errorf("company's name in the password: %s", res.Body)
+	}
+	c.Do("PUT", "/api/v1/setup/admin", map[string]any{"name": "A", "email": "a@example.com",
+		"password": "correct horse battery staple"}, h...).Must(t, 200)
 }
 
 // The draft survives a restart, which voids the old token and prints a new one.

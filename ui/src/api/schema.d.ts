@@ -134,6 +134,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/sign-in-blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sign-in blocks in force, the longest first: of an account from one address, or of an address */
+        get: operations["listSignInBlocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/sign-in-blocks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Lift a sign-in block
+         * @description Lifting an address's block also forgets which accounts it failed on; an account's failures from other addresses stay.
+         */
+        delete: operations["clearSignInBlock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/topics": {
         parameters: {
             query?: never;
@@ -269,7 +306,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enter the password again before a sensitive action */
+        /**
+         * Enter the password again before a sensitive action
+         * @description Renews the session cookie.
+         */
         post: operations["confirmPassword"];
         delete?: never;
         options?: never;
@@ -286,7 +326,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in */
+        /**
+         * Sign in
+         * @description Sets the session cookie and the device cookie, which lets this browser past a block of its address.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -997,7 +1040,7 @@ export interface components {
         };
         ChangePasswordInputBody: {
             current: string;
-            /** @description 12 to 128 characters, not a common password */
+            /** @description 12 to 128 characters, not a common password, not containing the company's name or Annex */
             password: string;
         };
         CreateInputBody: {
@@ -1315,7 +1358,7 @@ export interface components {
         };
         RegisterInputBody: {
             name: string;
-            /** @description 12 to 128 characters, not a common password */
+            /** @description 12 to 128 characters, not a common password, not containing the company's name or Annex */
             password: string;
             /** @description The token from the invitation link */
             token: string;
@@ -1382,7 +1425,7 @@ export interface components {
         SetupAdminInputBody: {
             email: string;
             name: string;
-            /** @description 12 to 128 characters, not a common password */
+            /** @description 12 to 128 characters, not a common password, not containing the company's name or Annex */
             password: string;
         };
         SetupAdminView: {
@@ -1412,6 +1455,35 @@ export interface components {
             /** @description Settings fixed by the configuration file or environment (as in Admin → Settings); their values here are the fixed ones */
             locked: string[] | null;
             smtp: components["schemas"]["SMTPView"];
+        };
+        SignInBlock: {
+            /** @description The client's IP address (for IPv6, its /64) */
+            address: string;
+            blockedUntil: string;
+            /** @description For an account block, the address typed at sign-in (whether or not an account has it); empty for an address block */
+            email: string;
+            /**
+             * Format: int64
+             * @description For an account block, failed passwords; for an address block, accounts failed on within the hour
+             */
+            failures: number;
+            /** @description Names the block for clearing it */
+            id: string;
+            /**
+             * @description account: one account from one address; address: an address that failed on many accounts
+             * @enum {string}
+             */
+            kind: "account" | "address";
+            lastFailure: string;
+        };
+        SignInBlocksPage: {
+            items: components["schemas"]["SignInBlock"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
         };
         TestInputBody: {
             /** @description false: no SMTP server, mail is written to the server log */
@@ -1796,6 +1868,67 @@ export interface operations {
             };
         };
     };
+    listSignInBlocks: {
+        parameters: {
+            query?: {
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInBlocksPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    clearSignInBlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createTopic: {
         parameters: {
             query?: never;
@@ -2070,6 +2203,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2090,7 +2224,12 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description Set by an earlier sign-in in this browser */
+                annex_device?: string;
+                /** @description The same, when the base URL is https */
+                "__Host-annex_device"?: string;
+            };
         };
         requestBody: {
             content: {

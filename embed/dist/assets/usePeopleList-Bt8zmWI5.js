@@ -1,1 +1,0 @@
-import{r as e}from"./VPagination-DO6v096q.js";import{n as t}from"./api-Ds-YwidJ.js";import{t as n}from"./filters-CPCkT0XK.js";var r=r=>e(r,n,t);export{r as t};
