@@ -91,7 +91,7 @@ func (o *Outbox) send(ctx context.Context, m store.Mail) error {
 			"message_id", m.MessageID, "text", m.Text)
 	}
 	if err == nil {
-		return o.st.Tx(ctx, func(tx *store.Tx) error { return tx.MailSent(ctx, m.ID) })
+		return o.st.Tx(ctx, func(tx *store.Tx) error { return tx.MailSent(ctx, m.ID, !s.Enabled) })
 	}
 	if ctx.Err() != nil {
 		return ctx.Err() // shutting down: the row stays pending and goes at the next start
