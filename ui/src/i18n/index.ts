@@ -20,8 +20,21 @@ function initialLocale(): Locale {
   return preferred?.startsWith('ru') ? 'ru' : 'en'
 }
 
+/** russianPlural picks a message's form for n as Russian counts: "1 письмо | 2 письма |
+ * 5 писем" (one | few | many); vue-i18n's default rule knows only English's two. */
+export function russianPlural(n: number, forms: number): number {
+  if (forms < 3) return n === 1 ? 0 : 1
+  const a = Math.abs(n)
+  const ten = a % 10
+  const hundred = a % 100
+  if (ten === 1 && hundred !== 11) return 0
+  if (ten >= 2 && ten <= 4 && (hundred < 12 || hundred > 14)) return 1
+  return 2
+}
+
 export const i18n = createI18n({
   legacy: false,
+  pluralRules: { ru: russianPlural },
   locale: initialLocale(),
   fallbackLocale: 'en',
   // Vuetify's own strings (data tables, steppers, …) come from its catalogues through the adapter.

@@ -1,1 +1,0 @@
-import{r as e}from"./VPagination-BmYenHOb.js";import{n as t}from"./api-CfW_fC4g.js";import{t as n}from"./filters-CPCkT0XK.js";var r=r=>e(r,n,t);export{r as t};
