@@ -1,0 +1,1 @@
+import{r as e}from"./VPagination-DbxuO7qx.js";import{n as t}from"./api-6XfBFLa7.js";import{t as n}from"./filters-CPCkT0XK.js";var r=r=>e(r,n,t);export{r as t};

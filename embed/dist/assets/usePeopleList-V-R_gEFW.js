@@ -1,1 +1,0 @@
-import{r as e}from"./VPagination-DMseoNy9.js";import{n as t}from"./api-B5JfUgqi.js";import{t as n}from"./filters-CPCkT0XK.js";var r=r=>e(r,n,t);export{r as t};
