@@ -204,14 +204,16 @@ func serve(ctx context.Context, opt options, stderr io.Writer) error {
 }
 
 // displayAddr turns a listening address into one a person can open: an unspecified
-// host (all interfaces) is shown as localhost.
+// host (all interfaces) is shown as 127.0.0.1, the loopback address a tunnel forwards to
+// and the README tells to replace ("localhost" may resolve to ::1 first, where a
+// listener on 0.0.0.0 does not answer).
 func displayAddr(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return addr
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "localhost"
+		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port)
 }

@@ -197,3 +197,18 @@ func TestGracefulShutdownFinishesRequestsInFlight(t *testing.T) {
 		t.Errorf("no stop logged:\n%s", logs.String())
 	}
 }
+
+// The printed setup link must be one a browser on the server (or at a tunnel's end) can
+// open as it is, whatever address Annex listens on.
+func TestDisplayAddr(t *testing.T) {
+	for in, want := range map[string]string{
+		"0.0.0.0:8080":   "127.0.0.1:8080",
+		"[::]:8080":      "127.0.0.1:8080",
+		"127.0.0.1:8080": "127.0.0.1:8080",
+		"10.1.2.3:80":    "10.1.2.3:80",
+	} {
+		if got := displayAddr(in); got != want {
+			t.Errorf("displayAddr(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -30,6 +30,7 @@ type Mail struct {
 	LastError     string
 	CreatedAt     time.Time
 	SentAt        *time.Time
+	Logged        bool // "sent" to the server log, as no SMTP server was set: nobody received it
 }
 
 // EnqueueMail writes a mail to the outbox, due at once, as part of the transaction's
@@ -54,14 +55,14 @@ func (t *Tx) EnqueueMail(ctx context.Context, m *Mail, domain string) error {
 func (s *Store) MailQueued() <-chan struct{} { return s.mailWake }
 
 const mailCols = `id, message_id, kind, to_addr, subject, text_body, html_body, state, attempts, next_attempt_at,
-	last_error, created_at, sent_at`
+	last_error, created_at, sent_at, logged`
 
 func scanMail(row interface{ Scan(...any) error }) (Mail, error) {
 	var m Mail
 	var next, created int64
 	var sent sql.NullInt64
 	err := row.Scan(&m.ID, &m.MessageID, &m.Kind, &m.To, &m.Subject, &m.Text, &m.HTML, &m.State, &m.Attempts, &next,
-		&m.LastError, &created, &sent)
+		&m.LastError, &created, &sent, &m.Logged)
 	if err != nil {
 		return m, fmt.Errorf("store: mail: %w", err)
 	}
@@ -137,10 +138,11 @@ func (s *Store) Mails(ctx context.Context, a Actor, f MailFilter) ([]Mail, int, 
 	return ms, total, err
 }
 
-// MailSent marks a mail delivered.
-func (t *Tx) MailSent(ctx context.Context, id string) error {
-	res, err := t.exec(ctx, `UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = ''
-		WHERE id = ? AND state = 'pending'`, unix(t.now), id)
+// MailSent marks a mail delivered; logged says it went to the server log (no SMTP server
+// was set), so an administrator knows the recipient has not got it.
+func (t *Tx) MailSent(ctx context.Context, id string, logged bool) error {
+	res, err := t.exec(ctx, `UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '',
+		logged = ? WHERE id = ? AND state = 'pending'`, unix(t.now), logged, id)
 	return affectedOne(res, err, "mail sent")
 }
 

@@ -28,6 +28,7 @@ type User struct {
 	Active             bool
 	PasswordHash       string
 	MustChangePassword bool
+	TemporaryReason    string // why the password must change: TemporaryNewAccount, TemporaryReset or ""
 	PasswordExpiresAt  *time.Time
 	Locale             string
 	Position           string
@@ -40,7 +41,7 @@ type User struct {
 
 const userCols = `u.id, u.email, u.name, u.kind, u.is_admin, u.active, u.password_hash,
 	u.must_change_password, u.password_expires_at, u.locale, u.position, u.company, u.phone, u.time_zone,
-	coalesce(u.photo_id, ''), u.created_at, u.mail_to`
+	coalesce(u.photo_id, ''), u.created_at, u.mail_to, u.temporary_reason`
 
 // scanUser reads userCols, then any extra columns into extra.
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
@@ -48,7 +49,8 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 	var exp sql.NullInt64
 	var created int64
 	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Kind, &u.Admin, &u.Active, &u.PasswordHash,
-		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &u.Company, &u.Phone, &u.TimeZone, &u.PhotoID, &created, &u.MailTo}, extra...)...)
+		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &u.Company, &u.Phone, &u.TimeZone, &u.PhotoID, &created,
+		&u.MailTo, &u.TemporaryReason}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}
@@ -124,11 +126,23 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// CreateUser inserts u, assigning its id. A taken address is ErrConflict.
+// Why a temporary password was given (User.TemporaryReason): the person signing in with
+// it is told either that their account is new or that their password was reset.
+const (
+	TemporaryNewAccount = "new_account"
+	TemporaryReset      = "reset"
+)
+
+// CreateUser inserts u, assigning its id. A taken address is ErrConflict. A user created
+// with a password to change has a new account's temporary password.
 func (t *Tx) CreateUser(ctx context.Context, u *User) error {
 	u.ID = NewID()
 	if u.MailTo == "" {
 		u.MailTo = strings.TrimSpace(u.Email)
+	}
+	u.TemporaryReason = ""
+	if u.MustChangePassword {
+		u.TemporaryReason = TemporaryNewAccount
 	}
 	u.Email = EmailKey(u.Email)
 	u.CreatedAt = t.now
@@ -137,10 +151,10 @@ func (t *Tx) CreateUser(ctx context.Context, u *User) error {
 		exp = u.PasswordExpiresAt.Unix()
 	}
 	_, err := t.exec(ctx, `INSERT INTO users (id, email, name, kind, is_admin, active, password_hash,
-		must_change_password, password_expires_at, locale, position, company, phone, time_zone, search,
+		must_change_password, temporary_reason, password_expires_at, locale, position, company, phone, time_zone, search,
 		created_at, updated_at, mail_to)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Email, u.Name, u.Kind, u.Admin, u.Active, u.PasswordHash, u.MustChangePassword, exp,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Email, u.Name, u.Kind, u.Admin, u.Active, u.PasswordHash, u.MustChangePassword, u.TemporaryReason, exp,
 		u.Locale, u.Position, u.Company, u.Phone, u.TimeZone, searchText(*u), unix(t.now), unix(t.now), u.MailTo)
 	if isUniqueViolation(err) {
 		return ErrConflict
@@ -152,14 +166,19 @@ func (t *Tx) CreateUser(ctx context.Context, u *User) error {
 }
 
 // SetPassword replaces a user's password hash; temporary marks it as one to be changed
-// at the next sign-in, valid until expires.
+// at the next sign-in, valid until expires: a reset (a new account's first password is
+// set by CreateUser).
 func (t *Tx) SetPassword(ctx context.Context, userID, hash string, temporary bool, expires *time.Time) error {
 	var exp any
 	if expires != nil {
 		exp = expires.Unix()
 	}
-	res, err := t.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?,
-		password_expires_at = ?, updated_at = ? WHERE id = ?`, hash, temporary, exp, unix(t.now), userID)
+	reason := ""
+	if temporary {
+		reason = TemporaryReset
+	}
+	res, err := t.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, temporary_reason = ?,
+		password_expires_at = ?, updated_at = ? WHERE id = ?`, hash, temporary, reason, exp, unix(t.now), userID)
 	return affectedOne(res, err, "set password")
 }
 

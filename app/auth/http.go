@@ -42,6 +42,7 @@ type Me struct {
 	Admin              bool   `json:"admin"`
 	Locale             string `json:"locale" enum:"en,ru"`
 	MustChangePassword bool   `json:"mustChangePassword" doc:"A temporary password must be replaced before anything else"`
+	TemporaryReason    string `json:"temporaryReason,omitempty" enum:"new_account,reset" doc:"Where the temporary password came from: a new account added by an administrator, or a reset; absent when mustChangePassword is false"`
 	Position           string `json:"position"`
 	Company            string `json:"company"`
 	Phone              string `json:"phone"`
@@ -52,7 +53,7 @@ type Me struct {
 // MeOf renders a user as Me.
 func MeOf(u store.User) Me {
 	return Me{ID: u.ID, Name: u.Name, Email: u.Email, Kind: u.Kind, Admin: u.Admin, Locale: u.Locale,
-		MustChangePassword: u.MustChangePassword, Position: u.Position, Company: u.Company, Phone: u.Phone,
+		MustChangePassword: u.MustChangePassword, TemporaryReason: u.TemporaryReason, Position: u.Position, Company: u.Company, Phone: u.Phone,
 		TimeZone: u.TimeZone, Photo: PhotoURL(u)}
 }
 
@@ -313,7 +314,7 @@ func (s *Service) changePassword(ctx context.Context, in *changePasswordInput) (
 		return err
 	})
 	u := cur.User
-	u.MustChangePassword = false
+	u.MustChangePassword, u.TemporaryReason = false, ""
 	out.Body = MeOf(u)
 	return &out, err
 }

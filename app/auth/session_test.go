@@ -246,7 +246,7 @@ func TestTemporaryPasswordMustBeChangedAndExpires(t *testing.T) {
 	}
 	setTemp()
 	c := env.SignIn("anna@example.com", pw)
-	if me := c.Do("GET", "/api/v1/me", nil).Must(t, 200).JSON(); me["mustChangePassword"] != true {
+	if me := c.Do("GET", "/api/v1/me", nil).Must(t, 200).JSON(); me["mustChangePassword"] != true || me["temporaryReason"] != "reset" {
 		t.Errorf("me = %v", me)
 	}
 	res := c.Do("GET", "/api/v1/admin/settings", nil).Must(t, 403)

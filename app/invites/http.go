@@ -95,7 +95,8 @@ type adminBatchInput struct {
 
 type batchOutput struct {
 	Body struct {
-		Results []Outcome `json:"results"`
+		Results   []Outcome `json:"results"`
+		MailToLog bool      `json:"mailToLog" doc:"No SMTP server is set: the invitations were written to the server log, not mailed, and an administrator has to pass their links on"`
 	}
 }
 
@@ -164,7 +165,7 @@ func (s *Service) inviteToGroup(ctx context.Context, in *groupBatchInput) (*batc
 		return nil, err
 	}
 	out := &batchOutput{}
-	out.Body.Results = rs
+	out.Body.Results, out.Body.MailToLog = rs, !s.set.Get().SMTP.Enabled
 	return out, nil
 }
 
@@ -177,7 +178,7 @@ func (s *Service) inviteAsAdmin(ctx context.Context, in *adminBatchInput) (*batc
 		return nil, err
 	}
 	out := &batchOutput{}
-	out.Body.Results = rs
+	out.Body.Results, out.Body.MailToLog = rs, !s.set.Get().SMTP.Enabled
 	return out, nil
 }
 

@@ -331,3 +331,23 @@ func TestConcurrentInvitationsNeverExceedTheSeats(t *testing.T) {
 		}
 	}
 }
+
+// The inviter is told whether the invitations were mailed or only written to the server
+// log (no SMTP server set), where someone has to pass the links on.
+func TestTheAnswerSaysWhenMailGoesToTheLog(t *testing.T) {
+	w := newWorld(t)
+	body := map[string]any{"kind": "external", "invitees": []map[string]any{{"email": "mailed@client.example"}}}
+	res := w.anna.Do("POST", "/api/v1/groups/"+w.client+"/invitations", body).Must(t, 200)
+	if res.JSON()["mailToLog"] != false {
+		t.Errorf("with an SMTP server: %s", res.Body)
+	}
+
+	env := apptest.New(t)
+	admin := env.Setup() // the wizard's mail step skipped
+	group := admin.Do("POST", "/api/v1/groups", map[string]any{"name": "Client", "kind": "extranet"}).Must(t, 201).JSON()["id"].(string)
+	body = map[string]any{"kind": "external", "invitees": []map[string]any{{"email": "logged@client.example"}}}
+	res = admin.Do("POST", "/api/v1/groups/"+group+"/invitations", body).Must(t, 200)
+	if res.JSON()["mailToLog"] != true {
+		t.Errorf("without an SMTP server: %s", res.Body)
+	}
+}

@@ -25,11 +25,12 @@ type OutboxMail struct {
 	LastError     string `json:"lastError" doc:"What the mail server answered at the last failed attempt"`
 	CreatedAt     string `json:"createdAt"`
 	SentAt        string `json:"sentAt"`
+	Logged        bool   `json:"logged" doc:"Sent while no SMTP server was set: the mail, with its links, was written to the server log and nobody received it; an administrator has to pass it on"`
 }
 
 func outboxMailOf(m store.Mail) OutboxMail {
 	o := OutboxMail{ID: m.ID, Kind: m.Kind, To: m.To, Subject: m.Subject, State: m.State, Attempts: m.Attempts,
-		LastError: m.LastError, CreatedAt: m.CreatedAt.UTC().Format(time.RFC3339)}
+		LastError: m.LastError, CreatedAt: m.CreatedAt.UTC().Format(time.RFC3339), Logged: m.Logged}
 	if m.State == store.MailPending {
 		o.NextAttemptAt = m.NextAttemptAt.UTC().Format(time.RFC3339)
 	}

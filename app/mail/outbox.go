@@ -93,7 +93,7 @@ func (o *Outbox) send(ctx context.Context, m store.Mail) error {
 	}
 	if err == nil {
 		return o.st.Tx(ctx, func(tx *store.Tx) error {
-			if err := tx.MailSent(ctx, m.ID); err != nil {
+			if err := tx.MailSent(ctx, m.ID, !s.Enabled); err != nil {
 				return err
 			}
 			return redact(ctx, tx, m)

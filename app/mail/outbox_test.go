@@ -71,7 +71,7 @@ func TestOutboxSendsWhatCommittedOnly(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	for _, r := range rows {
-		if r.State != store.MailSent || r.SentAt == nil || r.Attempts != 1 {
+		if r.State != store.MailSent || r.SentAt == nil || r.Attempts != 1 || r.Logged {
 			t.Errorf("row after sending: %+v", r)
 		}
 		ids[r.MessageID] = true
@@ -152,7 +152,7 @@ func TestOutboxRetriesWithBackoffThenGivesUp(t *testing.T) {
 	if n, err := o.Flush(ctx); err != nil || n != 1 {
 		t.Fatalf("retry now: %d, %v", n, err)
 	}
-	if r := row(); r.State != store.MailSent || len(srv.Messages()) != 1 {
+	if r := row(); r.State != store.MailSent || r.Logged || len(srv.Messages()) != 1 {
 		t.Errorf("after retry: %+v, %d received", r, len(srv.Messages()))
 	}
 }
@@ -170,6 +170,11 @@ func TestWithoutSMTPMailGoesToTheLog(t *testing.T) {
 	if !strings.Contains(logged.String(), "http://127.0.0.1/x") || !strings.Contains(logged.String(), "a@example.com") {
 		t.Errorf("the log does not show the mail and its link: %s", logged.String())
 	}
+	// The row says where it went: Admin → Mail must not claim the recipient got it.
+	rows, _, err := st.Mails(context.Background(), store.System(), store.MailFilter{Limit: 1})
+	if err != nil || len(rows) != 1 || rows[0].State != store.MailSent || !rows[0].Logged {
+		t.Errorf("a mail written to the log: %+v, %v", rows, err)
+	}
 }
 
 func TestAdministratorsSeeTheOutboxAndRetry(t *testing.T) {
@@ -184,7 +189,18 @@ func TestAdministratorsSeeTheOutboxAndRetry(t *testing.T) {
 		t.Fatalf("outbox: %v", page)
 	}
 	id := items[0].(map[string]any)["id"].(string)
+	if items[0].(map[string]any)["logged"] != false {
+		t.Errorf("a pending mail is not logged: %v", items[0])
+	}
 	admin.Do("POST", "/api/v1/admin/outbox/"+id+"/retry", nil).Must(t, 204)
+	// Setup chose no mail server: the worker writes the mail to the log, and the outbox says so.
+	if _, err := mail.NewOutbox(env.Store, func() mail.SMTP { return mail.SMTP{} }, quiet()).Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	items = admin.Do("GET", "/api/v1/admin/outbox?state=sent", nil).Must(t, 200).JSON()["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["logged"] != true {
+		t.Errorf("a mail written to the log, as the API lists it: %v", items)
+	}
 	admin.Do("POST", "/api/v1/admin/outbox/nosuchmail/retry", nil).Must(t, 404)
 	env.CreateUser("e@example.com", "correct horse battery staple", store.KindEmployee, false)
 	env.SignIn("e@example.com", "correct horse battery staple").Do("GET", "/api/v1/admin/outbox", nil).Must(t, 403)

@@ -24,6 +24,17 @@ func TestAddEmployeeWithTemporaryPassword(t *testing.T) {
 	if c.Do("GET", "/api/v1/people", nil).Code() != "password_change_required" {
 		t.Error("a temporary password must be changed first")
 	}
+	// The sign-in screen welcomes a new account rather than speaking of a reset.
+	if me := c.Do("GET", "/api/v1/me", nil).Must(t, 200).JSON(); me["temporaryReason"] != "new_account" {
+		t.Errorf("a new account's temporary password: me = %v", me)
+	}
+	me := c.Do("PUT", "/api/v1/me/password", map[string]any{"current": temp, "password": "Trombone-Lantern-Quiet-41"}).Must(t, 200).JSON()
+	if _, ok := me["temporaryReason"]; ok || me["mustChangePassword"] != false {
+		t.Errorf("after choosing a password: me = %v", me)
+	}
+	if me := c.Do("GET", "/api/v1/me", nil).Must(t, 200).JSON(); me["temporaryReason"] != nil {
+		t.Errorf("after choosing a password, read again: me = %v", me)
+	}
 	res = admin.Do("POST", "/api/v1/admin/users", map[string]any{"name": "Boris 2", "email": "BORIS@example.com"}).Must(t, 422)
 	if res.FieldCodes()["body.email"] != "email_taken" {
 		t.Errorf("duplicate address: %s", res.Body)
@@ -32,8 +43,10 @@ func TestAddEmployeeWithTemporaryPassword(t *testing.T) {
 	if res := admin.Do("POST", "/api/v1/admin/users", map[string]any{"name": "C", "email": "c@example.com", "admin": true}).Must(t, 403); res.Code() != "reauth_required" {
 		t.Errorf("adding an administrator without a recent password: %s", res.Body)
 	}
+	res = admin.Do("POST", "/api/v1/admin/users", map[string]any{"name": "Dora", "email": "dora@example.com"}).Must(t, 201)
+	temp, _ = res.JSON()["temporaryPassword"].(string)
 	env.Clock.Advance(72 * time.Hour)
-	if res := env.Client().Do("POST", "/api/v1/auth/login", map[string]any{"email": "boris@example.com", "password": temp}); res.Code() != "temporary_password_expired" {
+	if res := env.Client().Do("POST", "/api/v1/auth/login", map[string]any{"email": "dora@example.com", "password": temp}); res.Code() != "temporary_password_expired" {
 		t.Errorf("temporary password after 3 days: %s", res.Body)
 	}
 }

@@ -49,16 +49,37 @@ for (const width of [1280, 360]) {
       await signIn(page, annex.url, 'gina@client.example', guestPassword)
       await page.waitForURL('**/feed')
 
+      // Her feed and the other sections to come speak of her groups and contacts, never of
+      // the company or colleagues.
+      await page.getByText('News and posts from your groups').waitFor()
+      await check(page, 'feed')
+      for (const section of ['feed', 'tasks', 'drive', 'calendar', 'chat']) {
+        await page.goto(annex.url + '/' + section)
+        await page.getByText('Coming soon').waitFor()
+        const text = await page.locator('main').innerText()
+        assert.doesNotMatch(text, /compan|colleague/i, `${section} speaks of the company: ${text}`)
+      }
+      await check(page, 'chat')
+
       // Groups: only the extranet group, even when asking for all.
       await page.goto(annex.url + '/groups?scope=all')
       await page.getByText('Client project').first().waitFor()
       assert.equal(await page.getByText('Staff room').count(), 0, 'an internal group is listed')
+      // Only her groups: no "all I can see", no filter by kind, no visibility of the group.
+      assert.equal(await page.getByRole('tab', { name: 'All I can see' }).count(), 0, 'the scope tabs are shown')
+      assert.equal(await page.getByRole('combobox', { name: 'Kind' }).count(), 0, 'a kind filter is shown')
+      assert.equal(await page.getByText('Secret', { exact: true }).count(), 0, 'the group list shows Secret')
       await check(page, 'groups')
 
       // The group's members are her contacts; she is marked as external.
       await page.getByText('Client project').first().click()
       await page.getByRole('heading', { name: 'Client project' }).waitFor()
       await page.getByText('Ada Admin').first().waitFor()
+      const head = page.getByTestId('group-head')
+      await head.getByText('Extranet', { exact: true }).waitFor()
+      assert.equal(await head.getByText('Secret', { exact: true }).count(), 0, 'the group page shows Secret')
+      assert.equal(await page.getByRole('heading', { name: 'Settings' }).count(), 0, 'the group page shows its settings')
+      assert.equal(await page.getByRole('button', { name: /Invite|Edit|Change settings/ }).count(), 0, 'a control she cannot use')
       await check(page, 'group')
 
       // Her directory is "Contacts": the people she shares a group with and herself, never the
@@ -74,6 +95,14 @@ for (const width of [1280, 360]) {
       assert.equal(await page.getByText('Bob Builder').count(), 0, 'a non-contact is listed')
       await page.getByText('Gina Guest').first().waitFor()
       await check(page, 'contacts')
+
+      // Her own profile carries the Extranet badge, as others see it.
+      await page.goto(annex.url + '/profile')
+      await page.getByRole('heading', { name: 'Profile' }).waitFor()
+      await page.getByText('Extranet', { exact: true }).waitFor()
+      assert.equal(await page.getByText('External user', { exact: true }).count(), 0)
+      assert.equal(await page.getByText('Your entry in People').count(), 0, 'her profile speaks of People')
+      await check(page, 'profile')
 
       // Addresses of what she may not see answer "not found".
       await page.goto(annex.url + '/people/' + bob)

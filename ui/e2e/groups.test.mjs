@@ -31,12 +31,15 @@ async function choose(page, scope, label, option) {
   await page.getByRole('listbox').waitFor({ state: 'detached' })
 }
 
-// firstSignIn signs in with a temporary password and replaces it, as the app demands first.
+// firstSignIn signs in with a new account's temporary password and replaces it, as the app demands first.
 async function firstSignIn(page, url, email, temporary, password, check) {
   await signIn(page, url, email, temporary)
-  await page.getByLabel('Current password').waitFor()
+  // A new account is welcomed, not told that its password was reset.
+  await page.getByRole('heading', { name: 'Choose your password' }).waitFor()
+  await page.getByText('Your account was created with a temporary password').waitFor()
+  assert.equal(await page.getByText('Your password was reset').count(), 0, 'a new account is told of a reset')
   if (check) await check(page, 'must-change-password')
-  await page.getByLabel('Current password').fill(temporary)
+  await page.getByLabel('Temporary password').fill(temporary)
   await page.getByLabel('New password').fill(password)
   await page.getByLabel('Repeat the password').fill(password)
   await page.getByRole('button', { name: 'Change password' }).click()

@@ -572,7 +572,9 @@ for (const width of [1280, 360]) {
       await dp.getByRole('heading', { name: 'Outbox' }).waitFor()
       await dp.getByText('Every mail Annex sends goes through the outbox').waitFor()
       await showMail(dp, width, 'Sent')
-      await dp.getByText(`Mails: ${sent.length}`).waitFor()
+      await dp.getByText(`${sent.length} mails`).waitFor()
+      // Mail that reached the SMTP server is "Sent", not "In the server log".
+      assert.equal(await dp.getByText('In the server log').count(), 0, 'mail sent through SMTP marked as logged')
       for (const to of new Set(sent)) {
         await dp.getByText(width < 600 ? `To: ${to}` : to, { exact: true }).first().waitFor()
       }

@@ -1024,6 +1024,8 @@ export interface components {
             validHours?: number;
         };
         BatchOutputBody: {
+            /** @description No SMTP server is set: the invitations were written to the server log, not mailed, and an administrator has to pass their links on */
+            mailToLog: boolean;
             results: components["schemas"]["Outcome"][] | null;
         };
         BootstrapOutputBody: {
@@ -1217,6 +1219,11 @@ export interface components {
             /** @description Address of the profile photo; empty when there is none */
             photo: string;
             position: string;
+            /**
+             * @description Where the temporary password came from: a new account added by an administrator, or a reset; absent when mustChangePassword is false
+             * @enum {string}
+             */
+            temporaryReason?: "new_account" | "reset";
             /** @description IANA name such as Europe/Berlin; empty when not set */
             timeZone: string;
         };
@@ -1248,6 +1255,8 @@ export interface components {
             kind: string;
             /** @description What the mail server answered at the last failed attempt */
             lastError: string;
+            /** @description Sent while no SMTP server was set: the mail, with its links, was written to the server log and nobody received it; an administrator has to pass it on */
+            logged: boolean;
             /** @description For pending mail: when it is tried next */
             nextAttemptAt: string;
             sentAt: string;

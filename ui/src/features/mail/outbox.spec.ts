@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { canRetry, firstLine, mailMoment, pageCount, stateColor } from './outbox'
+import { canRetry, firstLine, mailMoment, pageCount, shownState, stateColor } from './outbox'
 
-const mail = { createdAt: '2027-01-01T10:00:00Z', sentAt: '', nextAttemptAt: '' }
+const mail = { createdAt: '2027-01-01T10:00:00Z', sentAt: '', nextAttemptAt: '', logged: false }
 
 describe('outbox', () => {
   it('retries only mail not sent yet', () => {
@@ -14,6 +14,14 @@ describe('outbox', () => {
     expect(stateColor('sent')).toBe('success')
     expect(stateColor('pending')).toBe('info')
     expect(stateColor('failed')).toBe('error')
+    expect(stateColor('logged')).toBe('warning')
+  })
+
+  it('shows mail written to the server log apart from mail sent', () => {
+    expect(shownState({ state: 'sent', logged: true })).toBe('logged')
+    expect(shownState({ state: 'sent', logged: false })).toBe('sent')
+    expect(shownState({ state: 'pending', logged: false })).toBe('pending')
+    expect(mailMoment({ ...mail, state: 'sent', logged: true, sentAt: '2027-01-01T10:01:00Z' }).kind).toBe('logged')
   })
 
   it('shows the time that matters for each state', () => {

@@ -1,1 +1,0 @@
-import{r as e}from"./VPagination-BM4Wus2h.js";import{n as t}from"./api-VO8MaFIO.js";import{t as n}from"./filters-CPCkT0XK.js";var r=r=>e(r,n,t);export{r as t};
