@@ -43,30 +43,40 @@ func stalledUpload(t *testing.T, env *apptest.Env, c *apptest.Client, size, sent
 }
 
 // A client that sends part of a photo and stalls is answered and cut after the stall
-// timeout, instead of holding its connection and buffer for ever.
+// timeout, instead of holding its connection and buffer for ever: whether much of the
+// body is missing, or only its last bytes (then the server would otherwise wait for
+// them, with no deadline, before answering).
 func TestAStalledUploadIsCut(t *testing.T) {
 	env := apptest.New(t, apptest.Options{Config: func(c *config.Config) {
 		c.Uploads.StallTimeout = config.Duration(time.Second)
 	}})
 	admin := env.Setup()
-	start := time.Now()
-	conn := stalledUpload(t, env, admin, 9<<20, 512<<10)
-	_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
-	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("no answer to a stalled upload after %v: %v", time.Since(start), err)
-	}
-	var body bytes.Buffer
-	_, _ = body.ReadFrom(res.Body)
-	if res.StatusCode != http.StatusRequestTimeout || !strings.Contains(body.String(), `"upload_stalled"`) {
-		t.Errorf("stalled upload: %d %s, want 408 upload_stalled", res.StatusCode, body.String())
-	}
-	if took := time.Since(start); took > 10*time.Second {
-		t.Errorf("the stalled upload was cut after %v, want about 1 s", took)
-	}
-	// The connection is closed by the server, not left open.
-	if _, err := conn.Read(make([]byte, 1)); err == nil {
-		t.Error("the connection of a stalled upload stays open")
+	for _, tc := range []struct {
+		name       string
+		size, sent int
+	}{
+		{"most of the body missing", 9 << 20, 512 << 10},
+		{"only the last bytes missing", 1<<20 + 1024, 1 << 20},
+	} {
+		start := time.Now()
+		conn := stalledUpload(t, env, admin, tc.size, tc.sent)
+		_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s: no answer to a stalled upload after %v: %v", tc.name, time.Since(start), err)
+		}
+		var body bytes.Buffer
+		_, _ = body.ReadFrom(res.Body)
+		if res.StatusCode != http.StatusRequestTimeout || !strings.Contains(body.String(), `"upload_stalled"`) {
+			t.Errorf("%s: %d %s, want 408 upload_stalled", tc.name, res.StatusCode, body.String())
+		}
+		if took := time.Since(start); took > 10*time.Second {
+			t.Errorf("%s: cut after %v, want about 1 s", tc.name, took)
+		}
+		// The connection is closed by the server, not left open.
+		if _, err := conn.Read(make([]byte, 1)); err == nil {
+			t.Errorf("%s: the connection of a stalled upload stays open", tc.name)
+		}
 	}
 	// A photo sent at once still arrives, and the person's places are free again.
 	admin.Do("PUT", "/api/v1/me/photo", encodePNG(t, halves(64, 64)), "Content-Type", "image/png").Must(t, 200)

@@ -86,17 +86,25 @@ func (u *Uploads) Middleware(api huma.API, whom func(huma.Context) string) func(
 var ErrStalled = errors.New("request: upload stalled")
 
 // Body returns the request's body with a read deadline that moves with progress: each
-// read must bring bytes within the stall timeout. done clears the deadline; call it once
-// the body is read, because a deadline left on the connection would also cancel the
-// request while the handler is still working on what it read.
-func (u *Uploads) Body(ctx huma.Context) (r io.Reader, done func(), err error) {
+// read must bring bytes within the stall timeout. Call done once reading is over:
+// done(true) when the body was read to its end clears the deadline, since a deadline
+// left on the connection would also cancel the request while the handler works on what
+// it read; done(false) (cut, stalled, too large) leaves the connection unreadable, so
+// the server answers and closes it instead of waiting, with no deadline, for the rest
+// of a body that may never come.
+func (u *Uploads) Body(ctx huma.Context) (r io.Reader, done func(complete bool), err error) {
 	if err := ctx.SetReadDeadline(time.Now().Add(u.stall)); err != nil {
 		// No deadline can be set (not an HTTP/1 or HTTP/2 connection): refuse rather
 		// than read without one.
 		return nil, nil, fmt.Errorf("request: upload deadline: %w", err)
 	}
-	return &deadlineReader{ctx: ctx, r: ctx.BodyReader(), stall: u.stall},
-		func() { _ = ctx.SetReadDeadline(time.Time{}) }, nil
+	return &deadlineReader{ctx: ctx, r: ctx.BodyReader(), stall: u.stall}, func(complete bool) {
+		if complete {
+			_ = ctx.SetReadDeadline(time.Time{})
+		} else {
+			_ = ctx.SetReadDeadline(time.Now())
+		}
+	}, nil
 }
 
 // ReadAll reads the whole body, at most limit bytes of it: tooLarge reports a body that
@@ -106,12 +114,13 @@ func (u *Uploads) ReadAll(ctx huma.Context, limit int64) (data []byte, tooLarge 
 	if err != nil {
 		return nil, false, err
 	}
-	defer done()
 	data, err = io.ReadAll(io.LimitReader(r, limit+1))
+	tooLarge = int64(len(data)) > limit
+	done(err == nil && !tooLarge)
 	if err != nil {
 		return nil, false, err
 	}
-	return data, int64(len(data)) > limit, nil
+	return data, tooLarge, nil
 }
 
 // BodyError turns a failed read into the problem to answer: 408 for a stalled body,
