@@ -91,7 +91,9 @@ var ErrStalled = errors.New("request: upload stalled")
 // left on the connection would also cancel the request while the handler works on what
 // it read; done(false) (cut, stalled, too large) leaves the connection unreadable, so
 // the server answers and closes it instead of waiting, with no deadline, for the rest
-// of a body that may never come.
+// of a body that may never come. The answer also says "Connection: close": a client
+// that had sent the whole body would otherwise send its next request on a connection
+// whose expired deadline cancels that request midway.
 func (u *Uploads) Body(ctx huma.Context) (r io.Reader, done func(complete bool), err error) {
 	if err := ctx.SetReadDeadline(time.Now().Add(u.stall)); err != nil {
 		// No deadline can be set (not an HTTP/1 or HTTP/2 connection): refuse rather
@@ -102,6 +104,7 @@ func (u *Uploads) Body(ctx huma.Context) (r io.Reader, done func(complete bool),
 		if complete {
 			_ = ctx.SetReadDeadline(time.Time{})
 		} else {
+			ctx.SetHeader("Connection", "close")
 			_ = ctx.SetReadDeadline(time.Now())
 		}
 	}, nil

@@ -108,6 +108,11 @@ func (s *Server) guard(c *gin.Context) {
 // the request names none.
 func (s *Server) session(c *gin.Context) {
 	cur, err := s.sessions.Resolve(c.Request.Context(), c.Request)
+	if err != nil && c.Request.Context().Err() != nil {
+		// The client went away: nobody is left to answer, and nothing went wrong here.
+		c.Abort()
+		return
+	}
 	if err != nil {
 		panic(fmt.Errorf("server: session: %w", err))
 	}
