@@ -5,9 +5,11 @@ package apptest
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -36,17 +38,26 @@ type Env struct {
 // Options adjust the environment.
 type Options struct {
 	Config func(*config.Config) // changes to the test configuration
-	SPA    fstest.MapFS         // the SPA files to serve; a small stand-in by default
+	SPA    fs.FS                // the SPA files to serve; a small stand-in by default
 	// NoMailWorker leaves the outbox unsent, for tests that watch the database stand still.
 	NoMailWorker bool
 }
 
 // DefaultSPA stands in for the built SPA.
 var DefaultSPA = fstest.MapFS{
-	"index.html":          {Data: []byte("<!doctype html><title>Annex</title><div id=app></div>" + strings.Repeat(" ", 600))},
-	"docs.html":           {Data: []byte("<!doctype html><title>API</title>")},
-	"assets/app-abc1.js":  {Data: []byte("console.info('app');" + strings.Repeat("/* padding */", 100))},
-	"assets/app-abc1.css": {Data: []byte("body{margin:0}")},
+	"index.html":            {Data: []byte("<!doctype html><title>Annex</title><div id=app></div>" + strings.Repeat(" ", 600))},
+	"docs.html":             {Data: []byte("<!doctype html><title>API</title>")},
+	"assets/app-abc1.js.gz": {Data: gzipped("console.info('app');" + strings.Repeat("/* padding */", 100))},
+	"assets/app-abc1.css":   {Data: []byte("body{margin:0}")},
+}
+
+// gzipped compresses as the SPA's build does for its text assets.
+func gzipped(s string) []byte {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	_, _ = zw.Write([]byte(s))
+	_ = zw.Close()
+	return b.Bytes()
 }
 
 // New starts Annex.

@@ -1,6 +1,11 @@
 package server_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"io/fs"
 	"net/http"
 	"regexp"
 	"strings"
@@ -9,6 +14,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apptest"
+	"annex/embed"
 )
 
 // docRoutes are the only /api routes that are not operations of the document.
@@ -257,5 +263,67 @@ func TestEveryListBoundsItsPage(t *testing.T) {
 	}
 	if lists < 5 {
 		t.Errorf("only %d list operations found", lists)
+	}
+}
+
+// The real build: text assets are embedded gzipped and sent as stored to a client that
+// takes gzip; a client that does not gets the same bytes the build produced, under
+// another tag; every asset the page names is there.
+func TestTheBuiltSPAIsServedAsStored(t *testing.T) {
+	env := apptest.New(t, apptest.Options{SPA: embed.Dist()})
+	c := env.Client()
+	zipped := 0
+	err := fs.WalkDir(embed.Dist(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		stored, err := fs.ReadFile(embed.Dist(), p)
+		if err != nil {
+			return err
+		}
+		name, isGz := strings.CutSuffix(p, ".gz")
+		if !isGz && len(stored) > 4096 && regexp.MustCompile(`\.(js|css)$`).MatchString(p) {
+			t.Errorf("%s: %d bytes of text embedded uncompressed", p, len(stored))
+		}
+		res := c.Do("GET", "/"+name, nil, "Accept-Encoding", "gzip, deflate, br").Must(t, 200)
+		if !bytes.Equal(res.Body, stored) || (res.Header.Get("Content-Encoding") == "gzip") != isGz {
+			t.Errorf("%s: not sent as stored (%d bytes, encoding %q)", p, len(res.Body), res.Header.Get("Content-Encoding"))
+		}
+		if !isGz {
+			return nil
+		}
+		zipped++
+		zr, err := gzip.NewReader(bytes.NewReader(stored))
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		want, err := io.ReadAll(zr)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		plain := c.Do("GET", "/"+name, nil, "Accept-Encoding", "identity").Must(t, 200)
+		if !bytes.Equal(plain.Body, want) || plain.Header.Get("Content-Encoding") != "" {
+			t.Errorf("%s: a client without gzip got %d bytes (encoding %q), want %d plain", p, len(plain.Body),
+				plain.Header.Get("Content-Encoding"), len(want))
+		}
+		if plain.Header.Get("ETag") == res.Header.Get("ETag") {
+			t.Errorf("%s: both encodings carry the tag %s", p, res.Header.Get("ETag"))
+		}
+		c.Do("GET", "/"+name, nil, "Accept-Encoding", "identity", "If-None-Match", plain.Header.Get("ETag")).Must(t, 304)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zipped == 0 {
+		t.Error("no asset of the build is stored gzipped")
+	}
+	index := c.Do("GET", "/", nil).Must(t, 200)
+	refs := regexp.MustCompile(`(?:src|href)="(/assets/[^"]+)"`).FindAllStringSubmatch(string(index.Body), -1)
+	if len(refs) == 0 {
+		t.Fatalf("the page names no assets: %s", index.Body)
+	}
+	for _, m := range refs {
+		c.Do("GET", m[1], nil).Must(t, 200)
 	}
 }

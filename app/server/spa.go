@@ -5,48 +5,30 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
 	"strings"
-	"sync"
 
 	"github.com/gin-gonic/gin"
 )
 
-// asset is one file of the built SPA, held in memory with its compressed form.
+// asset is one file of the built SPA, held as it is embedded: text assets arrive
+// gzipped (the build stores app.js as app.js.gz), everything else as it is.
 type asset struct {
-	body  []byte
-	ctype string
-	etag  string
-
-	gzOnce sync.Once
-	gzBody []byte // nil when compression does not pay
-}
-
-// gz compresses the asset the first time it is asked for, so start-up stays quick and
-// no request after the first pays for compression.
-func (f *asset) gz() []byte {
-	f.gzOnce.Do(func() {
-		if !compressible(f.ctype) || len(f.body) <= 512 {
-			return
-		}
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		_, _ = zw.Write(f.body)
-		_ = zw.Close()
-		if buf.Len() < len(f.body)*9/10 {
-			f.gzBody = buf.Bytes()
-		}
-	})
-	return f.gzBody
+	body    []byte
+	gzipped bool
+	ctype   string
+	etag    string
 }
 
 type assets struct{ files map[string]*asset }
 
-// loadAssets reads the SPA once; text files are compressed in memory on first use, so
-// nothing compressed needs committing.
+// loadAssets indexes the SPA under the names the browser asks for: a gzipped file is
+// sent as stored to every client that accepts gzip (all browsers), so the binary holds
+// each text asset once, compressed, and no request pays for compression.
 func loadAssets(fsys fs.FS) (*assets, error) {
 	a := &assets{files: map[string]*asset{}}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -57,20 +39,16 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 		if err != nil {
 			return err
 		}
-		ct := mime.TypeByExtension(path.Ext(p))
+		name, gzipped := strings.CutSuffix(p, ".gz")
+		ct := mime.TypeByExtension(path.Ext(name))
 		if ct == "" {
 			ct = http.DetectContentType(body)
 		}
 		sum := sha256.Sum256(body)
-		a.files["/"+p] = &asset{body: body, ctype: ct, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+		a.files["/"+name] = &asset{body: body, gzipped: gzipped, ctype: ct, etag: hex.EncodeToString(sum[:8])}
 		return nil
 	})
 	return a, err
-}
-
-func compressible(ct string) bool {
-	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") || strings.Contains(ct, "json") ||
-		strings.Contains(ct, "svg") || strings.Contains(ct, "xml")
 }
 
 // handle serves a file of the SPA, or index.html for any other path (history fallback).
@@ -96,7 +74,6 @@ func (a *assets) serve(c *gin.Context, name string) {
 	}
 	h := c.Writer.Header()
 	h.Set("Content-Type", f.ctype)
-	h.Set("ETag", f.etag)
 	h.Set("Vary", "Accept-Encoding")
 	if strings.HasPrefix(name, "assets/") {
 		// File names carry a content hash: cache them for good.
@@ -104,16 +81,43 @@ func (a *assets) serve(c *gin.Context, name string) {
 	} else if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-cache")
 	}
-	if c.GetHeader("If-None-Match") == f.etag {
+	// The two encodings of one file are two representations, each with its own tag.
+	decompress := f.gzipped && !acceptsGzip(c.GetHeader("Accept-Encoding"))
+	etag := `"` + f.etag + `"`
+	if decompress {
+		etag = `"` + f.etag + `-identity"`
+	}
+	h.Set("ETag", etag)
+	if c.GetHeader("If-None-Match") == etag {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	body := f.body
-	if strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
-		if gz := f.gz(); gz != nil {
+	if !f.gzipped || !decompress {
+		if f.gzipped {
 			h.Set("Content-Encoding", "gzip")
-			body = gz
 		}
+		c.Data(http.StatusOK, f.ctype, f.body)
+		return
 	}
-	c.Data(http.StatusOK, f.ctype, body)
+	zr, err := gzip.NewReader(bytes.NewReader(f.body))
+	if err != nil {
+		panic(err) // the build wrote it: an unreadable one is a broken binary
+	}
+	c.Status(http.StatusOK)
+	_, _ = io.Copy(c.Writer, zr)
+}
+
+// acceptsGzip reports whether an Accept-Encoding header admits gzip: named (or "*")
+// without q=0.
+func acceptsGzip(header string) bool {
+	for part := range strings.SplitSeq(header, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.TrimSpace(coding)
+		if coding != "gzip" && coding != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
 }
