@@ -70,7 +70,9 @@ e2e: build ui-deps chromium
 # Nothing may reach reflect.Value.Method/MethodByName (html/template, text/template,
 # some CLI and validation libraries do): it turns off the linker's dead-method elimination
 # for the whole binary, about 7 MB. The linker's dependency dump names the chain.
+# .ci/reflect-guard-test.sh first proves the check can fail (a scratch program with a template).
 reflect-guard:
+	@.ci/reflect-guard-test.sh
 	@CGO_ENABLED=0 $(GO) build -tags $(TAGS) -trimpath -ldflags=-dumpdep -o /dev/null . 2>&1 | \
 	  awk -f .ci/reflect-chain.awk || { echo "the binary reaches reflect.Value.Method (above, how): dead-method elimination is off"; exit 1; }
 
