@@ -53,8 +53,8 @@ type Manifest struct {
 	MissingFiles []string `json:"missing_files,omitempty"`
 }
 
-// Progress is how far a backup has come.
-type Progress struct {
+// BackupProgress is how far a backup has come.
+type BackupProgress struct {
 	Phase      string `json:"phase" enum:"snapshot,files,done" doc:"snapshot: copying the database; files: writing the archive"`
 	BytesDone  int64  `json:"bytesDone"`
 	BytesTotal int64  `json:"bytesTotal"`
@@ -69,11 +69,11 @@ type Options struct {
 	Keep     int    // backups kept after a success, oldest removed first; 0 keeps all
 	Version  string // Annex's version, for the manifest
 	Now      func() time.Time
-	Progress func(Progress) // called as the backup goes; may be nil
+	Progress func(BackupProgress) // called as the backup goes; may be nil
 }
 
-// Info is one backup in the folder.
-type Info struct {
+// BackupFile is one backup in the folder.
+type BackupFile struct {
 	Name    string    `json:"name"`
 	Size    int64     `json:"size"`
 	Created time.Time `json:"createdAt"`
@@ -83,17 +83,17 @@ type Info struct {
 // file is written under a temporary name and renamed when whole and synced; on any
 // failure (a folder that is not writable, a full disk) the partial file is removed and
 // the backups already there are left alone.
-func Create(ctx context.Context, opt Options) (Info, error) {
+func Create(ctx context.Context, opt Options) (BackupFile, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
 	if opt.Progress == nil {
-		opt.Progress = func(Progress) {}
+		opt.Progress = func(BackupProgress) {}
 	}
 	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
-		return Info{}, fmt.Errorf("backup: folder %s: %w", opt.Dir, err)
+		return BackupFile{}, fmt.Errorf("backup: folder %s: %w", opt.Dir, err)
 	}
-	var info Info
+	var info BackupFile
 	var err error
 	// A file the snapshot refers to can be deleted before it is copied (a photo
 	// replaced meanwhile): the backup then starts again from a newer snapshot. A file
@@ -105,7 +105,7 @@ func Create(ctx context.Context, opt Options) (Info, error) {
 		}
 	}
 	if err != nil {
-		return Info{}, err
+		return BackupFile{}, err
 	}
 	if opt.Keep > 0 {
 		if err := Prune(opt.Dir, opt.Keep); err != nil {
@@ -117,12 +117,12 @@ func Create(ctx context.Context, opt Options) (Info, error) {
 
 var errFileGone = errors.New("backup: a referenced file went away")
 
-func create(ctx context.Context, opt Options, tolerateMissing bool) (_ Info, err error) {
+func create(ctx context.Context, opt Options, tolerateMissing bool) (_ BackupFile, err error) {
 	created := opt.Now().UTC().Truncate(time.Second)
-	opt.Progress(Progress{Phase: "snapshot"})
+	opt.Progress(BackupProgress{Phase: "snapshot"})
 	tmp, err := os.CreateTemp(opt.Dir, ".partial-"+prefix+"*")
 	if err != nil {
-		return Info{}, fmt.Errorf("backup: cannot write in %s: %w", opt.Dir, err)
+		return BackupFile{}, fmt.Errorf("backup: cannot write in %s: %w", opt.Dir, err)
 	}
 	dbTmp := tmp.Name() + ".db"
 	defer func() {
@@ -150,19 +150,19 @@ func create(ctx context.Context, opt Options, tolerateMissing bool) (_ Info, err
 		}
 	}
 	if err := store.Snapshot(ctx, opt.DataDir, dbTmp); err != nil {
-		return Info{}, fmt.Errorf("backup: %w", err)
+		return BackupFile{}, fmt.Errorf("backup: %w", err)
 	}
 	dbInfo, err := store.Inspect(ctx, dbTmp)
 	if err != nil {
-		return Info{}, fmt.Errorf("backup: %w", err)
+		return BackupFile{}, fmt.Errorf("backup: %w", err)
 	}
 	if dbInfo.Integrity != "ok" {
-		return Info{}, fmt.Errorf("backup: the database fails its integrity check: %s", dbInfo.Integrity)
+		return BackupFile{}, fmt.Errorf("backup: the database fails its integrity check: %s", dbInfo.Integrity)
 	}
 	m := Manifest{Format: Format, AnnexVersion: opt.Version, Schema: dbInfo.Schema, Created: created}
 	st, err := os.Stat(dbTmp)
 	if err != nil {
-		return Info{}, err
+		return BackupFile{}, err
 	}
 	m.DatabaseSize = st.Size()
 	ids := slices.Compact(slices.Sorted(slices.Values(dbInfo.FileIDs)))
@@ -183,7 +183,7 @@ func create(ctx context.Context, opt Options, tolerateMissing bool) (_ Info, err
 		fi, err := os.Stat(src)
 		if err != nil {
 			if !tolerateMissing {
-				return Info{}, errFileGone
+				return BackupFile{}, errFileGone
 			}
 			m.MissingFiles = append(m.MissingFiles, id)
 			continue
@@ -195,25 +195,25 @@ func create(ctx context.Context, opt Options, tolerateMissing bool) (_ Info, err
 	m.Files = len(present)
 	key, err := os.ReadFile(filepath.Join(opt.DataDir, keyName))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return Info{}, fmt.Errorf("backup: secret key: %w", err)
+		return BackupFile{}, fmt.Errorf("backup: secret key: %w", err)
 	}
 	m.SecretKey = err == nil
 
-	p := Progress{Phase: "files", BytesTotal: m.DatabaseSize + m.FileBytes, FilesTotal: m.Files}
+	p := BackupProgress{Phase: "files", BytesTotal: m.DatabaseSize + m.FileBytes, FilesTotal: m.Files}
 	opt.Progress(p)
 	w := &archiveWriter{tw: tar.NewWriter(tmp), created: created}
 	mj, _ := json.MarshalIndent(m, "", "  ")
 	if err := w.add(manifestName, int64(len(mj)), strings.NewReader(string(mj))); err != nil {
-		return Info{}, writeErr(opt.Dir, err)
+		return BackupFile{}, writeErr(opt.Dir, err)
 	}
 	if m.SecretKey {
 		if err := w.add(keyName, int64(len(key)), strings.NewReader(string(key))); err != nil {
-			return Info{}, writeErr(opt.Dir, err)
+			return BackupFile{}, writeErr(opt.Dir, err)
 		}
 	}
 	db, err := os.Open(dbTmp)
 	if err != nil {
-		return Info{}, err
+		return BackupFile{}, err
 	}
 	err = w.add(dbName, m.DatabaseSize, &counting{r: ctxReader{ctx, db}, n: func(n int) {
 		p.BytesDone += int64(n)
@@ -223,15 +223,15 @@ func create(ctx context.Context, opt Options, tolerateMissing bool) (_ Info, err
 	}})
 	db.Close()
 	if err != nil {
-		return Info{}, writeErr(opt.Dir, err)
+		return BackupFile{}, writeErr(opt.Dir, err)
 	}
 	for _, id := range present {
 		f, err := os.Open(path[id])
 		if err != nil {
 			if tolerateMissing {
-				return Info{}, fmt.Errorf("backup: file %s: %w", id, err)
+				return BackupFile{}, fmt.Errorf("backup: file %s: %w", id, err)
 			}
-			return Info{}, errFileGone
+			return BackupFile{}, errFileGone
 		}
 		fi, err := f.Stat()
 		if err == nil {
@@ -241,20 +241,20 @@ func create(ctx context.Context, opt Options, tolerateMissing bool) (_ Info, err
 		}
 		f.Close()
 		if err != nil {
-			return Info{}, writeErr(opt.Dir, err)
+			return BackupFile{}, writeErr(opt.Dir, err)
 		}
 		p.BytesDone += fi.Size()
 		p.FilesDone++
 		opt.Progress(p)
 	}
 	if err := w.finish(); err != nil {
-		return Info{}, writeErr(opt.Dir, err)
+		return BackupFile{}, writeErr(opt.Dir, err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return Info{}, writeErr(opt.Dir, err)
+		return BackupFile{}, writeErr(opt.Dir, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return Info{}, writeErr(opt.Dir, err)
+		return BackupFile{}, writeErr(opt.Dir, err)
 	}
 	name := prefix + created.Format(stamp) + suffix
 	for i := 2; ; i++ {
@@ -265,16 +265,16 @@ func create(ctx context.Context, opt Options, tolerateMissing bool) (_ Info, err
 	}
 	final := filepath.Join(opt.Dir, name)
 	if err := os.Rename(tmp.Name(), final); err != nil {
-		return Info{}, writeErr(opt.Dir, err)
+		return BackupFile{}, writeErr(opt.Dir, err)
 	}
 	syncDir(opt.Dir)
 	fi, err := os.Stat(final)
 	if err != nil {
-		return Info{}, err
+		return BackupFile{}, err
 	}
 	p.Phase = "done"
 	opt.Progress(p)
-	return Info{Name: name, Size: fi.Size(), Created: created}, nil
+	return BackupFile{Name: name, Size: fi.Size(), Created: created}, nil
 }
 
 func writeErr(dir string, err error) error {
@@ -349,7 +349,7 @@ func (c ctxReader) Read(b []byte) (int, error) {
 
 // List returns the backups in dir, newest first. A folder that does not exist yet
 // holds none.
-func List(dir string) ([]Info, error) {
+func List(dir string) ([]BackupFile, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -357,7 +357,7 @@ func List(dir string) ([]Info, error) {
 	if err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
-	var out []Info
+	var out []BackupFile
 	for _, e := range entries {
 		t, ok := parseName(e.Name())
 		if !ok || !e.Type().IsRegular() {
@@ -367,7 +367,7 @@ func List(dir string) ([]Info, error) {
 		if err != nil {
 			continue
 		}
-		out = append(out, Info{Name: e.Name(), Size: fi.Size(), Created: t})
+		out = append(out, BackupFile{Name: e.Name(), Size: fi.Size(), Created: t})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].Created.Equal(out[j].Created) {

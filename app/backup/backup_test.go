@@ -115,7 +115,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "backups")
 	var progressed atomic.Int32
 	info, err := backup.Create(ctx, backup.Options{DataDir: data, Dir: target, Version: "test",
-		Progress: func(backup.Progress) { progressed.Add(1) }})
+		Progress: func(backup.BackupProgress) { progressed.Add(1) }})
 	stop()
 	wg.Wait()
 	close(errs)
