@@ -1,1 +1,0 @@
-import{r as e}from"./VPagination-lj4PS4Kr.js";import{n as t}from"./api-e8QCN_P1.js";import{t as n}from"./filters-CPCkT0XK.js";var r=r=>e(r,n,t);export{r as t};

@@ -1,0 +1,1 @@
+import{r as e}from"./VPagination-BUD3djQw.js";import{n as t}from"./api-BZW1Ntr6.js";import{t as n}from"./filters-CPCkT0XK.js";var r=r=>e(r,n,t);export{r as t};
