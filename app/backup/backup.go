@@ -93,6 +93,8 @@ func Create(ctx context.Context, opt Options) (BackupFile, error) {
 	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
 		return BackupFile{}, fmt.Errorf("backup: folder %s: %w", opt.Dir, err)
 	}
+	removeStale(opt.Dir, ".partial-"+prefix, opt.Now())
+	removeStale(opt.DataDir, ".backup-", opt.Now())
 	var info BackupFile
 	var err error
 	// A file the snapshot refers to can be deleted before it is copied (a photo
@@ -275,6 +277,25 @@ func create(ctx context.Context, opt Options, tolerateMissing bool) (_ BackupFil
 	p.Phase = "done"
 	opt.Progress(p)
 	return BackupFile{Name: name, Size: fi.Size(), Created: created}, nil
+}
+
+// removeStale removes what a backup that was killed (power cut, kill -9) left behind: a
+// partial file, or a folder of pinning links that holds on to deleted files' space. A
+// day old at least, so a backup running beside (`annex backup` next to the server's
+// scheduled one) keeps its own.
+func removeStale(dir, namePrefix string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), namePrefix) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > 24*time.Hour {
+			_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 func writeErr(dir string, err error) error {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -407,4 +408,29 @@ func fileSize(t *testing.T, p string) int64 {
 		return 0
 	}
 	return fi.Size()
+}
+
+// The scheduled job's run reports a failure, Last keeps it (from the record of job
+// runs, so it outlives a restart) until a backup succeeds, and then names the latest.
+func TestRunnerLast(t *testing.T) {
+	ctx := context.Background()
+	st, data := storetest.New(t, nil)
+	blocker := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(blocker, nil, 0o600)
+	bad := backup.NewRunner(ctx, st, slog.New(slog.DiscardHandler), backup.Options{DataDir: data, Dir: filepath.Join(blocker, "b")})
+	if err := bad.Run(ctx); err == nil {
+		t.Fatal("a backup into a folder under a file succeeded")
+	}
+	good := backup.NewRunner(ctx, st, slog.New(slog.DiscardHandler), backup.Options{DataDir: data, Dir: t.TempDir(), Keep: 2})
+	sum, err := good.Last(ctx)
+	if err != nil || sum.LastError == "" || sum.LastErrorAt == nil || sum.Latest != nil {
+		t.Fatalf("after a failure: %+v %v", sum, err)
+	}
+	if err := good.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sum, err = good.Last(ctx)
+	if err != nil || sum.LastError != "" || sum.Latest == nil || sum.Latest.Size == 0 || sum.Count != 1 {
+		t.Fatalf("after a success: %+v %v", sum, err)
+	}
 }
