@@ -397,6 +397,18 @@ func TestBackupFaultsAndKeep(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "partial file was removed") {
 		t.Errorf("a full disk: got %v", err)
 	}
+	// A shutdown midway (the context ends while the files are written).
+	stopping, stop := context.WithCancel(ctx)
+	_, err = backup.Create(stopping, backup.Options{DataDir: data, Dir: target, Keep: 3,
+		Now: func() time.Time { return now.Add(11 * time.Hour) },
+		Progress: func(p backup.BackupProgress) {
+			if p.Phase == "files" {
+				stop()
+			}
+		}})
+	if err == nil || !strings.Contains(err.Error(), "stopped") {
+		t.Errorf("a backup stopped midway: got %v", err)
+	}
 	if after := snapshotDir(t, target); after != before {
 		t.Errorf("the backups folder changed after failed backups:\n%s\n---\n%s", before, after)
 	}

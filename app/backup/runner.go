@@ -95,8 +95,10 @@ func (r *Runner) begin() {
 			r.log.Info("backup written", "file", info.Name, "bytes", info.Size, "took", fin.Sub(now).Round(time.Millisecond))
 		}
 		// Recorded like a scheduled run, so the last failure survives a restart.
-		if rerr := r.st.Tx(context.WithoutCancel(r.ctx), func(tx *store.Tx) error {
-			return tx.RecordJobRun(r.ctx, JobName, now, err)
+		// It is recorded even when the server is stopping (the store closes after this).
+		rctx := context.WithoutCancel(r.ctx)
+		if rerr := r.st.Tx(rctx, func(tx *store.Tx) error {
+			return tx.RecordJobRun(rctx, JobName, now, err)
 		}); rerr != nil {
 			r.log.Error("backup run not recorded", "err", rerr)
 		}
