@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -61,6 +62,9 @@ func BenchmarkBackupRestore(b *testing.B) {
 		// A writer goes on beside the backup, as people do, and its slowest commit is
 		// reported: the snapshot must not hold writers up.
 		wctx, stopWriter := context.WithCancel(ctx)
+		var phase atomic.Value // where the backup was, for a slow write's log line
+		phase.Store("start")
+		t0 := time.Now()
 		slowest := make(chan time.Duration)
 		go func() {
 			var worst time.Duration
@@ -75,13 +79,19 @@ func BenchmarkBackupRestore(b *testing.B) {
 					b.Error(err)
 					break
 				}
-				worst = max(worst, time.Since(w0))
+				d := time.Since(w0)
+				if d > 100*time.Millisecond {
+					b.Logf("slow write %s, %s into the backup, at %v", d, w0.Sub(t0), phase.Load())
+				}
+				worst = max(worst, d)
 				time.Sleep(5 * time.Millisecond)
 			}
 			slowest <- worst
 		}()
-		t0 := time.Now()
 		info, err := backup.Create(ctx, backup.Options{DataDir: data, Dir: target, Version: "bench",
+			Progress: func(p backup.BackupProgress) {
+				phase.Store(fmt.Sprintf("%s, files %d/%d", p.Phase, p.FilesDone, p.FilesTotal))
+			},
 			Now: func() time.Time { return time.Now().Add(time.Duration(i) * time.Second) }})
 		if err != nil {
 			b.Fatal(err)
