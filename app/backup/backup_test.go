@@ -271,7 +271,18 @@ func TestRestoreRefusals(t *testing.T) {
 		}
 		return b
 	})
+	// A backup whose checksums agree but which lacks a file its database refers to (made
+	// by hand, or by a broken Annex): the checksum list is rewritten to match.
+	var dropped string
+	lacking := rewrite(t, file, func(name string, b []byte) []byte {
+		if strings.HasPrefix(name, "files/") && dropped == "" {
+			dropped = name
+		}
+		return b
+	})
+	lacking = rewriteDropping(t, lacking, dropped)
 	cases := []struct{ name, file, want string }{
+		{"a referenced file missing", lacking, "which is not in the backup"},
 		{"truncated", truncated, "cut short"},
 		{"tampered database", tampered, "does not match its checksum"},
 		{"newer schema", newer, "newer Annex"},
@@ -322,6 +333,45 @@ func TestRestoreRefusals(t *testing.T) {
 			t.Errorf("the replaced database is not kept aside in %s: %v", res.Aside, err)
 		}
 	})
+}
+
+// rewriteDropping copies a backup without the entry named drop, with SHA256SUMS
+// rewritten to match what is left.
+func rewriteDropping(t *testing.T, src, drop string) string {
+	t.Helper()
+	var sums []string
+	out := rewrite(t, src, func(name string, b []byte) []byte {
+		if name == "SHA256SUMS" {
+			for line := range strings.SplitSeq(strings.TrimSpace(string(b)), "\n") {
+				if !strings.HasSuffix(line, "  "+drop) {
+					sums = append(sums, line)
+				}
+			}
+			return []byte(strings.Join(sums, "\n") + "\n")
+		}
+		return b
+	})
+	f, _ := os.Open(out)
+	defer f.Close()
+	var buf bytes.Buffer
+	tr, tw := tar.NewReader(f), tar.NewWriter(&buf)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Name == drop {
+			continue
+		}
+		tw.WriteHeader(h)
+		io.Copy(tw, tr)
+	}
+	tw.Close()
+	os.WriteFile(out, buf.Bytes(), 0o600)
+	return out
 }
 
 // snapshotDir lists a folder's files with their sizes and checksums, skipping the
