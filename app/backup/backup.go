@@ -126,23 +126,30 @@ func create(ctx context.Context, opt Options, tolerateMissing bool) (_ BackupFil
 	if err != nil {
 		return BackupFile{}, fmt.Errorf("backup: cannot write in %s: %w", opt.Dir, err)
 	}
-	dbTmp := tmp.Name() + ".db"
 	defer func() {
-		os.Remove(dbTmp)
 		if err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
 		}
 	}()
+	// The snapshot and the links that pin the files go in a private (0700) folder in the
+	// data folder: links must be on the files' file system, and the snapshot is as
+	// secret as the database.
+	work, err := os.MkdirTemp(opt.DataDir, ".backup-")
+	if err != nil {
+		return BackupFile{}, fmt.Errorf("backup: cannot write in the data folder: %w", err)
+	}
+	defer os.RemoveAll(work)
+	dbTmp := filepath.Join(work, dbName)
+	pins := filepath.Join(work, "files")
 	filesDir := filepath.Join(opt.DataDir, "files")
 	// Hard links pin the files: one taken before the snapshot for every file there,
 	// one right after it for a file the snapshot refers to that came meanwhile. A file
 	// deleted later (a photo replaced) keeps its content for this backup, so only a file
 	// both created and deleted within the moment of the snapshot forces another
 	// attempt. Where links cannot be made, the files are read in place.
-	pins, perr := os.MkdirTemp(opt.DataDir, ".backup-")
+	perr := os.Mkdir(pins, 0o700)
 	if perr == nil {
-		defer os.RemoveAll(pins)
 		if entries, err := os.ReadDir(filesDir); err == nil {
 			for _, e := range entries {
 				if validID(e.Name()) {

@@ -459,6 +459,9 @@ func TestBackupFaultsAndKeep(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "stopped") {
 		t.Errorf("a backup stopped midway: got %v", err)
 	}
+	if left, _ := filepath.Glob(filepath.Join(data, ".backup-*")); len(left) > 0 {
+		t.Errorf("failed backups left their work in the data folder: %v", left)
+	}
 	if after := snapshotDir(t, target); after != before {
 		t.Errorf("the backups folder changed after failed backups:\n%s\n---\n%s", before, after)
 	}
