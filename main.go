@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"annex/app/auth"
+	"annex/app/backup"
 	"annex/app/config"
 	"annex/app/jobs"
 	"annex/app/server"
@@ -83,6 +84,7 @@ func newRoot(stdout, stderr io.Writer, stdin io.Reader) *cobra.Command {
 			return printOpenAPI(cmd.Context(), cmd.OutOrStdout())
 		},
 	})
+	addBackupCommands(root, &opt)
 	admin := &cobra.Command{Use: "admin", Short: "Administrative tasks run on the server itself"}
 	var fromStdin bool
 	reset := &cobra.Command{
@@ -146,6 +148,11 @@ func serve(ctx context.Context, opt options, stderr io.Writer) error {
 	slog.SetDefault(log)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	lock, err := backup.LockFolder(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 
 	st, err := store.Open(ctx, cfg.DataDir, store.Options{})
 	if err != nil {
@@ -173,7 +180,12 @@ func serve(ctx context.Context, opt options, stderr io.Writer) error {
 		log.Warn("no SMTP server is configured: outgoing mail, with its links, is written to this log")
 	}
 
-	sched, err := jobs.Start(ctx, st, log, cfg.Jobs, jobs.Builtin(st))
+	js := jobs.Builtin(st)
+	if cfg.Backup.Schedule != "off" {
+		js = append(js, jobs.Job{Name: backup.JobName, Schedule: cfg.Backup.Schedule, Run: srv.Backups.Run})
+	}
+	defer srv.Backups.Wait() // a backup under way stops with ctx and removes its partial file
+	sched, err := jobs.Start(ctx, st, log, cfg.Jobs, js)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ var notContent = map[string]string{
 	"ThrottleBlockedUntil": "sign-in throttling, before there is an actor",
 	"ThrottleFailures":     "sign-in throttling, before there is an actor",
 	"MailQueued":           "a wake-up signal for the outbox worker, no data",
+	"LastJobRun":           "a scheduled job's last outcome, no content",
 }
 
 // Every exported read of the store takes the actor right after the context, so its

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -34,6 +35,22 @@ type Config struct {
 	Invites  Invites        `toml:"invitations"`
 	Settings Overrides      `toml:"settings"`
 	Jobs     map[string]Job `toml:"jobs"`
+	Backup   Backup         `toml:"backup"`
+}
+
+// Backup says where backups go, when the scheduled one runs and how many are kept.
+type Backup struct {
+	Dir      string `toml:"dir"`      // "" is <data_dir>/backups
+	Schedule string `toml:"schedule"` // the scheduled job's; "off" switches it off
+	Keep     int    `toml:"keep"`     // backups kept, oldest removed first; 0 keeps all
+}
+
+// BackupDir is where backups go.
+func (c Config) BackupDir() string {
+	if c.Backup.Dir != "" {
+		return c.Backup.Dir
+	}
+	return filepath.Join(c.DataDir, "backups")
 }
 
 // Job overrides a scheduled job's schedule or switches it off.
@@ -132,6 +149,7 @@ func Default() Config {
 		},
 		Uploads: Uploads{PhotoMaxMB: 10, StallTimeout: Duration(30 * time.Second), PerPerson: 2},
 		Invites: Invites{PerHour: 50, AdminPerHour: 500},
+		Backup:  Backup{Schedule: "@daily", Keep: 7},
 		Session: Session{
 			Idle:             Duration(8 * time.Hour),
 			Absolute:         Duration(24 * time.Hour),
@@ -196,6 +214,9 @@ func (c *Config) envVars() map[string]any {
 		"ANNEX_SMTP_USERNAME":              &c.Settings.SMTP.Username,
 		"ANNEX_SMTP_PASSWORD":              &c.Settings.SMTP.Password,
 		"ANNEX_SMTP_FROM":                  &c.Settings.SMTP.From,
+		"ANNEX_BACKUP_DIR":                 &c.Backup.Dir,
+		"ANNEX_BACKUP_SCHEDULE":            &c.Backup.Schedule,
+		"ANNEX_BACKUP_KEEP":                &c.Backup.Keep,
 	}
 }
 
@@ -334,6 +355,12 @@ func (c Config) Validate() error {
 		default:
 			bad("smtp.security %q: want starttls, tls or none", *sec)
 		}
+	}
+	if c.Backup.Keep < 0 {
+		bad("backup.keep %d: want 0 (keep all) or more", c.Backup.Keep)
+	}
+	if strings.TrimSpace(c.Backup.Schedule) == "" {
+		bad("backup.schedule must not be empty: use \"off\" to switch scheduled backups off")
 	}
 	if p := c.Settings.SMTP.Port; p != nil && (*p < 1 || *p > 65535) {
 		bad("smtp.port %d: want 1 to 65535", *p)

@@ -24,6 +24,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"annex/app/apptest"
+	"annex/app/backup"
 	"annex/app/config"
 	"annex/app/licence"
 	"annex/store"
@@ -136,6 +137,11 @@ var exercises = map[string]exercise{
 	"listOutbox":       adminOnly("GET", "/api/v1/admin/outbox", nil),
 	"retryMail":        adminOnlyOnMail,
 	"listSignInBlocks": adminOnly("GET", "/api/v1/admin/sign-in-blocks", nil),
+	"listBackups":      adminOnly("GET", "/api/v1/admin/backups", nil),
+	"startBackup":      adminOnly("POST", "/api/v1/admin/backups", nil),
+	"getBackupStatus":  adminOnly("GET", "/api/v1/admin/backup-status", nil),
+	"getBackup":        adminOnlyOnBackups(""),
+	"downloadBackup":   adminOnlyOnBackups("/download"),
 	// The id names the address key of 203.0.113.1, whether or not it is blocked.
 	"clearSignInBlock": adminOnly("DELETE", "/api/v1/admin/sign-in-blocks/"+base64.RawURLEncoding.EncodeToString([]byte("addr:203.0.113.1")), nil),
 	"uploadLicence":    adminOnly("PUT", "/api/v1/admin/licence", map[string]any{"text": ""}),
@@ -269,6 +275,11 @@ func newRun(t testing.TB, seed uint64) *run {
 	t.Cleanup(func() { db.Close() })
 	if licenceText != "" {
 		admin.Do("PUT", "/api/v1/admin/licence", map[string]any{"text": licenceText}).Must(t, 200)
+	}
+	// A backup exists, so refusals are tried on a real one too.
+	if _, err := backup.Create(context.Background(), backup.Options{DataDir: env.Config.DataDir,
+		Dir: env.Config.BackupDir(), Now: env.Clock.Now}); err != nil {
+		t.Fatal(err)
 	}
 	return &run{t: t, seed: seed, rng: rng, env: env, admin: admin, w: build(t, env, rng, first), db: db,
 		sessions: map[string]*apptest.Client{}}
@@ -467,6 +478,24 @@ func adminOnlyOnMail(r *run, a actor) {
 	}
 	for _, m := range append(mails, store.Mail{ID: store.NewID()}) {
 		adminOnly("POST", "/api/v1/admin/outbox/"+m.ID+"/retry", nil)(r, a)
+	}
+}
+
+// adminOnlyOnBackups is adminOnly for a backup that exists, one that does not and a
+// name that is no backup's: the refusal is the same for all.
+func adminOnlyOnBackups(suffix string) exercise {
+	return func(r *run, a actor) {
+		names := []string{"annex-backup-20200101T000000Z.tar", "annex.db"}
+		list, err := backup.List(r.env.Config.BackupDir())
+		if err != nil || len(list) == 0 {
+			r.t.Fatalf("the world has no backup to be refused: %v", err)
+		}
+		for _, b := range list {
+			names = append(names, b.Name)
+		}
+		for _, name := range names {
+			adminOnly("GET", "/api/v1/admin/backups/"+name+suffix, nil)(r, a)
+		}
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"annex/app/apperr"
 	"annex/app/auth"
+	"annex/app/backup"
 	"annex/app/config"
 	"annex/app/files"
 	"annex/app/groups"
@@ -46,6 +47,7 @@ type Server struct {
 	Wizard   *setup.Wizard
 	Outbox   *mail.Outbox // runs beside the server: main and the tests start it
 	Uploads  *request.Uploads
+	Backups  *backup.Runner // the scheduled job runs through it too (main)
 	cop      *http.CrossOriginProtection
 	engine   *gin.Engine
 	api      huma.API
@@ -133,6 +135,9 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.Outbox.Routes(api)
 	invites.New(d.Store, set, hasher, sessions, invites.Limits{PerHour: d.Config.Invites.PerHour,
 		AdminPerHour: d.Config.Invites.AdminPerHour}).Routes(api)
+	s.Backups = backup.NewRunner(ctx, d.Store, d.Log, backup.Options{DataDir: d.Config.DataDir,
+		Dir: d.Config.BackupDir(), Keep: d.Config.Backup.Keep, Version: d.Version})
+	s.Backups.Routes(api, d.Config.Backup.Schedule)
 
 	e.GET(APIPrefix+"/openapi.json", s.openapi)
 	e.GET(APIPrefix+"/schemas/:name", s.schema)

@@ -4,6 +4,84 @@
  */
 
 export interface paths {
+    "/admin/backup-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The running or last backup, with its progress */
+        get: operations["getBackupStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The backups in the backup folder, newest first, and the running or last backup */
+        get: operations["listBackups"];
+        put?: never;
+        /**
+         * Back up now
+         * @description Starts a backup in the background, unless one is running, and answers with its status; follow it with getBackupStatus.
+         */
+        post: operations["startBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/backups/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One backup, before it is downloaded
+         * @description Needs the password entered recently, as the download does: the client asks for it here, then downloads.
+         */
+        get: operations["getBackup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/backups/{name}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a backup
+         * @description Needs the password entered recently. The file holds the secret key and everyone's data.
+         */
+        get: operations["downloadBackup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/invitations": {
         parameters: {
             query?: never;
@@ -1003,6 +1081,71 @@ export interface components {
             locked: string[] | null;
             smtp: components["schemas"]["SMTPView"];
         };
+        BackupFile: {
+            /** Format: date-time */
+            createdAt: string;
+            name: string;
+            /** Format: int64 */
+            size: number;
+        };
+        BackupProgress: {
+            /** Format: int64 */
+            bytesDone: number;
+            /** Format: int64 */
+            bytesTotal: number;
+            /** Format: int64 */
+            filesDone: number;
+            /** Format: int64 */
+            filesTotal: number;
+            /**
+             * @description snapshot: copying the database; files: writing the archive
+             * @enum {string}
+             */
+            phase: "snapshot" | "files" | "done";
+        };
+        BackupStatus: {
+            /** @description why the last backup failed */
+            error?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** @description the backup written, once finished */
+            name?: string;
+            progress: components["schemas"]["BackupProgress"];
+            running: boolean;
+            /** Format: date-time */
+            startedAt?: string;
+        };
+        BackupSummary: {
+            /** Format: int64 */
+            count: number;
+            /** @description why the last backup failed, when it did */
+            lastError?: string;
+            /** Format: date-time */
+            lastErrorAt?: string;
+            /** @description the newest backup in the folder */
+            latest?: components["schemas"]["BackupFile"];
+        };
+        BackupsPage: {
+            /** @description the folder backups are written to, on the server */
+            dir: string;
+            items: components["schemas"]["BackupFile"][] | null;
+            /**
+             * Format: int64
+             * @description how many backups are kept; 0 keeps all
+             */
+            keep: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** @description when the scheduled backup runs (cron), or off */
+            schedule: string;
+            /** @description the running or last backup of this server since it started */
+            status: components["schemas"]["BackupStatus"];
+            summary: components["schemas"]["BackupSummary"];
+            /** Format: int64 */
+            total: number;
+        };
         BatchBody: {
             invitees: components["schemas"]["Invitee"][] | null;
             /**
@@ -1591,6 +1734,161 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getBackupStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupStatus"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBackups: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupsPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupStatus"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The backup's file name, as listed */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupFile"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The backup's file name, as listed */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backup (a tar file) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     inviteAsAdmin: {
         parameters: {
             query?: never;

@@ -77,6 +77,12 @@ export const router = createRouter({
           meta: { admin: true },
         },
         {
+          path: 'admin/backups',
+          name: 'adminBackups',
+          component: () => import('@/features/backup/AdminBackups.vue'),
+          meta: { admin: true },
+        },
+        {
           path: 'admin/sign-in-blocks',
           name: 'adminSignInBlocks',
           component: () => import('@/features/security/SignInBlocks.vue'),
