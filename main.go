@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -146,6 +147,10 @@ func serve(ctx context.Context, opt options, stderr io.Writer) error {
 	}
 	log := newLogger(cfg, stderr)
 	slog.SetDefault(log)
+	// GOMEMLIMIT, read by the runtime itself, wins over the setting.
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(int64(cfg.MemoryLimit))
+	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	lock, err := backup.LockFolder(cfg.DataDir)

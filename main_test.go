@@ -32,7 +32,6 @@ func TestResetPassword(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	t.Setenv("ANNEX_DATA_DIR", dir)
-	t.Setenv("ANNEX_ARGON2_MEMORY_KIB", "8192")
 	st, err := store.Open(ctx, dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,7 @@ func main() {
 	flag.Parse()
 	if *short {
 		*requests, *conc = 500, 8
+		settleTimes = settleTimes[:1]
 	}
 	if err := run(*bin, *signins, *requests, *conc); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -47,6 +48,9 @@ func main() {
 }
 
 const password = "correct horse battery staple"
+
+// settleTimes are when memory is measured again after the burst of sign-ins.
+var settleTimes = []time.Duration{time.Second, 60 * time.Second}
 
 func run(bin string, signins, requests, conc int) error {
 	dir, err := os.MkdirTemp("", "annex-bench-")
@@ -111,8 +115,13 @@ func run(bin string, signins, requests, conc int) error {
 			return err
 		}
 	}
-	fmt.Printf("burst of %d concurrent sign-ins: %d ms; RSS after: %.1f MB (peak %.1f MB)\n", signins,
+	fmt.Printf("burst of %d concurrent sign-ins: %d ms; RSS right after: %.1f MB (peak %.1f MB)\n", signins,
 		time.Since(t0).Milliseconds(), rss(cmd.Process.Pid), peakRSS(cmd.Process.Pid))
+	// The hasher hands its memory back once sign-ins have paused for a moment.
+	for _, after := range settleTimes {
+		time.Sleep(after - time.Since(t0))
+		fmt.Printf("RSS %d s after the burst: %.1f MB\n", after/time.Second, rss(cmd.Process.Pid))
+	}
 
 	// Authenticated requests through the whole middleware chain.
 	lat := make([]time.Duration, requests)

@@ -182,6 +182,16 @@ func (t *Tx) SetPassword(ctx context.Context, userID, hash string, temporary boo
 	return affectedOne(res, err, "set password")
 }
 
+// UpgradePasswordHash replaces a password's hash by one of the same password made with
+// today's cost, unless the password changed meanwhile.
+func (t *Tx) UpgradePasswordHash(ctx context.Context, userID, oldHash, newHash string) error {
+	_, err := t.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, newHash, userID, oldHash)
+	if err != nil {
+		return fmt.Errorf("store: upgrade password hash: %w", err)
+	}
+	return nil
+}
+
 // SetLocale stores a user's interface language.
 func (t *Tx) SetLocale(ctx context.Context, userID, locale string) error {
 	res, err := t.exec(ctx, `UPDATE users SET locale = ?, updated_at = ? WHERE id = ?`, locale, unix(t.now), userID)

@@ -174,10 +174,20 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*loginOutput, erro
 	if u.MustChangePassword && u.PasswordExpiresAt != nil && !s.st.Now().Before(*u.PasswordExpiresAt) {
 		return nil, apperr.Forbidden("temporary_password_expired")
 	}
+	// A hash made with an older cost is made again now that the password is at hand.
+	var upgraded string
+	if s.hasher.Outdated(hash) {
+		upgraded, _ = s.hasher.Hash(ctx, pw)
+	}
 	var out loginOutput
 	err = s.st.Tx(ctx, func(tx *store.Tx) error {
 		if err := at.succeeded(ctx, tx); err != nil {
 			return err
+		}
+		if upgraded != "" {
+			if err := tx.UpgradePasswordHash(ctx, u.ID, hash, upgraded); err != nil {
+				return err
+			}
 		}
 		// A new session at every sign-in: a token planted before it is worth nothing after.
 		if cur := CurrentFrom(ctx); cur != nil {

@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -151,11 +153,20 @@ type Params struct {
 type Hasher struct {
 	p   Params
 	sem chan struct{}
+
+	// Each hash allocates its whole memory cost afresh (argon2's API has no reuse), and
+	// the Go runtime keeps freed heap for a while: after a burst of sign-ins the process
+	// would hold hundreds of megabytes it no longer uses. Once no hash has run for
+	// settle, that memory is handed back to the system.
+	mu      sync.Mutex
+	running int
+	settle  time.Duration
+	timer   *time.Timer
 }
 
 // NewHasher returns a Hasher with the given cost and concurrency.
 func NewHasher(p Params, maxConcurrent int) *Hasher {
-	return &Hasher{p: p, sem: make(chan struct{}, max(maxConcurrent, 1))}
+	return &Hasher{p: p, sem: make(chan struct{}, max(maxConcurrent, 1)), settle: 100 * time.Millisecond}
 }
 
 // Params returns the hasher's cost.
@@ -164,13 +175,50 @@ func (h *Hasher) Params() Params { return h.p }
 func (h *Hasher) acquire(ctx context.Context) error {
 	select {
 	case h.sem <- struct{}{}:
-		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	h.mu.Lock()
+	h.running++
+	h.mu.Unlock()
+	return nil
 }
 
-func (h *Hasher) release() { <-h.sem }
+func (h *Hasher) release() {
+	// The hash's memory is garbage now: collected at once, the next hash reuses it instead
+	// of the heap growing to twice the size of the hashes in flight.
+	runtime.GC()
+	<-h.sem
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.running--
+	if h.running > 0 {
+		return
+	}
+	if h.timer == nil {
+		h.timer = time.AfterFunc(h.settle, h.giveBack)
+	} else {
+		h.timer.Reset(h.settle)
+	}
+}
+
+// giveBack returns the memory of finished hashes to the system, unless hashing started
+// again meanwhile (the next quiet moment will do it).
+func (h *Hasher) giveBack() {
+	h.mu.Lock()
+	idle := h.running == 0
+	h.mu.Unlock()
+	if idle {
+		debug.FreeOSMemory()
+	}
+}
+
+// Outdated reports whether a stored hash was made with another cost than the hasher's,
+// so that it is worth hashing the password again at a successful sign-in.
+func (h *Hasher) Outdated(phc string) bool {
+	p, _, _, err := decodePHC(phc)
+	return err == nil && p != h.p
+}
 
 // Dummy returns a well-formed hash with the hasher's cost that no password matches:
 // verifying against it takes as long as against a real one, so an unknown account

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"annex/app/apptest"
 	"annex/app/auth"
+	"annex/store"
 )
 
 func TestPasswordRule(t *testing.T) {
@@ -81,5 +83,48 @@ func TestHashAndVerify(t *testing.T) {
 		if _, err := h.Verify(ctx, bad, "x"); err == nil {
 			t.Errorf("Verify(%q) accepted a malformed hash", bad)
 		}
+	}
+}
+
+// A password hashed with an older cost is hashed again with today's at its owner's next
+// successful sign-in (and only then: a wrong password changes nothing).
+func TestSignInUpgradesAnOutdatedHash(t *testing.T) {
+	env := apptest.New(t)
+	env.Setup()
+	ctx := context.Background()
+	old := auth.NewHasher(auth.Params{MemoryKiB: 16 * 1024, Iterations: 3, Parallelism: 1}, 1)
+	hash, err := old.Hash(ctx, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := env.CreateUser("olga@example.com", pw, "employee", false)
+	setHash := func(h string) {
+		if err := env.Store.Tx(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, h, false, nil) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored := func() string {
+		got, err := env.Store.UserForSignIn(ctx, "olga@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.PasswordHash
+	}
+	setHash(hash)
+	if !env.Server.Hasher.Outdated(hash) {
+		t.Fatal("a hash with another cost is not outdated")
+	}
+	env.Client().Do("POST", "/api/v1/auth/login", map[string]any{"email": "olga@example.com", "password": pw + "x"}).Must(t, 401)
+	if stored() != hash {
+		t.Fatal("a failed sign-in changed the hash")
+	}
+	env.SignIn("olga@example.com", pw)
+	now := stored()
+	if now == hash || env.Server.Hasher.Outdated(now) {
+		t.Fatalf("the hash was not upgraded: %s", now)
+	}
+	env.SignIn("olga@example.com", pw)
+	if stored() != now {
+		t.Error("an up-to-date hash was made again")
 	}
 }

@@ -101,3 +101,31 @@ func TestExampleFileIsComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoryLimitAndHashingCost(t *testing.T) {
+	env := func(vars map[string]string) func(string) (string, bool) {
+		return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	}
+	for in, want := range map[string]config.Bytes{"256MiB": 256 << 20, "1GiB": 1 << 30, "512MB": 512e6, "off": 0, "2147483648": 2 << 30} {
+		c, err := config.Load("", env(map[string]string{"ANNEX_MEMORY_LIMIT": in}))
+		if err != nil || c.MemoryLimit != want {
+			t.Errorf("memory_limit %q: %d, %v; want %d", in, c.MemoryLimit, err, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"ANNEX_MEMORY_LIMIT=lots":         "256MiB",
+		"ANNEX_MEMORY_LIMIT=64MiB":        "raise it",
+		"ANNEX_ARGON2_ITERATIONS=1":       "OWASP",
+		"ANNEX_ARGON2_MEMORY_KIB=6144":    "OWASP",
+		"ANNEX_ARGON2_MAX_CONCURRENT=100": "argon2.max_concurrent",
+	} {
+		k, v, _ := strings.Cut(in, "=")
+		if _, err := config.Load("", env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want an error saying %q", in, err, want)
+		}
+	}
+	// Another of OWASP's settings is accepted.
+	if _, err := config.Load("", env(map[string]string{"ANNEX_ARGON2_MEMORY_KIB": "47104", "ANNEX_ARGON2_ITERATIONS": "1"})); err != nil {
+		t.Errorf("47104 KiB × 1: %v", err)
+	}
+}
