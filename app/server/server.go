@@ -52,6 +52,10 @@ type Server struct {
 	engine   *gin.Engine
 	api      huma.API
 	spa      *assets
+	started  time.Time
+	version  string
+
+	httpMetrics *httpMetrics
 
 	docOnce   sync.Once
 	doc       []byte
@@ -93,7 +97,8 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, st: d.Store, log: d.Log, settings: set, sessions: sessions, Hasher: hasher,
-		Wizard: setup.New(d.Store, set, hasher, sessions), cop: http.NewCrossOriginProtection(), spa: spa}
+		Wizard: setup.New(d.Store, set, hasher, sessions), cop: http.NewCrossOriginProtection(), spa: spa,
+		started: time.Now(), version: d.Version, httpMetrics: newHTTPMetrics(authSvc.Stats())}
 
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
@@ -144,6 +149,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	e.GET(APIPrefix+"/docs", s.docs)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics)
 	e.NoRoute(s.noRoute)
 	e.NoMethod(func(c *gin.Context) {
 		writeProblem(c.Writer, c.Request.Context(), apperr.New(http.StatusMethodNotAllowed, "method_not_allowed", nil))
