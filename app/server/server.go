@@ -30,6 +30,7 @@ import (
 	"annex/app/request"
 	"annex/app/settings"
 	"annex/app/setup"
+	"annex/app/system"
 	"annex/store"
 )
 
@@ -47,7 +48,8 @@ type Server struct {
 	Wizard   *setup.Wizard
 	Outbox   *mail.Outbox // runs beside the server: main and the tests start it
 	Uploads  *request.Uploads
-	Backups  *backup.Runner // the scheduled job runs through it too (main)
+	Backups  *backup.Runner  // the scheduled job runs through it too (main)
+	System   *system.Service // Admin → System; more checks are added with System.Add
 	cop      *http.CrossOriginProtection
 	engine   *gin.Engine
 	api      huma.API
@@ -143,6 +145,9 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.Backups = backup.NewRunner(ctx, d.Store, d.Log, backup.Options{DataDir: d.Config.DataDir,
 		Dir: d.Config.BackupDir(), Keep: d.Config.Backup.Keep, Version: d.Version})
 	s.Backups.Routes(api, d.Config.Backup.Schedule)
+	s.System = system.New(system.Deps{Store: d.Store, Backups: s.Backups, DataDir: d.Config.DataDir,
+		Version: d.Version, Started: s.started})
+	s.System.Routes(api)
 
 	e.GET(APIPrefix+"/openapi.json", s.openapi)
 	e.GET(APIPrefix+"/schemas/:name", s.schema)
