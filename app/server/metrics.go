@@ -96,6 +96,7 @@ func (s *Server) metrics(c *gin.Context) {
 	var b bytes.Buffer
 	s.httpMetrics.set.WritePrometheus(&b)
 	writeHealth(&b, h, s.st.Now(), s.httpMetrics.signIn, s.started)
+	family(&b, "annex_build_info", "gauge", fmt.Sprintf(`{version=%q} 1`, s.version))
 	metrics.WriteProcessMetrics(&b)
 	c.Data(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", b.Bytes())
 }

@@ -115,6 +115,9 @@ func TestMetricsScrape(t *testing.T) {
 	if s, _ := sample(after, "annex_sessions_active", nil); s != 1 {
 		t.Errorf("annex_sessions_active = %v, want 1 (the admin's)", s)
 	}
+	if _, ok := sample(after, "annex_build_info", map[string]string{"version": "test"}); !ok {
+		t.Error("no annex_build_info{version=test}")
+	}
 	if s, _ := sample(after, "annex_db_size_bytes", nil); s <= 0 {
 		t.Errorf("annex_db_size_bytes = %v", s)
 	}
@@ -125,7 +128,7 @@ func TestMetricsScrape(t *testing.T) {
 		"annex_db_open_connections", "annex_db_in_use_connections", "annex_db_waits_total", "annex_db_wait_seconds_total",
 		"annex_db_size_bytes", "annex_outbox_pending", "annex_outbox_failed", "annex_outbox_oldest_pending_age_seconds",
 		"annex_job_last_success_timestamp_seconds", "annex_job_last_run_failed", "annex_sessions_active",
-		"annex_signin_failures_total", "annex_signin_blocked_total", "annex_start_time_seconds",
+		"annex_signin_failures_total", "annex_signin_blocked_total", "annex_start_time_seconds", "annex_build_info",
 		"go_goroutines", "go_memstats_alloc_bytes", "process_resident_memory_bytes"} {
 		if _, ok := after[name]; !ok {
 			t.Errorf("no family %s", name)
