@@ -12,9 +12,15 @@ func (t *Tx) RecordJobRun(ctx context.Context, name string, started time.Time, r
 	if runErr != nil {
 		msg = runErr.Error()
 	}
-	_, err := t.exec(ctx, `INSERT INTO job_runs (name, started_at, finished_at, error) VALUES (?, ?, ?, ?)
+	var succeeded *int64
+	if runErr == nil {
+		n := unix(t.now)
+		succeeded = &n
+	}
+	_, err := t.exec(ctx, `INSERT INTO job_runs (name, started_at, finished_at, error, succeeded_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at,
-		error = excluded.error`, name, unix(started), unix(t.now), msg)
+		error = excluded.error, succeeded_at = coalesce(excluded.succeeded_at, job_runs.succeeded_at)`,
+		name, unix(started), unix(t.now), msg, succeeded)
 	if err != nil {
 		return fmt.Errorf("store: job run %s: %w", name, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -26,6 +27,30 @@ type Service struct {
 	devices  *Devices
 	company  func() string // the company's name, which no password may contain
 	dummy    string        // a hash verified for unknown accounts, so they cost the same time
+	stats    SignInStats
+}
+
+// SignInStats count, since the start, the passwords found wrong and the attempts refused
+// because their account or address was blocked (the metrics endpoint exposes them).
+type SignInStats struct {
+	Failures, Blocks atomic.Uint64
+}
+
+// Stats are the service's sign-in counters.
+func (s *Service) Stats() *SignInStats { return &s.stats }
+
+// attempt begins a password check under the throttle (beginAttempt), counting refusals
+// for a block, and failures when the attempt ends in one.
+func (s *Service) attempt(ctx context.Context, email, addr string, trusted bool) (*attempt, error) {
+	at, err := beginAttempt(ctx, s.st, email, addr, trusted)
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.Code == "throttled" {
+		s.stats.Blocks.Add(1)
+	}
+	if at != nil {
+		at.failures = &s.stats.Failures
+	}
+	return at, err
 }
 
 // NewService returns the auth service.
@@ -156,7 +181,7 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*loginOutput, erro
 		device = in.SecureDevice
 	}
 	trusted := s.devices.Holds(device, u.ID, s.st.Now())
-	at, err := beginAttempt(ctx, s.st, email, addr, trusted)
+	at, err := s.attempt(ctx, email, addr, trusted)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +259,7 @@ func (s *Service) confirm(ctx context.Context, in *passwordInput) (*cookieOutput
 // address does not keep them from re-entering it; the account's own block does.
 func (s *Service) checkPassword(ctx context.Context, u store.User, pw, location string) error {
 	addr := request.From(ctx).ClientIP
-	at, err := beginAttempt(ctx, s.st, u.Email, addr, true)
+	at, err := s.attempt(ctx, u.Email, addr, true)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"annex/app/apperr"
@@ -96,6 +97,7 @@ type attempt struct {
 	st          *store.Store
 	email, addr string
 	release     func()
+	failures    *atomic.Uint64 // counts the failures, when set
 }
 
 // beginAttempt waits for its turn, then refuses with a 429 that says when to try again
@@ -140,6 +142,9 @@ func (a *attempt) done() { a.release() }
 // failed counts a wrong password against the account from this address and recounts the
 // accounts the address has failed on, then returns wrong, the answer to give.
 func (a *attempt) failed(ctx context.Context, wrong error) error {
+	if a.failures != nil {
+		a.failures.Add(1)
+	}
 	err := a.st.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.RecordFailure(ctx, accountKey(a.email, a.addr), accountPolicy); err != nil {
 			return err

@@ -39,6 +39,13 @@ type Config struct {
 	Settings Overrides      `toml:"settings"`
 	Jobs     map[string]Job `toml:"jobs"`
 	Backup   Backup         `toml:"backup"`
+	Metrics  Metrics        `toml:"metrics"`
+}
+
+// Metrics guards GET /metrics (docs/monitoring.md): it answers requests from loopback
+// that no proxy forwarded, and any request carrying Token as a bearer token, when set.
+type Metrics struct {
+	Token string `toml:"token"`
 }
 
 // Backup says where backups go, when the scheduled one runs and how many are kept.
@@ -271,6 +278,7 @@ func (c *Config) envVars() map[string]any {
 		"ANNEX_BACKUP_DIR":                 &c.Backup.Dir,
 		"ANNEX_BACKUP_SCHEDULE":            &c.Backup.Schedule,
 		"ANNEX_BACKUP_KEEP":                &c.Backup.Keep,
+		"ANNEX_METRICS_TOKEN":              &c.Metrics.Token,
 	}
 }
 

@@ -142,6 +142,7 @@ var exercises = map[string]exercise{
 	"getBackupStatus":  adminOnly("GET", "/api/v1/admin/backup-status", nil),
 	"getBackup":        adminOnlyOnBackups(""),
 	"downloadBackup":   adminOnlyOnBackups("/download"),
+	"getSystem":        adminOnly("GET", "/api/v1/admin/system", nil),
 	// The id names the address key of 203.0.113.1, whether or not it is blocked.
 	"clearSignInBlock": adminOnly("DELETE", "/api/v1/admin/sign-in-blocks/"+base64.RawURLEncoding.EncodeToString([]byte("addr:203.0.113.1")), nil),
 	"uploadLicence":    adminOnly("PUT", "/api/v1/admin/licence", map[string]any{"text": ""}),
@@ -192,6 +193,8 @@ func TestIsolation(t *testing.T) {
 	pub, priv, _ := ed25519.GenerateKey(crand.Reader)
 	t.Cleanup(licence.TrustForTest(pub))
 	licenceText = signLicence(priv)
+	// Signed by a key trusted only until this test ends: later tests must not use it.
+	t.Cleanup(func() { licenceText = "" })
 	// Worlds are independent (each its own database and server): run them on every core.
 	var (
 		mu                        sync.Mutex

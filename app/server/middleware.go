@@ -67,6 +67,7 @@ func (s *Server) begin(c *gin.Context) {
 		if route == "" {
 			route = "(unmatched)"
 		}
+		s.httpMetrics.observe(c.Request.Method, route, c.Writer.Status(), time.Since(start))
 		attrs := []any{"request_id", id, "method", c.Request.Method, "route", route,
 			"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds(), "ip", info.ClientIP}
 		if cur := auth.CurrentFrom(c.Request.Context()); cur != nil {

@@ -30,6 +30,7 @@ import (
 	"annex/app/request"
 	"annex/app/settings"
 	"annex/app/setup"
+	"annex/app/system"
 	"annex/store"
 )
 
@@ -47,11 +48,16 @@ type Server struct {
 	Wizard   *setup.Wizard
 	Outbox   *mail.Outbox // runs beside the server: main and the tests start it
 	Uploads  *request.Uploads
-	Backups  *backup.Runner // the scheduled job runs through it too (main)
+	Backups  *backup.Runner  // the scheduled job runs through it too (main)
+	System   *system.Service // Admin → System; more checks are added with System.Add
 	cop      *http.CrossOriginProtection
 	engine   *gin.Engine
 	api      huma.API
 	spa      *assets
+	started  time.Time
+	version  string
+
+	httpMetrics *httpMetrics
 
 	docOnce   sync.Once
 	doc       []byte
@@ -93,7 +99,8 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, st: d.Store, log: d.Log, settings: set, sessions: sessions, Hasher: hasher,
-		Wizard: setup.New(d.Store, set, hasher, sessions), cop: http.NewCrossOriginProtection(), spa: spa}
+		Wizard: setup.New(d.Store, set, hasher, sessions), cop: http.NewCrossOriginProtection(), spa: spa,
+		started: time.Now(), version: d.Version, httpMetrics: newHTTPMetrics(authSvc.Stats())}
 
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
@@ -138,12 +145,16 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.Backups = backup.NewRunner(ctx, d.Store, d.Log, backup.Options{DataDir: d.Config.DataDir,
 		Dir: d.Config.BackupDir(), Keep: d.Config.Backup.Keep, Version: d.Version})
 	s.Backups.Routes(api, d.Config.Backup.Schedule)
+	s.System = system.New(system.Deps{Store: d.Store, Backups: s.Backups, DataDir: d.Config.DataDir,
+		Version: d.Version, Started: s.started})
+	s.System.Routes(api)
 
 	e.GET(APIPrefix+"/openapi.json", s.openapi)
 	e.GET(APIPrefix+"/schemas/:name", s.schema)
 	e.GET(APIPrefix+"/docs", s.docs)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics)
 	e.NoRoute(s.noRoute)
 	e.NoMethod(func(c *gin.Context) {
 		writeProblem(c.Writer, c.Request.Context(), apperr.New(http.StatusMethodNotAllowed, "method_not_allowed", nil))

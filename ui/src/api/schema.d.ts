@@ -249,6 +249,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The installation's checks: version, uptime, disk, database, outbox, jobs, backups */
+        get: operations["getSystem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/topics": {
         parameters: {
             query?: never;
@@ -1188,6 +1205,43 @@ export interface components {
             /** @description 12 to 128 characters, not a common password, not containing the company's name or Annex */
             password: string;
         };
+        Check: {
+            /**
+             * Format: int64
+             * @description a size in bytes
+             */
+            bytes?: number;
+            /** Format: int64 */
+            count?: number;
+            /**
+             * Format: int64
+             * @description free space on the data folder's file system, for whoever runs Annex
+             */
+            freeBytes?: number;
+            /** @description what is checked: version, uptime, data, database, outbox, jobs, backup, … */
+            key: string;
+            /** @enum {string} */
+            level: "ok" | "warning" | "error";
+            /** @description the code of the sentence the UI shows, in the catalogue under system.message */
+            message: string;
+            /**
+             * Format: int64
+             * @description an age or a duration in seconds
+             */
+            seconds?: number;
+            /** @description a version, or the names of failed jobs */
+            text?: string;
+            /**
+             * Format: date-time
+             * @description when: the start, or the newest backup
+             */
+            time?: string;
+            /**
+             * Format: int64
+             * @description the size of the data folder's file system
+             */
+            totalBytes?: number;
+        };
         CreateInputBody: {
             description?: string;
             /** @enum {string} */
@@ -1514,6 +1568,9 @@ export interface components {
             password: string;
             /** @description The token from the invitation link */
             token: string;
+        };
+        Report: {
+            checks: components["schemas"]["Check"][] | null;
         };
         ResendInputBody: {
             /**
@@ -2224,6 +2281,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSystem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
             };
             /** @description Error */
             default: {

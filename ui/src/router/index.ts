@@ -83,6 +83,12 @@ export const router = createRouter({
           meta: { admin: true },
         },
         {
+          path: 'admin/system',
+          name: 'adminSystem',
+          component: () => import('@/features/system/AdminSystem.vue'),
+          meta: { admin: true },
+        },
+        {
           path: 'admin/sign-in-blocks',
           name: 'adminSignInBlocks',
           component: () => import('@/features/security/SignInBlocks.vue'),

@@ -1,0 +1,1 @@
+var e=`/api/v1`;function t(e){if(e.phase===`done`)return 100;if(!(e.phase!==`files`||e.bytesTotal<=0))return Math.min(100,Math.floor(e.bytesDone*100/e.bytesTotal))}var n=[`B`,`KB`,`MB`,`GB`,`TB`];function r(e){let t=e,r=0;for(;t>=1e3&&r<n.length-1;)t/=1e3,r++;return{value:r===0||t>=10?Math.round(t):Math.round(t*10)/10,unit:n[r]}}export{t as n,r,e as t};
