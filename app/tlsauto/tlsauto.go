@@ -51,12 +51,12 @@ type Config struct {
 type Status struct {
 	Domain      string    `json:"domain"`
 	CAURL       string    `json:"caUrl"`
-	HasCert     bool      `json:"hasCert"`               // a certificate is held, in memory or in the folder
-	NotAfter    time.Time `json:"notAfter,omitzero"`     // when the held certificate expires
-	Issuer      string    `json:"issuer,omitempty"`      // who issued it
-	LastError   string    `json:"lastError,omitempty"`   // the last failure to obtain or renew, or to reach the CA
-	LastErrorAt time.Time `json:"lastErrorAt,omitzero"`  // when it happened
-	ObtainedAt  time.Time `json:"obtainedAt,omitzero"`   // when this process last stored a new certificate
+	HasCert     bool      `json:"hasCert"`              // a certificate is held, in memory or in the folder
+	NotAfter    time.Time `json:"notAfter,omitzero"`    // when the held certificate expires
+	Issuer      string    `json:"issuer,omitempty"`     // who issued it
+	LastError   string    `json:"lastError,omitempty"`  // the last failure to obtain or renew, or to reach the CA
+	LastErrorAt time.Time `json:"lastErrorAt,omitzero"` // when it happened
+	ObtainedAt  time.Time `json:"obtainedAt,omitzero"`  // when this process last stored a new certificate
 }
 
 // Manager serves the certificate and answers the ACME challenges.

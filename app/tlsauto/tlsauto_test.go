@@ -114,7 +114,10 @@ func startPebble(t *testing.T, httpPort, tlsPort int, validity uint64) *pebble {
 
 type testWriter struct{ t *testing.T }
 
-func (w *testWriter) Write(b []byte) (int, error) { w.t.Log(strings.TrimSpace(string(b))); return len(b), nil }
+func (w *testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
 
 // annex is the pair of listeners main.go runs: HTTPS with the manager's TLS config, and
 // plain HTTP with its challenge-and-redirect handler.
