@@ -34,6 +34,7 @@ type Config struct {
 	Invites  Invites        `toml:"invitations"`
 	Settings Overrides      `toml:"settings"`
 	Jobs     map[string]Job `toml:"jobs"`
+	TLS      TLS            `toml:"tls"`
 }
 
 // Job overrides a scheduled job's schedule or switches it off.
@@ -132,6 +133,7 @@ func Default() Config {
 		},
 		Uploads: Uploads{PhotoMaxMB: 10, StallTimeout: Duration(30 * time.Second), PerPerson: 2},
 		Invites: Invites{PerHour: 50, AdminPerHour: 500},
+		TLS:     TLS{HTTPSListen: ":443", HTTPListen: ":80"},
 		Session: Session{
 			Idle:             Duration(8 * time.Hour),
 			Absolute:         Duration(24 * time.Hour),
@@ -162,6 +164,7 @@ func Load(path string, env func(string) (string, bool)) (Config, error) {
 	if err := c.applyEnv(env); err != nil {
 		return c, err
 	}
+	c.tlsBaseURL()
 	return c, c.Validate()
 }
 
@@ -196,6 +199,12 @@ func (c *Config) envVars() map[string]any {
 		"ANNEX_SMTP_USERNAME":              &c.Settings.SMTP.Username,
 		"ANNEX_SMTP_PASSWORD":              &c.Settings.SMTP.Password,
 		"ANNEX_SMTP_FROM":                  &c.Settings.SMTP.From,
+		"ANNEX_TLS_DOMAIN":                 &c.TLS.Domain,
+		"ANNEX_TLS_EMAIL":                  &c.TLS.Email,
+		"ANNEX_TLS_CA_URL":                 &c.TLS.CAURL,
+		"ANNEX_TLS_CA_ROOTS":               &c.TLS.CARoots,
+		"ANNEX_TLS_HTTPS_LISTEN":           &c.TLS.HTTPSListen,
+		"ANNEX_TLS_HTTP_LISTEN":            &c.TLS.HTTPListen,
 	}
 }
 
@@ -323,6 +332,7 @@ func (c Config) Validate() error {
 	if s.Idle <= 0 || s.Absolute < s.Idle || s.RememberIdle <= 0 || s.RememberAbsolute < s.RememberIdle {
 		bad("session: lifetimes must be positive, and each absolute lifetime at least its idle one")
 	}
+	c.TLS.validate(bad)
 	if u := c.Settings.BaseURL; u != nil {
 		if err := CheckBaseURL(*u); err != nil {
 			bad("base_url %q: %v", *u, err)
