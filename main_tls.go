@@ -57,16 +57,18 @@ func serveTLS(ctx context.Context, cfg config.Config, log *slog.Logger, h http.H
 	servers := []*http.Server{newServer(h)}
 	servers[0].TLSConfig = m.TLSConfig()
 	go func() { errc <- servers[0].ServeTLS(tln, "", "") }()
+	httpAddr := "off"
 	if t.HTTPListen != "off" {
 		hln, err := net.Listen("tcp", t.HTTPListen)
 		if err != nil {
 			servers[0].Close()
 			return nil, nil, fmt.Errorf("tls.http_listen %s: %w%s", t.HTTPListen, err, hint)
 		}
+		httpAddr = hln.Addr().String()
 		servers = append(servers, newServer(m.HTTPHandler()))
 		go func() { errc <- servers[1].Serve(hln) }()
 	}
-	log.Info("HTTPS is on", "domain", t.Domain, "https", tln.Addr().String(), "http", t.HTTPListen, "url", m.BaseURL(), "ca", m.Status().CAURL)
+	log.Info("HTTPS is on", "domain", t.Domain, "https", tln.Addr().String(), "http", httpAddr, "url", m.BaseURL(), "ca", m.Status().CAURL)
 	go func() { _ = m.Start(ctx) }() // logs its outcome
 	stop := func(sctx context.Context) error {
 		var errs []error

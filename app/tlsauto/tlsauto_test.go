@@ -4,13 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/pem"
 	"io"
-	"log"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -18,11 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/letsencrypt/challtestsrv"
-	"github.com/letsencrypt/pebble/v2/ca"
-	"github.com/letsencrypt/pebble/v2/db"
-	"github.com/letsencrypt/pebble/v2/va"
-	"github.com/letsencrypt/pebble/v2/wfe"
+	"annex/app/tlsauto/acmetest"
 )
 
 // These tests run a real ACME CA, Let's Encrypt's pebble, in process on 127.0.0.1: its
@@ -32,54 +25,13 @@ import (
 
 const domain = "intranet.annex.test"
 
-type pebble struct {
-	srv   *httptest.Server
-	roots *x509.CertPool // pebble's issuing root, to verify what Annex serves
-	db    *db.MemoryStore
+type pebble = acmetest.CA
+
+func startPebble(t *testing.T, httpPort, tlsPort int, validity uint64) *pebble {
+	return acmetest.Start(t, httpPort, tlsPort, validity)
 }
 
-func (p *pebble) dirURL() string { return p.srv.URL + wfe.DirectoryPath }
-
-// caRoots is the PEM of the certificate pebble's directory is served with.
-func (p *pebble) caRoots() []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.srv.Certificate().Raw})
-}
-
-// startDNS runs challtestsrv's DNS server on a loopback port: every A query is answered
-// 127.0.0.1, and AAAA queries get nothing, so validation goes to our IPv4 listeners.
-func startDNS(t *testing.T) string {
-	t.Helper()
-	addr := freeAddr(t)
-	cs, err := challtestsrv.New(challtestsrv.Config{DNSAddrs: []string{addr}, Log: log.New(io.Discard, "", 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs.SetDefaultDNSIPv6("")
-	go cs.Run()
-	t.Cleanup(cs.Shutdown)
-	for i := 0; ; i++ { // wait for the TCP listener (pebble queries over TCP)
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-			return addr
-		}
-		if i == 200 {
-			t.Fatalf("DNS server did not start: %v", err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
+func freeAddr(t *testing.T) string { return acmetest.FreeAddr(t) }
 
 func port(t *testing.T, addr string) int {
 	_, p, err := net.SplitHostPort(addr)
@@ -88,28 +40,6 @@ func port(t *testing.T, addr string) int {
 	}
 	n, _ := strconv.Atoi(p)
 	return n
-}
-
-// startPebble runs the CA; it validates HTTP-01 on httpPort and TLS-ALPN-01 on tlsPort
-// of 127.0.0.1, and issues certificates valid for validity seconds.
-func startPebble(t *testing.T, httpPort, tlsPort int, validity uint64) *pebble {
-	t.Helper()
-	t.Setenv("PEBBLE_VA_NOSLEEP", "1")
-	t.Setenv("PEBBLE_WFE_NONCEREJECT", "0")
-	dnsAddr := startDNS(t)
-	lg := log.New(io.Discard, "", 0)
-	if testing.Verbose() {
-		lg = log.New(&testWriter{t}, "pebble ", 0)
-	}
-	store := db.NewMemoryStore()
-	authority := ca.New(lg, store, "", "ecdsa", 0, 1, map[string]ca.Profile{"default": {Description: "test", ValidityPeriod: validity}})
-	vauth := va.New(lg, httpPort, tlsPort, false, dnsAddr, store)
-	front := wfe.New(lg, store, vauth, authority, []string{"pebble.letsencrypt.org"}, false, false, 0, 0)
-	srv := httptest.NewTLSServer(front.Handler())
-	t.Cleanup(srv.Close)
-	roots := x509.NewCertPool()
-	roots.AddCert(authority.GetRootCert(0).Cert)
-	return &pebble{srv: srv, roots: roots, db: store}
 }
 
 type testWriter struct{ t *testing.T }
@@ -159,7 +89,7 @@ func newManager(t *testing.T, p *pebble, caURL, dir string, httpsPort int, renew
 	t.Helper()
 	var roots []byte
 	if p != nil {
-		roots = p.caRoots()
+		roots = p.DirRootPEM()
 	}
 	var lw io.Writer = io.Discard
 	if testing.Verbose() {
@@ -198,13 +128,13 @@ func TestObtainsAndServesCertificate(t *testing.T) {
 	tlsLn, httpLn := listen(t), listen(t)
 	p := startPebble(t, port(t, httpLn.Addr().String()), port(t, tlsLn.Addr().String()), 0)
 	dir := t.TempDir() + "/certs"
-	m := newManager(t, p, p.dirURL(), dir, port(t, tlsLn.Addr().String()), 0)
+	m := newManager(t, p, p.DirURL(), dir, port(t, tlsLn.Addr().String()), 0)
 	a := startAnnex(t, m, tlsLn, httpLn)
 
 	if err := m.Start(context.Background()); err != nil {
 		t.Fatalf("Start: %v", err)
 	}
-	leaf, body := fetch(t, a.httpsAddr, p.roots)
+	leaf, body := fetch(t, a.httpsAddr, p.Issuer)
 	if body != "annex over HTTP/2.0" {
 		t.Errorf("body %q", body)
 	}
@@ -245,7 +175,7 @@ func TestHTTP01WhenTLSALPNCannotBeReached(t *testing.T) {
 	// that passes port 80 only: autocert falls back to HTTP-01.
 	closed := port(t, freeAddr(t))
 	p := startPebble(t, port(t, httpLn.Addr().String()), closed, 0)
-	m := newManager(t, p, p.dirURL(), t.TempDir(), port(t, tlsLn.Addr().String()), 0)
+	m := newManager(t, p, p.DirURL(), t.TempDir(), port(t, tlsLn.Addr().String()), 0)
 	a := startAnnex(t, m, tlsLn, httpLn)
 	if err := m.Start(context.Background()); err != nil {
 		t.Fatalf("Start: %v", err)
@@ -253,7 +183,7 @@ func TestHTTP01WhenTLSALPNCannotBeReached(t *testing.T) {
 	if a.challenges.Load() == 0 {
 		t.Error("no HTTP-01 request was answered")
 	}
-	if _, body := fetch(t, a.httpsAddr, p.roots); !strings.HasPrefix(body, "annex over") {
+	if _, body := fetch(t, a.httpsAddr, p.Issuer); !strings.HasPrefix(body, "annex over") {
 		t.Errorf("body %q", body)
 	}
 }
@@ -264,14 +194,14 @@ func TestRenewsBeforeExpiry(t *testing.T) {
 	// is inside its renewal window as soon as it is issued, so autocert's background
 	// renewal replaces it at once and again; the served serial must change.
 	p := startPebble(t, port(t, httpLn.Addr().String()), port(t, tlsLn.Addr().String()), 3600)
-	m := newManager(t, p, p.dirURL(), t.TempDir(), port(t, tlsLn.Addr().String()), 2*time.Hour)
+	m := newManager(t, p, p.DirURL(), t.TempDir(), port(t, tlsLn.Addr().String()), 2*time.Hour)
 	a := startAnnex(t, m, tlsLn, httpLn)
 	if err := m.Start(context.Background()); err != nil {
 		t.Fatalf("Start: %v", err)
 	}
-	first, _ := fetch(t, a.httpsAddr, p.roots)
+	first, _ := fetch(t, a.httpsAddr, p.Issuer)
 	for i := 0; ; i++ {
-		leaf, _ := fetch(t, a.httpsAddr, p.roots)
+		leaf, _ := fetch(t, a.httpsAddr, p.Issuer)
 		if leaf.SerialNumber.Cmp(first.SerialNumber) != 0 {
 			if leaf.NotAfter.Before(first.NotAfter) {
 				t.Errorf("renewed certificate expires %v, before the first %v", leaf.NotAfter, first.NotAfter)
@@ -284,7 +214,7 @@ func TestRenewsBeforeExpiry(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	// Stop the CA before the test ends: the renewal loop then backs off for half an hour.
-	p.srv.Close()
+	p.Server.Close()
 }
 
 func TestUnreachableCA(t *testing.T) {
@@ -311,22 +241,22 @@ func TestKeepsServingHeldCertificateWhenCAIsGone(t *testing.T) {
 	tlsLn, httpLn := listen(t), listen(t)
 	p := startPebble(t, port(t, httpLn.Addr().String()), port(t, tlsLn.Addr().String()), 0)
 	dir := t.TempDir()
-	m := newManager(t, p, p.dirURL(), dir, port(t, tlsLn.Addr().String()), 0)
+	m := newManager(t, p, p.DirURL(), dir, port(t, tlsLn.Addr().String()), 0)
 	a := startAnnex(t, m, tlsLn, httpLn)
 	if err := m.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	held, _ := fetch(t, a.httpsAddr, p.roots)
-	p.srv.Close()
+	held, _ := fetch(t, a.httpsAddr, p.Issuer)
+	p.Server.Close()
 
 	// A restart with the CA gone: the certificate in the folder is served.
 	tlsLn2, httpLn2 := listen(t), listen(t)
-	m2 := newManager(t, p, p.dirURL(), dir, port(t, tlsLn2.Addr().String()), 0)
+	m2 := newManager(t, p, p.DirURL(), dir, port(t, tlsLn2.Addr().String()), 0)
 	a2 := startAnnex(t, m2, tlsLn2, httpLn2)
 	if err := m2.Start(context.Background()); err != nil {
 		t.Fatalf("Start with a held certificate: %v", err)
 	}
-	leaf, _ := fetch(t, a2.httpsAddr, p.roots)
+	leaf, _ := fetch(t, a2.httpsAddr, p.Issuer)
 	if leaf.SerialNumber.Cmp(held.SerialNumber) != 0 {
 		t.Error("a different certificate is served after the restart")
 	}
@@ -335,10 +265,10 @@ func TestKeepsServingHeldCertificateWhenCAIsGone(t *testing.T) {
 func TestRefusingCA(t *testing.T) {
 	tlsLn, httpLn := listen(t), listen(t)
 	p := startPebble(t, port(t, httpLn.Addr().String()), port(t, tlsLn.Addr().String()), 0)
-	if err := p.db.AddBlockedDomain("annex.test"); err != nil {
+	if err := p.DB.AddBlockedDomain("annex.test"); err != nil {
 		t.Fatal(err)
 	}
-	m := newManager(t, p, p.dirURL(), t.TempDir(), port(t, tlsLn.Addr().String()), 0)
+	m := newManager(t, p, p.DirURL(), t.TempDir(), port(t, tlsLn.Addr().String()), 0)
 	startAnnex(t, m, tlsLn, httpLn)
 	if err := m.Start(context.Background()); err == nil {
 		t.Fatal("Start succeeded for a blocked domain")
