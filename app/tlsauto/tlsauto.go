@@ -184,16 +184,16 @@ func (m *Manager) obtain(_ context.Context) (*tls.Certificate, error) {
 }
 
 func (m *Manager) getCertificate(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
-	held := m.held()
+	ours := hello.ServerName == m.cfg.Domain && !isChallenge(hello)
 	m.mu.Lock()
-	wait := !held && hello.ServerName == m.cfg.Domain && time.Now().Before(m.failedUntil)
-	last := m.lastErr
+	recent, last := time.Now().Before(m.failedUntil), m.lastErr
 	m.mu.Unlock()
-	if wait {
+	// The folder is read only in the minute after a failure, not on every handshake.
+	if ours && recent && !m.held() {
 		return nil, fmt.Errorf("no certificate yet (last attempt failed: %s)", last)
 	}
 	c, err := m.am.GetCertificate(hello)
-	if err != nil && hello.ServerName == m.cfg.Domain && !isChallenge(hello) {
+	if err != nil && ours {
 		m.fail(err)
 		m.mu.Lock()
 		m.failedUntil = time.Now().Add(retryAfter)
