@@ -203,8 +203,13 @@ func serve(ctx context.Context, opt options, stderr io.Writer) error {
 
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	errc := make(chan error, 1)
+	errc := make(chan error, 3) // the listener, and HTTPS and its port-80 companion
 	go func() { errc <- hs.Serve(ln) }()
+	_, stopTLS, err := serveTLS(ctx, cfg, log, hs.Handler, errc)
+	if err != nil {
+		hs.Close()
+		return err
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -215,6 +220,11 @@ func serve(ctx context.Context, opt options, stderr io.Writer) error {
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if stopTLS != nil {
+		if err := stopTLS(sctx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
 	}
 	log.Info("stopped")
 	return nil

@@ -40,6 +40,7 @@ type Config struct {
 	Jobs     map[string]Job `toml:"jobs"`
 	Backup   Backup         `toml:"backup"`
 	Metrics  Metrics        `toml:"metrics"`
+	TLS      TLS            `toml:"tls"`
 }
 
 // Metrics guards GET /metrics (docs/monitoring.md): it answers requests from loopback
@@ -210,6 +211,7 @@ func Default() Config {
 		Uploads: Uploads{PhotoMaxMB: 10, StallTimeout: Duration(30 * time.Second), PerPerson: 2},
 		Invites: Invites{PerHour: 50, AdminPerHour: 500},
 		Backup:  Backup{Schedule: "@daily", Keep: 7},
+		TLS:     TLS{HTTPSListen: ":443", HTTPListen: ":80"},
 		Session: Session{
 			Idle:             Duration(8 * time.Hour),
 			Absolute:         Duration(24 * time.Hour),
@@ -240,6 +242,7 @@ func Load(path string, env func(string) (string, bool)) (Config, error) {
 	if err := c.applyEnv(env); err != nil {
 		return c, err
 	}
+	c.tlsBaseURL()
 	return c, c.Validate()
 }
 
@@ -279,6 +282,12 @@ func (c *Config) envVars() map[string]any {
 		"ANNEX_BACKUP_SCHEDULE":            &c.Backup.Schedule,
 		"ANNEX_BACKUP_KEEP":                &c.Backup.Keep,
 		"ANNEX_METRICS_TOKEN":              &c.Metrics.Token,
+		"ANNEX_TLS_DOMAIN":                 &c.TLS.Domain,
+		"ANNEX_TLS_EMAIL":                  &c.TLS.Email,
+		"ANNEX_TLS_CA_URL":                 &c.TLS.CAURL,
+		"ANNEX_TLS_CA_ROOTS":               &c.TLS.CARoots,
+		"ANNEX_TLS_HTTPS_LISTEN":           &c.TLS.HTTPSListen,
+		"ANNEX_TLS_HTTP_LISTEN":            &c.TLS.HTTPListen,
 	}
 }
 
@@ -417,6 +426,7 @@ func (c Config) Validate() error {
 	if s.Idle <= 0 || s.Absolute < s.Idle || s.RememberIdle <= 0 || s.RememberAbsolute < s.RememberIdle {
 		bad("session: lifetimes must be positive, and each absolute lifetime at least its idle one")
 	}
+	c.TLS.validate(bad)
 	if u := c.Settings.BaseURL; u != nil {
 		if err := CheckBaseURL(*u); err != nil {
 			bad("base_url %q: %v", *u, err)

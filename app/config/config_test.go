@@ -129,3 +129,25 @@ func TestMemoryLimitAndHashingCost(t *testing.T) {
 		t.Errorf("47104 KiB × 1: %v", err)
 	}
 }
+
+func TestTLS(t *testing.T) {
+	env := map[string]string{"ANNEX_TLS_DOMAIN": "intranet.example.com", "ANNEX_TLS_HTTPS_LISTEN": ":8443"}
+	c, err := config.Load("", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.TLS.Enabled() || c.TLS.HTTPListen != ":80" || *c.Settings.BaseURL != "https://intranet.example.com:8443" {
+		t.Errorf("tls %+v, base URL %v", c.TLS, *c.Settings.BaseURL)
+	}
+	env = map[string]string{"ANNEX_TLS_DOMAIN": "intranet", "ANNEX_TLS_CA_URL": "http://ca.example.com/dir", "ANNEX_TLS_HTTP_LISTEN": "80"}
+	_, err = config.Load("", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	for _, want := range []string{"tls.domain", "tls.ca_url", "tls.http_listen"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not mention %s", err, want)
+		}
+	}
+	c, err = config.Load("", func(string) (string, bool) { return "", false })
+	if err != nil || c.TLS.Enabled() || c.Settings.BaseURL != nil {
+		t.Errorf("without a domain: %+v %v", c.TLS, err)
+	}
+}
