@@ -24,6 +24,7 @@ import (
 	"annex/app/config"
 	"annex/app/jobs"
 	"annex/app/server"
+	"annex/app/system"
 	"annex/embed"
 	"annex/store"
 )
@@ -205,10 +206,13 @@ func serve(ctx context.Context, opt options, stderr io.Writer) error {
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 3) // the listener, and HTTPS and its port-80 companion
 	go func() { errc <- hs.Serve(ln) }()
-	_, stopTLS, err := serveTLS(ctx, cfg, log, hs.Handler, errc)
+	certs, stopTLS, err := serveTLS(ctx, cfg, log, hs.Handler, errc)
 	if err != nil {
 		hs.Close()
 		return err
+	}
+	if certs != nil {
+		srv.System.Add(system.CertificateProbe(certs.Status, time.Now))
 	}
 	select {
 	case err := <-errc:

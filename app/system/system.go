@@ -7,9 +7,11 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"annex/app/backup"
+	"annex/app/tlsauto"
 	"annex/store"
 )
 
@@ -43,6 +45,7 @@ type Probe func(ctx context.Context) (Check, error)
 
 // Service computes the checks, in the order the probes were added.
 type Service struct {
+	mu     sync.Mutex // probes may be added while the server already serves
 	probes []Probe
 }
 
@@ -81,12 +84,19 @@ func New(d Deps) *Service {
 }
 
 // Add appends a check, shown after the others.
-func (s *Service) Add(p Probe) { s.probes = append(s.probes, p) }
+func (s *Service) Add(p Probe) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.probes = append(s.probes, p)
+}
 
 // Checks computes every check.
 func (s *Service) Checks(ctx context.Context) ([]Check, error) {
-	out := make([]Check, 0, len(s.probes))
-	for _, p := range s.probes {
+	s.mu.Lock()
+	probes := s.probes[:len(s.probes):len(s.probes)]
+	s.mu.Unlock()
+	out := make([]Check, 0, len(probes))
+	for _, p := range probes {
 		c, err := p(ctx)
 		if err != nil {
 			return nil, err
@@ -180,4 +190,34 @@ func backupCheck(sum backup.BackupSummary, now time.Time) Check {
 		c.Level, c.Message = Warning, "backup_old"
 	}
 	return c
+}
+
+// CertificateRenewBefore is how close to its expiry a certificate must be for the page to
+// warn: the ACME client renews a month ahead, so by then renewing has been failing.
+const CertificateRenewBefore = 14 * 24 * time.Hour
+
+// CertificateProbe is the HTTPS certificate's row when Annex obtains it by ACME
+// (docs/https.md): its expiry, and the certificate authority's last refusal in its words.
+func CertificateProbe(status func() tlsauto.Status, now func() time.Time) Probe {
+	return func(context.Context) (Check, error) {
+		st := status()
+		c := Check{Key: "certificate", Level: OK, Message: "certificate_ok", Text: st.Domain}
+		if st.HasCert && !st.NotAfter.IsZero() {
+			t := st.NotAfter.UTC()
+			left := int64(max(t.Sub(now()), 0).Seconds())
+			c.Time, c.Seconds = &t, &left
+		}
+		failing := st.LastError != "" && !st.LastErrorAt.Before(st.ObtainedAt)
+		switch {
+		case !st.HasCert && failing:
+			c.Level, c.Message, c.Text = Error, "certificate_missing", st.LastError
+		case !st.HasCert:
+			c.Level, c.Message = Warning, "certificate_pending"
+		case st.NotAfter.Sub(now()) < CertificateRenewBefore:
+			c.Level, c.Message = Warning, "certificate_expiring"
+		case failing:
+			c.Level, c.Message, c.Text = Warning, "certificate_renewal_failed", st.LastError
+		}
+		return c, nil
+	}
 }
