@@ -9,12 +9,10 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { axe, launch, newPage, setUpCompany, shooter, signIn, startAnnex } from './harness.mjs'
+import { axe, launch, newPage, setUpCompany, settled, shooter, signIn, startAnnex } from './harness.mjs'
 
 const adminPassword = 'Lantern orbit quietly 2026'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-const settled = (page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
 
 // ageSessions makes every session's password older than the re-authentication window.
 const ageSessions = (annex) =>

@@ -10,15 +10,13 @@
 // checked with axe-core; screenshots are kept.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { api, axe, launch, newPage, setUpCompany, shooter, signIn, startAnnex } from './harness.mjs'
+import { api, axe, launch, newPage, setUpCompany, settled, shooter, signIn, startAnnex } from './harness.mjs'
 
 const adminPassword = 'Lantern orbit quietly 2026'
 const annaPassword = 'Copper kettle singing at dawn'
 const borisPassword = 'Seven maple leaves drifting north'
 
 // Dialogs, menus and the drawer slide in and out: act and take pictures once they stand still.
-const settled = (page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
-
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })

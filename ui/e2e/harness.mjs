@@ -1,5 +1,6 @@
 // Shared parts of the browser journeys: the real Annex binary on an empty data folder,
 // Debian's Chromium driven by playwright-core, axe-core checks and screenshots.
+import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -101,12 +102,15 @@ export async function newPage(browser, width) {
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 
+// Waits until no animation or transition is running.
+export const settled = (page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+
 // Runs axe-core in the page and returns its serious and critical violations. It is
 // evaluated through the debugging protocol, which the page's CSP (rightly) does not
 // let a script tag do.
 export async function axe(page) {
   // Colours are only meaningful once transitions have settled.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+  await settled(page)
   await page.evaluate(axeSource)
   const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }))
   return result.violations
@@ -120,4 +124,18 @@ export function shooter(journey) {
   mkdirSync(dir, { recursive: true })
   let n = 0
   return (page, name) => page.screenshot({ path: join(dir, `${String(++n).padStart(2, '0')}-${name}.png`), fullPage: true })
+}
+
+// inspector returns check(page, name): once the page has settled, a screenshot of the step,
+// its accessibility violations collected into violations, and a failure if the page is
+// wider than the window (a phone would scroll sideways).
+export function inspector(journey, violations) {
+  const shot = shooter(journey)
+  return async (page, name) => {
+    await settled(page)
+    await shot(page, name)
+    for (const v of await axe(page)) violations.push(`${name}: ${v}`)
+    const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth)
+    assert.ok(overflow <= 0, `${name}: the page is ${overflow} px wider than the window`)
+  }
 }

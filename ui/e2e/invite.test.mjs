@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { api, axe, launch, newPage, setUpCompany, shooter, signIn, startAnnex } from './harness.mjs'
+import { api, axe, launch, newPage, setUpCompany, settled, shooter, signIn, startAnnex } from './harness.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const adminPassword = 'Lantern orbit quietly 2026'
@@ -34,7 +34,6 @@ const annaPassword = 'Copper kettle singing at dawn'
 const ginaPassword = 'Harbour lights over amber glass'
 
 // Dialogs and menus slide in and out: act and take pictures once they stand still.
-const settled = (page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 let browser

@@ -8,13 +8,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { deflateSync, crc32 } from 'node:zlib'
-import { api, axe, launch, newPage, setUpCompany, shooter, signIn, startAnnex } from './harness.mjs'
+import { api, axe, launch, newPage, setUpCompany, settled, shooter, signIn, startAnnex } from './harness.mjs'
 
 const adminPassword = 'Lantern orbit quietly 2026'
 
 // Dialogs, menus and the drawer slide in and out: act and take pictures once they stand still.
-const settled = (page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
-
 // png draws a true-colour PNG of size × size pixels: a diagonal gradient with a disc, so that a
 // wrong crop or scale would show in the screenshots.
 function png(size) {

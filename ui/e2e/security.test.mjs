@@ -8,11 +8,9 @@
 // screenshots are kept.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { axe, launch, newPage, setUpCompany, shooter, signIn, startAnnex } from './harness.mjs'
+import { inspector, launch, newPage, setUpCompany, signIn, startAnnex } from './harness.mjs'
 
 const adminPassword = 'Lantern orbit quietly 2026'
-
-const settled = (page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
 
 // login tries a password through the API, as a browser with no cookies would.
 const login = (annex, email, password) =>
@@ -34,15 +32,8 @@ for (const width of [1280, 360]) {
 
     test('see the blocks in force and lift one', async () => {
       await setUpCompany(annex, { name: 'Ada Admin', email: 'ada@example.com', password: adminPassword })
-      const shot = shooter(`blocks-${width}`)
       const violations = []
-      const check = async (page, name) => {
-        await settled(page)
-        await shot(page, name)
-        for (const v of await axe(page)) violations.push(`${name}: ${v}`)
-        const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth)
-        assert.ok(overflow <= 0, `${name}: the page is ${overflow} px wider than the window`)
-      }
+      const check = inspector(`blocks-${width}`, violations)
 
       const ada = await newPage(browser, width)
       const page = ada.page

@@ -5,11 +5,9 @@
 // Every screen is checked with axe-core; screenshots are kept.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { axe, launch, newPage, setUpCompany, shooter, signIn, startAnnex } from './harness.mjs'
+import { inspector, launch, newPage, setUpCompany, signIn, startAnnex } from './harness.mjs'
 
 const adminPassword = 'Lantern orbit quietly 2026'
-
-const settled = (page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
 
 let browser
 before(async () => { browser = await launch() })
@@ -23,15 +21,8 @@ for (const width of [1280, 360]) {
 
     test('the checks, a backup warning and its remedy', async () => {
       await setUpCompany(annex, { name: 'Ada Admin', email: 'ada@example.com', password: adminPassword })
-      const shot = shooter(`system-${width}`)
       const violations = []
-      const check = async (page, name) => {
-        await settled(page)
-        await shot(page, name)
-        for (const v of await axe(page)) violations.push(`${name}: ${v}`)
-        const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth)
-        assert.ok(overflow <= 0, `${name}: the page is ${overflow} px wider than the window`)
-      }
+      const check = inspector(`system-${width}`, violations)
 
       const ada = await newPage(browser, width)
       const page = ada.page
