@@ -22,7 +22,6 @@ import (
 	"annex/app/auth"
 	"annex/app/backup"
 	"annex/app/config"
-	"annex/app/jobs"
 	"annex/app/server"
 	"annex/app/system"
 	"annex/embed"
@@ -186,16 +185,9 @@ func serve(ctx context.Context, opt options, stderr io.Writer) error {
 		log.Warn("no SMTP server is configured: outgoing mail, with its links, is written to this log")
 	}
 
-	js := jobs.Builtin(st)
-	if cfg.Backup.Schedule != "off" {
-		js = append(js, jobs.Job{Name: backup.JobName, Schedule: cfg.Backup.Schedule, Run: srv.Backups.Run})
-	}
 	defer srv.Backups.Wait() // a backup under way stops with ctx and removes its partial file
-	sched, err := jobs.Start(ctx, st, log, cfg.Jobs, js)
-	if err != nil {
-		return err
-	}
-	defer sched.Stop()
+	srv.Jobs.Start(ctx)
+	defer srv.Jobs.Stop()
 	// The outbox stops with ctx; a send it interrupts stays pending for the next start.
 	octx, stopOutbox := context.WithCancel(ctx)
 	outboxDone := make(chan struct{})
@@ -312,20 +304,7 @@ func resetPassword(ctx context.Context, opt options, email string, fromStdin boo
 	if err != nil {
 		return err
 	}
-	err = st.Tx(ctx, func(tx *store.Tx) error {
-		var expires *time.Time
-		if temporary {
-			t := tx.Now().Add(auth.TemporaryPasswordLife)
-			expires = &t
-		}
-		if err := tx.SetPassword(ctx, u.ID, hash, temporary, expires); err != nil {
-			return err
-		}
-		if err := tx.DeleteUserSessions(ctx, u.ID, nil); err != nil {
-			return err
-		}
-		return tx.ClearThrottlePrefix(ctx, auth.AccountThrottlePrefix(u.Email))
-	})
+	err = st.Tx(ctx, func(tx *store.Tx) error { return auth.ResetPassword(ctx, tx, u, hash, temporary) })
 	if err != nil {
 		return err
 	}

@@ -21,11 +21,13 @@ var notContent = map[string]string{
 	"SetupDraft":           "the wizard's draft, before any account exists",
 	"UserForSignIn":        "sign-in: there is no actor yet",
 	"SessionUser":          "builds the actor from the session cookie",
+	"APITokenUser":         "builds the actor from an API token",
 	"CountUsers":           "a number, no content",
 	"ThrottleBlockedUntil": "sign-in throttling, before there is an actor",
 	"ThrottleFailures":     "sign-in throttling, before there is an actor",
 	"MailQueued":           "a wake-up signal for the outbox worker, no data",
 	"LastJobRun":           "a scheduled job's last outcome, no content",
+	"TwoFactorChallenge":   "sign-in's second step: there is no actor yet",
 }
 
 // Every exported read of the store takes the actor right after the context, so its

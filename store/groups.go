@@ -131,13 +131,17 @@ func (t *Tx) PutMembership(ctx context.Context, groupID, userID, role, state str
 	return nil
 }
 
-// SetActive activates or deactivates an account; deactivation ends its sessions.
+// SetActive activates or deactivates an account; deactivation ends its sessions and
+// revokes its API tokens, so that a reactivation does not bring old tokens back.
 func (t *Tx) SetActive(ctx context.Context, userID string, active bool) error {
 	res, err := t.exec(ctx, `UPDATE users SET active = ?, updated_at = ? WHERE id = ?`, active, unix(t.now), userID)
 	if err := affectedOne(res, err, "set active"); err != nil {
 		return err
 	}
 	if !active {
+		if err := t.RevokeUserAPITokens(ctx, userID); err != nil {
+			return err
+		}
 		return t.DeleteUserSessions(ctx, userID, nil)
 	}
 	return nil

@@ -25,6 +25,7 @@ type JobStatus struct {
 	Started, Finished time.Time
 	Error             string     // the last run's failure, "" when it succeeded
 	Succeeded         *time.Time // when it last succeeded, if ever
+	Took              time.Duration
 }
 
 // Health reads the database's figures. Only administrators and the system may: they
@@ -51,24 +52,40 @@ func (s *Store) Health(ctx context.Context, a Actor) (Health, error) {
 		t := time.Unix(oldest.Int64, 0).UTC()
 		h.OldestPending = &t
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT name, started_at, finished_at, error, succeeded_at FROM job_runs ORDER BY name`)
+	h.Jobs, err = s.jobRuns(ctx)
+	return h, err
+}
+
+// JobRuns returns the last run of every job that has run, by name. Only administrators
+// and the system may read them.
+func (s *Store) JobRuns(ctx context.Context, a Actor) ([]JobStatus, error) {
+	if !a.administers() {
+		return nil, ErrNotFound
+	}
+	return s.jobRuns(ctx)
+}
+
+func (s *Store) jobRuns(ctx context.Context) ([]JobStatus, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT name, started_at, finished_at, error, succeeded_at, duration_ms
+		FROM job_runs ORDER BY name`)
 	if err != nil {
-		return h, fmt.Errorf("store: health: jobs: %w", err)
+		return nil, fmt.Errorf("store: jobs: %w", err)
 	}
 	defer rows.Close()
+	var out []JobStatus
 	for rows.Next() {
 		var j JobStatus
-		var started, finished int64
+		var started, finished, took int64
 		var succeeded sql.NullInt64
-		if err := rows.Scan(&j.Name, &started, &finished, &j.Error, &succeeded); err != nil {
-			return h, fmt.Errorf("store: health: jobs: %w", err)
+		if err := rows.Scan(&j.Name, &started, &finished, &j.Error, &succeeded, &took); err != nil {
+			return nil, fmt.Errorf("store: jobs: %w", err)
 		}
-		j.Started, j.Finished = time.Unix(started, 0).UTC(), time.Unix(finished, 0).UTC()
+		j.Started, j.Finished, j.Took = time.Unix(started, 0).UTC(), time.Unix(finished, 0).UTC(), time.Duration(took)*time.Millisecond
 		if succeeded.Valid {
 			t := time.Unix(succeeded.Int64, 0).UTC()
 			j.Succeeded = &t
 		}
-		h.Jobs = append(h.Jobs, j)
+		out = append(out, j)
 	}
-	return h, rows.Err()
+	return out, rows.Err()
 }

@@ -44,6 +44,9 @@ type Invitation struct {
 	AcceptedByID  string
 	AcceptedFrom  string
 	MailTo        string // the address as typed, where the mail goes; Email is its identity key
+	// AccessExpiresAt is the access date chosen when inviting an external user (nil: the
+	// company's default applies); the account takes it on acceptance.
+	AccessExpiresAt *time.Time
 }
 
 // invitationSelect is the SELECT … FROM of invitations as a reads them, with its
@@ -56,7 +59,7 @@ func invitationSelect(a Actor, now time.Time) (string, []any) {
 		i.inviter_id, ir.active, i.message, i.locale,
 		CASE WHEN i.state = 'pending' AND i.expires_at <= ? THEN 'expired' ELSE i.state END,
 		i.valid_hours, i.created_at, i.sent_at, i.expires_at, i.link_copied_at, i.closed_at, i.accepted_from, coalesce(i.accepted_by, ''), i.mail_to,
-		iu.id, iu.name, iu.email, iu.kind, iu.active, iu.photo_id, au.id, au.name, au.email, au.kind, au.active, au.photo_id
+		i.access_expires_at, iu.id, iu.name, iu.email, iu.kind, iu.active, iu.photo_id, au.id, au.name, au.email, au.kind, au.active, au.photo_id
 	FROM invitations i JOIN users ir ON ir.id = i.inviter_id
 		LEFT JOIN groups g ON g.id = i.group_id
 		LEFT JOIN users iu ON iu.id = i.inviter_id AND ` + icond + `
@@ -87,11 +90,11 @@ func (p *personRef) user() *User {
 func scanInvitation(row interface{ Scan(...any) error }) (Invitation, error) {
 	var v Invitation
 	var created, sent, expires int64
-	var copied, closed sql.NullInt64
+	var copied, closed, access sql.NullInt64
 	var inviter, acceptor personRef
 	dest := []any{&v.ID, &v.Email, &v.Name, &v.Kind, &v.GroupID, &v.GroupName, &v.GroupArchived, &v.InviterID,
 		&v.InviterActive, &v.Message, &v.Locale, &v.State, &v.ValidHours, &created, &sent, &expires, &copied, &closed,
-		&v.AcceptedFrom, &v.AcceptedByID, &v.MailTo}
+		&v.AcceptedFrom, &v.AcceptedByID, &v.MailTo, &access}
 	err := row.Scan(append(append(dest, inviter.dest()...), acceptor.dest()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
@@ -100,7 +103,7 @@ func scanInvitation(row interface{ Scan(...any) error }) (Invitation, error) {
 		return v, fmt.Errorf("store: invitation: %w", err)
 	}
 	v.CreatedAt, v.SentAt, v.ExpiresAt = time.Unix(created, 0), time.Unix(sent, 0), time.Unix(expires, 0)
-	v.LinkCopiedAt, v.ClosedAt = nullTime(copied), nullTime(closed)
+	v.LinkCopiedAt, v.ClosedAt, v.AccessExpiresAt = nullTime(copied), nullTime(closed), nullTime(access)
 	v.Inviter, v.Acceptor = inviter.user(), acceptor.user()
 	return v, nil
 }
@@ -121,9 +124,10 @@ func (t *Tx) CreateInvitation(ctx context.Context, v *Invitation, tokenHash []by
 	v.ID, v.Email, v.State = NewID(), EmailKey(v.Email), InvitePending
 	v.CreatedAt, v.SentAt, v.ExpiresAt = t.now, t.now, t.now.Add(time.Duration(v.ValidHours)*time.Hour)
 	_, err := t.exec(ctx, `INSERT INTO invitations (id, token_hash, email, name, kind, group_id, inviter_id, message, locale,
-		valid_hours, created_at, sent_at, expires_at, mail_to) VALUES (?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?)`,
+		valid_hours, created_at, sent_at, expires_at, mail_to, access_expires_at)
+		VALUES (?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		v.ID, tokenHash, v.Email, v.Name, v.Kind, v.GroupID, v.InviterID, v.Message, v.Locale, v.ValidHours,
-		unix(t.now), unix(t.now), unix(v.ExpiresAt), v.MailTo)
+		unix(t.now), unix(t.now), unix(v.ExpiresAt), v.MailTo, unixOrNil(v.AccessExpiresAt))
 	if err != nil {
 		return fmt.Errorf("store: create invitation: %w", err)
 	}

@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// RecordJobRun stores the outcome of a job's run.
-func (t *Tx) RecordJobRun(ctx context.Context, name string, started time.Time, runErr error) error {
+// RecordJobRun stores the outcome of a job's run and how long it took.
+func (t *Tx) RecordJobRun(ctx context.Context, name string, started time.Time, took time.Duration, runErr error) error {
 	msg := ""
 	if runErr != nil {
 		msg = runErr.Error()
@@ -17,10 +17,12 @@ func (t *Tx) RecordJobRun(ctx context.Context, name string, started time.Time, r
 		n := unix(t.now)
 		succeeded = &n
 	}
-	_, err := t.exec(ctx, `INSERT INTO job_runs (name, started_at, finished_at, error, succeeded_at) VALUES (?, ?, ?, ?, ?)
+	_, err := t.exec(ctx, `INSERT INTO job_runs (name, started_at, finished_at, error, succeeded_at, duration_ms)
+		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at,
-		error = excluded.error, succeeded_at = coalesce(excluded.succeeded_at, job_runs.succeeded_at)`,
-		name, unix(started), unix(t.now), msg, succeeded)
+		error = excluded.error, succeeded_at = coalesce(excluded.succeeded_at, job_runs.succeeded_at),
+		duration_ms = excluded.duration_ms`,
+		name, unix(started), unix(t.now), msg, succeeded, took.Milliseconds())
 	if err != nil {
 		return fmt.Errorf("store: job run %s: %w", name, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // PeopleFilter narrows the directory. Kind and Active are honoured for administrators
@@ -12,8 +13,12 @@ type PeopleFilter struct {
 	Query  string // matched against name, address and position, case-folded
 	Kind   string // "", KindEmployee or KindExternal
 	Active *bool
-	Offset int
-	Limit  int
+	// ExpiresBefore keeps the active accounts whose access ends before it (including
+	// those already past): for administrators all of them, for anyone else the people
+	// they invited, the only ones whose dates they see.
+	ExpiresBefore *time.Time
+	Offset        int
+	Limit         int
 }
 
 // People returns one page of the people a may see, ordered by name, and how many match.
@@ -31,6 +36,14 @@ func (s *Store) People(ctx context.Context, a Actor, f PeopleFilter) ([]User, in
 	if f.Active != nil {
 		where += " AND u.active = ?"
 		args = append(args, *f.Active)
+	}
+	if f.ExpiresBefore != nil {
+		where += " AND u.active = 1 AND u.access_expires_at < ?"
+		args = append(args, unix(*f.ExpiresBefore))
+		if !a.Admin {
+			where += " AND EXISTS (SELECT 1 FROM invitations iv WHERE iv.accepted_by = u.id AND iv.inviter_id = ?)"
+			args = append(args, a.UserID)
+		}
 	}
 	var total int
 	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM users u`+where, args...).Scan(&total); err != nil {

@@ -37,20 +37,30 @@ type User struct {
 	TimeZone           string // IANA name, "" when not set
 	PhotoID            string // "" when there is no photo
 	CreatedAt          time.Time
+	TwoFactorEnabled   bool // a confirmed TOTP secret is in force (docs/two-factor.md)
+	// AccessExpiresAt is when an external user's access ends (docs/access-expiry.md); nil
+	// for none. Past it the account is refused at request time, as if deactivated.
+	AccessExpiresAt *time.Time
+}
+
+// AccessEnded reports whether the person's access date has passed at now.
+func (u User) AccessEnded(now time.Time) bool {
+	return u.AccessExpiresAt != nil && !now.Before(*u.AccessExpiresAt)
 }
 
 const userCols = `u.id, u.email, u.name, u.kind, u.is_admin, u.active, u.password_hash,
 	u.must_change_password, u.password_expires_at, u.locale, u.position, u.company, u.phone, u.time_zone,
-	coalesce(u.photo_id, ''), u.created_at, u.mail_to, u.temporary_reason`
+	coalesce(u.photo_id, ''), u.created_at, u.mail_to, u.temporary_reason,
+	EXISTS (SELECT 1 FROM two_factor tf WHERE tf.user_id = u.id AND tf.secret != ''), u.access_expires_at`
 
 // scanUser reads userCols, then any extra columns into extra.
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 	var u User
-	var exp sql.NullInt64
+	var exp, access sql.NullInt64
 	var created int64
 	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Kind, &u.Admin, &u.Active, &u.PasswordHash,
 		&u.MustChangePassword, &exp, &u.Locale, &u.Position, &u.Company, &u.Phone, &u.TimeZone, &u.PhotoID, &created,
-		&u.MailTo, &u.TemporaryReason}, extra...)...)
+		&u.MailTo, &u.TemporaryReason, &u.TwoFactorEnabled, &access}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}
@@ -61,6 +71,7 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 		t := time.Unix(exp.Int64, 0)
 		u.PasswordExpiresAt = &t
 	}
+	u.AccessExpiresAt = nullTime(access)
 	u.CreatedAt = time.Unix(created, 0)
 	return u, nil
 }
@@ -292,7 +303,9 @@ func (t *Tx) SetAdmin(ctx context.Context, userID string, admin bool) error {
 
 // MakeEmployee turns an external user into an employee: same account, same content.
 func (t *Tx) MakeEmployee(ctx context.Context, userID string) error {
-	res, err := t.exec(ctx, `UPDATE users SET kind = 'employee', updated_at = ? WHERE id = ? AND kind = 'external'`,
+	// Access dates are for external users: an employee's account has none.
+	res, err := t.exec(ctx, `UPDATE users SET kind = 'employee', access_expires_at = NULL, expiry_reminded_at = NULL,
+		updated_at = ? WHERE id = ? AND kind = 'external'`,
 		unix(t.now), userID)
 	return affectedOne(res, err, "make employee")
 }

@@ -35,8 +35,8 @@ export default defineConfig(
         'error',
         {
           extensions: ['.ts', '.vue'],
-          // Error codes are looked up by the code the server sends.
-          ignores: ['/^errors\\./'],
+          // Error codes and the activity log's actions are looked up by the code the server sends.
+          ignores: ['/^errors\\./', '/^activityActions\\./'],
         },
       ],
       '@intlify/vue-i18n/valid-message-syntax': 'error',

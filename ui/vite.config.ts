@@ -54,13 +54,7 @@ export default defineConfig({
     sourcemap: false,
     // Every browser Vuetify 4 supports has module preloading.
     modulePreload: { polyfill: false },
-    // The docs viewer (Swagger UI) is one large chunk loaded only by docs.html.
-    chunkSizeWarningLimit: 1800,
     rolldownOptions: {
-      input: {
-        index: fileURLToPath(new URL('./index.html', import.meta.url)),
-        docs: fileURLToPath(new URL('./docs.html', import.meta.url)),
-      },
       output: {
         codeSplitting: {
           groups: [
@@ -68,7 +62,7 @@ export default defineConfig({
             { name: 'vuetify', test: inNodeModules('vuetify'), tags: ['$initial'], priority: 2 },
             { name: 'vue', test: inNodeModules('@vue', 'vue', 'vue-router', 'pinia', 'vue-i18n', '@intlify'), priority: 1 },
             // Our own code that the first page needs.
-            { name: 'app', test: (id) => /[\\/]src[\\/](?!docs[\\/])/.test(id), tags: ['$initial'] },
+            { name: 'app', test: (id) => /[\\/]src[\\/]/.test(id), tags: ['$initial'] },
           ],
         },
       },

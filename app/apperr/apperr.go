@@ -20,7 +20,8 @@ type Error struct {
 	Params     map[string]any
 	Fields     []Field
 	RetryAfter time.Duration
-	Err        error // the cause, logged, never sent
+	Headers    http.Header // sent with the problem (such as a cookie set by a step that is not over)
+	Err        error       // the cause, logged, never sent
 }
 
 // Field is one input at fault: Location like "body.email", Code a catalogue key
@@ -40,13 +41,17 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// GetHeaders lets the framework send Retry-After with a throttling error.
+// GetHeaders lets the framework send Retry-After with a throttling error, and Headers.
 func (e *Error) GetHeaders() http.Header {
-	if e.RetryAfter <= 0 {
-		return nil
+	h := e.Headers.Clone()
+	if e.RetryAfter > 0 {
+		if h == nil {
+			h = http.Header{}
+		}
+		secs := int((e.RetryAfter + time.Second - 1) / time.Second)
+		h.Set("Retry-After", strconv.Itoa(secs))
 	}
-	secs := int((e.RetryAfter + time.Second - 1) / time.Second)
-	return http.Header{"Retry-After": {strconv.Itoa(secs)}}
+	return h
 }
 
 // New returns an error with a status and a code.

@@ -19,8 +19,10 @@ import (
 	"testing/fstest"
 	"time"
 
+	"annex/app/auth"
 	"annex/app/config"
 	"annex/app/server"
+	"annex/app/settings"
 	"annex/store"
 	"annex/store/storetest"
 )
@@ -41,12 +43,18 @@ type Options struct {
 	SPA    fs.FS                // the SPA files to serve; a small stand-in by default
 	// NoMailWorker leaves the outbox unsent, for tests that watch the database stand still.
 	NoMailWorker bool
+	// TwoFactorPolicy keeps the production two-factor policy (external users and
+	// administrators must enrol). Without it the environment starts with a policy that
+	// requires nobody, so that tests about other things sign in with a password alone.
+	TwoFactorPolicy bool
 }
+
+// RelaxedTwoFactor is the policy of an environment without Options.TwoFactorPolicy.
+var RelaxedTwoFactor = auth.TwoFactorPolicy{Employees: auth.TwoFactorOptional}
 
 // DefaultSPA stands in for the built SPA.
 var DefaultSPA = fstest.MapFS{
 	"index.html":            {Data: []byte("<!doctype html><title>Annex</title><div id=app></div>" + strings.Repeat(" ", 600))},
-	"docs.html":             {Data: []byte("<!doctype html><title>API</title>")},
 	"assets/app-abc1.js.gz": {Data: gzipped("console.info('app');" + strings.Repeat("/* padding */", 100))},
 	"assets/app-abc1.css":   {Data: []byte("body{margin:0}")},
 }
@@ -75,6 +83,14 @@ func New(t testing.TB, opts ...Options) *Env {
 	if opt.Config != nil {
 		opt.Config(&cfg)
 	}
+	if !opt.TwoFactorPolicy {
+		err := st.Tx(context.Background(), func(tx *store.Tx) error {
+			return settings.StoreTwoFactor(context.Background(), tx, RelaxedTwoFactor)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	spa := opt.SPA
 	if spa == nil {
 		spa = DefaultSPA
@@ -89,6 +105,7 @@ func New(t testing.TB, opts ...Options) *Env {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
+	t.Cleanup(srv.Jobs.Stop) // a job run through the API finishes before the store closes
 	if !opt.NoMailWorker {
 		octx, stopOutbox := context.WithCancel(context.Background())
 		outboxDone := make(chan struct{})
@@ -238,5 +255,37 @@ func (e *Env) SignIn(email, password string) *Client {
 	e.T.Helper()
 	c := e.Client()
 	c.Do("POST", "/api/v1/auth/login", map[string]any{"email": email, "password": password}).Must(e.T, 200)
+	return c
+}
+
+// Code is the TOTP code of secret at the environment's clock moved by steps (30 s each).
+func (e *Env) Code(secret string, steps int) string {
+	return auth.TOTPCode(secret, e.Clock.Now().Add(time.Duration(steps)*30*time.Second))
+}
+
+// EnrolTwoFactor turns two-factor on for the signed-in client through the API, as the
+// enrolment page does, and returns the secret and the recovery codes. The confirming
+// code uses the current time step: advance the clock before the next code.
+func (e *Env) EnrolTwoFactor(c *Client) (secret string, recovery []string) {
+	e.T.Helper()
+	res := c.Do("POST", "/api/v1/me/two-factor/enrolment", nil).Must(e.T, 200)
+	secret, _ = res.JSON()["secret"].(string)
+	res = c.Do("POST", "/api/v1/me/two-factor/enrolment/confirm", map[string]any{"code": e.Code(secret, 0)}).Must(e.T, 200)
+	for _, r := range res.JSON()["recoveryCodes"].([]any) {
+		recovery = append(recovery, r.(string))
+	}
+	return secret, recovery
+}
+
+// SignInWithCode signs in a person with two-factor: the password, then the code of the
+// current time step.
+func (e *Env) SignInWithCode(email, password, secret string) *Client {
+	e.T.Helper()
+	c := e.Client()
+	res := c.Do("POST", "/api/v1/auth/login", map[string]any{"email": email, "password": password}).Must(e.T, 401)
+	if res.Code() != "second_factor_required" {
+		e.T.Fatalf("sign-in asked for no second factor: %s", res.Body)
+	}
+	c.Do("POST", "/api/v1/auth/two-factor", map[string]any{"code": e.Code(secret, 0)}).Must(e.T, 200)
 	return c
 }

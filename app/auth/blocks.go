@@ -11,6 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/store"
 )
 
@@ -42,6 +43,16 @@ type blocksOutput struct{ Body SignInBlocksPage }
 
 type blockIDInput struct {
 	ID string `path:"id" maxLength:"400"`
+}
+
+// blockObject names a block in the activity log: the account and address, or the address.
+func blockObject(key string) store.Object {
+	b := blockOf(store.ThrottleBlock{Key: key})
+	label := b.Address
+	if b.Email != "" {
+		label = b.Email + " (" + b.Address + ")"
+	}
+	return store.Object{Type: "sign_in_block", Label: label}
 }
 
 func blockOf(b store.ThrottleBlock) SignInBlock {
@@ -97,6 +108,9 @@ func (s *Service) clearBlock(ctx context.Context, in *blockIDInput) (*struct{}, 
 			return cmp.Or(err, error(apperr.NotFound()))
 		}
 		if err := tx.ClearThrottle(ctx, key); err != nil {
+			return err
+		}
+		if err := audit.Log(ctx, tx, ActorFrom(ctx), audit.BlockCleared, blockObject(key), nil); err != nil {
 			return err
 		}
 		if ck, ok := strings.CutPrefix(key, addressPrefix); ok {

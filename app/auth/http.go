@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/i18n"
 	"annex/app/request"
 	"annex/store"
@@ -28,6 +30,9 @@ type Service struct {
 	company  func() string // the company's name, which no password may contain
 	dummy    string        // a hash verified for unknown accounts, so they cost the same time
 	stats    SignInStats
+	// sealer encrypts TOTP secrets; recoveryKey keys the hashes of recovery codes.
+	sealer      Sealer
+	recoveryKey []byte
 }
 
 // SignInStats count, since the start, the passwords found wrong and the attempts refused
@@ -41,45 +46,72 @@ func (s *Service) Stats() *SignInStats { return &s.stats }
 
 // attempt begins a password check under the throttle (beginAttempt), counting refusals
 // for a block, and failures when the attempt ends in one.
-func (s *Service) attempt(ctx context.Context, email, addr string, trusted bool) (*attempt, error) {
+// A refusal by a block is a security event of the activity log, like every failure.
+func (s *Service) attempt(ctx context.Context, actor store.Actor, email, addr string, trusted bool) (*attempt, error) {
 	at, err := beginAttempt(ctx, s.st, email, addr, trusted)
 	var ae *apperr.Error
 	if errors.As(err, &ae) && ae.Code == "throttled" {
 		s.stats.Blocks.Add(1)
+		if lerr := s.st.Tx(ctx, func(tx *store.Tx) error {
+			return audit.Log(ctx, tx, actor, audit.SignInBlocked, audit.User(actor.UserID, email), nil)
+		}); lerr != nil {
+			return nil, lerr
+		}
 	}
 	if at != nil {
 		at.failures = &s.stats.Failures
+		at.actor = actor
 	}
 	return at, err
 }
 
-// NewService returns the auth service.
-func NewService(st *store.Store, h *Hasher, s *Sessions, d *Devices, company func() string) *Service {
-	return &Service{st: st, hasher: h, sessions: s, devices: d, company: company, dummy: h.Dummy()}
+// NewService returns the auth service. sealer encrypts TOTP secrets with the data
+// folder's key, and recoveryKey (derived from it) keys the hashes of recovery codes.
+func NewService(st *store.Store, h *Hasher, s *Sessions, d *Devices, company func() string, sealer Sealer,
+	recoveryKey []byte) *Service {
+	return &Service{st: st, hasher: h, sessions: s, devices: d, company: company, dummy: h.Dummy(), sealer: sealer,
+		recoveryKey: recoveryKey}
 }
 
 // Me is the signed-in person as the SPA needs them.
 type Me struct {
-	ID                 string `json:"id"`
-	Name               string `json:"name"`
-	Email              string `json:"email"`
-	Kind               string `json:"kind" enum:"employee,external"`
-	Admin              bool   `json:"admin"`
-	Locale             string `json:"locale" enum:"en,ru"`
-	MustChangePassword bool   `json:"mustChangePassword" doc:"A temporary password must be replaced before anything else"`
-	TemporaryReason    string `json:"temporaryReason,omitempty" enum:"new_account,reset" doc:"Where the temporary password came from: a new account added by an administrator, or a reset; absent when mustChangePassword is false"`
-	Position           string `json:"position"`
-	Company            string `json:"company"`
-	Phone              string `json:"phone"`
-	TimeZone           string `json:"timeZone" doc:"IANA name such as Europe/Berlin; empty when not set"`
-	Photo              string `json:"photo" doc:"Address of the profile photo; empty when there is none"`
+	ID                 string         `json:"id"`
+	Name               string         `json:"name"`
+	Email              string         `json:"email"`
+	Kind               string         `json:"kind" enum:"employee,external"`
+	Admin              bool           `json:"admin"`
+	Locale             string         `json:"locale" enum:"en,ru"`
+	MustChangePassword bool           `json:"mustChangePassword" doc:"A temporary password must be replaced before anything else"`
+	TemporaryReason    string         `json:"temporaryReason,omitempty" enum:"new_account,reset" doc:"Where the temporary password came from: a new account added by an administrator, or a reset; absent when mustChangePassword is false"`
+	Position           string         `json:"position"`
+	Company            string         `json:"company"`
+	Phone              string         `json:"phone"`
+	TimeZone           string         `json:"timeZone" doc:"IANA name such as Europe/Berlin; empty when not set"`
+	Photo              string         `json:"photo" doc:"Address of the profile photo; empty when there is none"`
+	TwoFactor          TwoFactorState `json:"twoFactor" doc:"Required but not enabled: the person must enrol before anything else"`
+	ViewedBy           *ViewedBy      `json:"viewedBy,omitempty" doc:"Present when this is an administrator's read-only view as this person (docs/view-as.md)"`
 }
 
-// MeOf renders a user as Me.
-func MeOf(u store.User) Me {
-	return Me{ID: u.ID, Name: u.Name, Email: u.Email, Kind: u.Kind, Admin: u.Admin, Locale: u.Locale,
+// MeOf renders a user as Me, under the request's two-factor policy.
+func MeOf(ctx context.Context, u store.User) Me {
+	me := Me{ID: u.ID, Name: u.Name, Email: u.Email, Kind: u.Kind, Admin: u.Admin, Locale: u.Locale,
 		MustChangePassword: u.MustChangePassword, TemporaryReason: u.TemporaryReason, Position: u.Position, Company: u.Company, Phone: u.Phone,
-		TimeZone: u.TimeZone, Photo: PhotoURL(u)}
+		TimeZone: u.TimeZone, Photo: PhotoURL(u),
+		TwoFactor: TwoFactorState{Enabled: u.TwoFactorEnabled, Required: PolicyFrom(ctx).Required(u)}}
+	if cur := CurrentFrom(ctx); cur != nil && cur.Viewer != nil && cur.User.ID == u.ID {
+		// Her gates hold back her, not the administrator viewing as her: the app is
+		// shown as it is once she is through them.
+		me.MustChangePassword, me.TemporaryReason, me.TwoFactor.Required = false, "", false
+		me.ViewedBy = &ViewedBy{ID: cur.Viewer.ID, Name: cur.Viewer.Name, Since: cur.Session.ViewAsSince.UTC()}
+	}
+	return me
+}
+
+// ViewedBy says that the session is an administrator's view as this person.
+type ViewedBy struct {
+	ID    string    `json:"id" doc:"The administrator viewing"`
+	Name  string    `json:"name"`
+	Since time.Time `json:"since"`
 }
 
 // MeWithCookie is Me plus the session cookie just issued.
@@ -138,23 +170,28 @@ type meOutput struct{ Body Me }
 // Routes registers the operations.
 func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/auth/login",
-		Summary:     "Sign in",
-		Description: "Sets the session cookie and the device cookie, which lets this browser past a block of its address.",
-		Tags:        []string{"Session"}, Security: Public}, s.login)
+		Summary: "Sign in",
+		Description: "Sets the session cookie and the device cookie, which lets this browser past a block of its address. " +
+			"For a person with two-factor, a right password answers 401 second_factor_required with a short-lived cookie " +
+			"for verifySecondFactor instead: no session exists before the code.",
+		Tags: []string{"Session"}, Security: Public}, s.login)
 	huma.Register(api, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/auth/logout",
-		Summary: "Sign out", Tags: []string{"Session"}, DefaultStatus: http.StatusNoContent}, s.logout)
+		Summary: "Sign out", Tags: []string{"Session"}, Security: SessionOnly, DefaultStatus: http.StatusNoContent,
+		Extensions: AllowTwoFactorIncomplete}, s.logout)
 	huma.Register(api, huma.Operation{OperationID: "confirmPassword", Method: http.MethodPost, Path: "/auth/confirm",
 		Summary: "Enter the password again before a sensitive action", Description: "Renews the session cookie.",
-		Tags: []string{"Session"}, DefaultStatus: http.StatusNoContent}, s.confirm)
+		Tags: []string{"Session"}, Security: SessionOnly, DefaultStatus: http.StatusNoContent}, s.confirm)
 	huma.Register(api, huma.Operation{OperationID: "getMe", Method: http.MethodGet, Path: "/me",
-		Summary: "The signed-in person", Tags: []string{"Account"}}, s.getMe)
+		Summary: "The signed-in person", Tags: []string{"Account"}, Extensions: AllowTwoFactorIncomplete}, s.getMe)
 	huma.Register(api, huma.Operation{OperationID: "updateMe", Method: http.MethodPatch, Path: "/me",
 		Summary:     "Complete one's profile or change the interface language",
 		Description: "Fields left out stay as they are.", Tags: []string{"Account"}}, s.updateMe)
 	huma.Register(api, huma.Operation{OperationID: "changePassword", Method: http.MethodPut, Path: "/me/password",
 		Summary: "Change one's password", Description: "Ends every other session of the account and renews this one.",
-		Tags: []string{"Account"}}, s.changePassword)
+		Tags: []string{"Account"}, Security: SessionOnly}, s.changePassword)
 	s.blockRoutes(api)
+	s.twoFactorRoutes(api)
+	s.tokenRoutes(api)
 }
 
 func (s *Service) login(ctx context.Context, in *loginInput) (*loginOutput, error) {
@@ -181,7 +218,7 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*loginOutput, erro
 		device = in.SecureDevice
 	}
 	trusted := s.devices.Holds(device, u.ID, s.st.Now())
-	at, err := s.attempt(ctx, email, addr, trusted)
+	at, err := s.attempt(ctx, store.ActorFor(u), email, addr, trusted)
 	if err != nil {
 		return nil, err
 	}
@@ -196,6 +233,12 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*loginOutput, erro
 	if !u.Active {
 		return nil, apperr.Forbidden("account_inactive")
 	}
+	// Past her access date she is refused at once, whether or not the job that
+	// deactivates the account has run (PRODUCT.md §8, "Expiry without a window").
+	if u.AccessEnded(s.st.Now()) {
+		return nil, apperr.New(http.StatusForbidden, "access_ended",
+			map[string]any{"date": u.AccessExpiresAt.UTC().Format(time.DateOnly)})
+	}
 	if u.MustChangePassword && u.PasswordExpiresAt != nil && !s.st.Now().Before(*u.PasswordExpiresAt) {
 		return nil, apperr.Forbidden("temporary_password_expired")
 	}
@@ -205,6 +248,7 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*loginOutput, erro
 		upgraded, _ = s.hasher.Hash(ctx, pw)
 	}
 	var out loginOutput
+	var secondFactor *apperr.Error
 	err = s.st.Tx(ctx, func(tx *store.Tx) error {
 		if err := at.succeeded(ctx, tx); err != nil {
 			return err
@@ -213,6 +257,16 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*loginOutput, erro
 			if err := tx.UpgradePasswordHash(ctx, u.ID, hash, upgraded); err != nil {
 				return err
 			}
+		}
+		// The password alone opens no session for a person with two-factor: the answer
+		// asks for the code (docs/two-factor.md).
+		if u.TwoFactorEnabled {
+			var err error
+			secondFactor, err = s.startChallenge(ctx, tx, u, in.Body.Remember)
+			return err
+		}
+		if err := audit.Log(ctx, tx, store.ActorFor(u), audit.SignIn, audit.User(u.ID, u.Email), nil); err != nil {
+			return err
 		}
 		// A new session at every sign-in: a token planted before it is worth nothing after.
 		if cur := CurrentFrom(ctx); cur != nil {
@@ -224,13 +278,21 @@ func (s *Service) login(ctx context.Context, in *loginInput) (*loginOutput, erro
 		out.SetCookie = []http.Cookie{ck, s.devices.Issue(u.ID, tx.Now())}
 		return err
 	})
-	out.Body = MeOf(u)
+	if err == nil && secondFactor != nil {
+		return nil, secondFactor
+	}
+	out.Body = MeOf(ctx, u)
 	return &out, err
 }
 
 func (s *Service) logout(ctx context.Context, _ *struct{}) (*cookieOutput, error) {
 	cur := CurrentFrom(ctx)
-	err := s.st.Tx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, cur.tokenHash) })
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteSession(ctx, cur.tokenHash); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, cur.Actor(), audit.SignOut, audit.User(cur.User.ID, cur.User.Email), nil)
+	})
 	return &cookieOutput{SetCookie: s.sessions.Clear()}, err
 }
 
@@ -259,7 +321,7 @@ func (s *Service) confirm(ctx context.Context, in *passwordInput) (*cookieOutput
 // address does not keep them from re-entering it; the account's own block does.
 func (s *Service) checkPassword(ctx context.Context, u store.User, pw, location string) error {
 	addr := request.From(ctx).ClientIP
-	at, err := s.attempt(ctx, u.Email, addr, true)
+	at, err := s.attempt(ctx, store.ActorFor(u), u.Email, addr, true)
 	if err != nil {
 		return err
 	}
@@ -275,7 +337,7 @@ func (s *Service) checkPassword(ctx context.Context, u store.User, pw, location 
 }
 
 func (s *Service) getMe(ctx context.Context, _ *struct{}) (*meOutput, error) {
-	return &meOutput{Body: MeOf(CurrentFrom(ctx).User)}, nil
+	return &meOutput{Body: MeOf(ctx, CurrentFrom(ctx).User)}, nil
 }
 
 func (s *Service) updateMe(ctx context.Context, in *patchMeInput) (*meOutput, error) {
@@ -311,13 +373,30 @@ func (s *Service) updateMe(ctx context.Context, in *patchMeInput) (*meOutput, er
 		if b.Name == nil && b.Position == nil && b.Company == nil && b.Phone == nil && b.TimeZone == nil {
 			return nil
 		}
+		var changed []string
+		for _, f := range []struct {
+			name     string
+			was, now string
+		}{{"name", u.Name, p.Name}, {"position", u.Position, p.Position}, {"company", u.Company, p.Company},
+			{"phone", u.Phone, p.Phone}, {"timeZone", u.TimeZone, p.TimeZone}} {
+			if f.was != f.now {
+				changed = append(changed, f.name)
+			}
+		}
+		if len(changed) == 0 {
+			return nil // nothing changed: no row
+		}
 		u.Name, u.Position, u.Company, u.Phone, u.TimeZone = p.Name, p.Position, p.Company, p.Phone, p.TimeZone
-		return tx.SetProfile(ctx, u.ID, p)
+		if err := tx.SetProfile(ctx, u.ID, p); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, store.ActorFor(u), audit.ProfileChanged, audit.User(u.ID, u.Email),
+			map[string]string{"fields": strings.Join(changed, ", ")})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &meOutput{Body: MeOf(u)}, nil
+	return &meOutput{Body: MeOf(ctx, u)}, nil
 }
 
 func (s *Service) changePassword(ctx context.Context, in *changePasswordInput) (*MeWithCookie, error) {
@@ -344,13 +423,20 @@ func (s *Service) changePassword(ctx context.Context, in *changePasswordInput) (
 		if err := tx.DeleteUserSessions(ctx, cur.User.ID, nil); err != nil {
 			return err
 		}
+		// A reset link still in the mailbox would undo the change.
+		if err := tx.UsePasswordResets(ctx, cur.User.ID); err != nil {
+			return err
+		}
+		if err := audit.Log(ctx, tx, cur.Actor(), audit.PasswordChanged, audit.User(cur.User.ID, cur.User.Email), nil); err != nil {
+			return err
+		}
 		ck, err := s.sessions.Start(ctx, tx, cur.User, cur.Session.Remember)
 		out.SetCookie = ck
 		return err
 	})
 	u := cur.User
 	u.MustChangePassword, u.TemporaryReason = false, ""
-	out.Body = MeOf(u)
+	out.Body = MeOf(ctx, u)
 	return &out, err
 }
 
@@ -363,9 +449,14 @@ func RequireAdmin(ctx context.Context) error {
 }
 
 // RequireRecentAuth refuses a sensitive action unless the password was entered within
-// ReauthWindow; the SPA then asks for it and retries.
+// ReauthWindow; the SPA then asks for it and retries. An API token has no recent
+// password to give, so it is refused for good (operations that always need one are
+// marked SessionOnly, which refuses tokens before the handler).
 func RequireRecentAuth(ctx context.Context, now time.Time) error {
 	cur := CurrentFrom(ctx)
+	if cur != nil && cur.Token != nil {
+		return apperr.Forbidden("token_not_allowed")
+	}
 	if cur == nil || !cur.RecentlyAuthenticated(now) {
 		return apperr.Forbidden("reauth_required")
 	}

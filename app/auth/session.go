@@ -6,9 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
+	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/config"
+	"annex/app/request"
 	"annex/store"
 )
 
@@ -44,19 +49,31 @@ func cookieName(secure bool) string {
 	return "annex_session"
 }
 
-// Current is the signed-in state of a request.
+// Current is the signed-in state of a request: a session, or an API token (Token set,
+// Session zero).
 type Current struct {
-	User      store.User
-	Session   store.Session
-	tokenHash []byte
+	User    store.User
+	Session store.Session
+	Token   *store.APIToken
+	// Viewer is the administrator whose session views the application as User, read-only
+	// (docs/view-as.md); nil otherwise. User is then the person viewed, so that every read
+	// goes through the fence as hers.
+	Viewer    *store.User
+	tokenHash []byte // the session's
+}
+
+// SetViewAs makes the request's session view as userID, or stop ("").
+func (c *Current) SetViewAs(ctx context.Context, tx *store.Tx, userID string) error {
+	return tx.SetViewAs(ctx, c.tokenHash, userID)
 }
 
 // Actor is the request's actor.
 func (c *Current) Actor() store.Actor { return store.ActorFor(c.User) }
 
 // RecentlyAuthenticated reports whether the password was entered within ReauthWindow.
+// A token has no password entered, ever.
 func (c *Current) RecentlyAuthenticated(now time.Time) bool {
-	return now.Sub(c.Session.AuthAt) <= ReauthWindow
+	return c.Token == nil && now.Sub(c.Session.AuthAt) <= ReauthWindow
 }
 
 func hashToken(tok string) []byte {
@@ -80,14 +97,47 @@ func (m *Sessions) StartWithSecure(ctx context.Context, tx *store.Tx, u store.Us
 	if remember {
 		idle, abs = time.Duration(m.life.RememberIdle), time.Duration(m.life.RememberAbsolute)
 	}
+	info := request.From(ctx)
 	s := store.Session{TokenHash: hashToken(tok), UserID: u.ID, Remember: remember, CreatedAt: now,
-		SeenAt: now, AuthAt: now, IdleExpiresAt: now.Add(idle), AbsoluteExpiresAt: now.Add(abs)}
+		SeenAt: now, AuthAt: now, IdleExpiresAt: now.Add(idle), AbsoluteExpiresAt: now.Add(abs),
+		UserAgent: strings.ToValidUTF8(info.UserAgent, ""), Address: info.ClientIP}
 	if err := tx.CreateSession(ctx, s); err != nil {
 		return http.Cookie{}, err
 	}
 	c := cookie(tok, secure)
 	if remember {
 		c.MaxAge = int(abs / time.Second)
+	}
+	return c, nil
+}
+
+// Renew replaces the request's session with a new one (a new token) for the same person,
+// at a change of what it may do. It keeps when the password was last entered and the
+// absolute expiry: a renewal vouches for nothing the old session did not.
+func (m *Sessions) Renew(ctx context.Context, tx *store.Tx, cur *Current) (http.Cookie, error) {
+	var raw [32]byte
+	_, _ = rand.Read(raw[:])
+	tok := base64.RawURLEncoding.EncodeToString(raw[:])
+	now := tx.Now()
+	idle := time.Duration(m.life.Idle)
+	if cur.Session.Remember {
+		idle = time.Duration(m.life.RememberIdle)
+	}
+	old := cur.Session
+	s := store.Session{TokenHash: hashToken(tok), UserID: cur.User.ID, Remember: old.Remember, CreatedAt: now,
+		SeenAt: now, AuthAt: old.AuthAt, IdleExpiresAt: now.Add(idle), AbsoluteExpiresAt: old.AbsoluteExpiresAt}
+	if s.IdleExpiresAt.After(s.AbsoluteExpiresAt) {
+		s.IdleExpiresAt = s.AbsoluteExpiresAt
+	}
+	if err := tx.DeleteSession(ctx, cur.tokenHash); err != nil {
+		return http.Cookie{}, err
+	}
+	if err := tx.CreateSession(ctx, s); err != nil {
+		return http.Cookie{}, err
+	}
+	c := cookie(tok, m.secure())
+	if old.Remember {
+		c.MaxAge = int(old.AbsoluteExpiresAt.Sub(now) / time.Second)
 	}
 	return c, nil
 }
@@ -111,6 +161,11 @@ func (m *Sessions) Resolve(ctx context.Context, r *http.Request) (*Current, erro
 	if err != nil || ck.Value == "" {
 		return nil, nil
 	}
+	// An API token belongs in the Authorization header: one sent as a cookie (by a
+	// script that guessed wrong) is refused in words rather than taken for no session.
+	if looksLikeToken(ck.Value) {
+		return nil, apperr.New(http.StatusUnauthorized, "token_in_cookie", nil)
+	}
 	h := hashToken(ck.Value)
 	s, u, err := m.st.SessionUser(ctx, h)
 	if err == store.ErrNotFound {
@@ -129,7 +184,34 @@ func (m *Sessions) Resolve(ctx context.Context, r *http.Request) (*Current, erro
 			return nil, err
 		}
 	}
-	return &Current{User: u, Session: s, tokenHash: h}, nil
+	cur := &Current{User: u, Session: s, tokenHash: h}
+	if s.ViewAs != "" {
+		return m.viewAs(ctx, cur)
+	}
+	return cur, nil
+}
+
+// viewAs turns an administrator's session into her view as the external user it names,
+// while she is still an administrator and the person may still be viewed (active, her
+// access date not passed); otherwise the view ends here, logged, and she is herself again.
+func (m *Sessions) viewAs(ctx context.Context, cur *Current) (*Current, error) {
+	admin := cur.User
+	target, err := m.st.ViewAsTarget(ctx, store.ActorFor(admin), cur.Session.ViewAs)
+	if err == nil {
+		return &Current{User: target, Viewer: &admin, Session: cur.Session, tokenHash: cur.tokenHash}, nil
+	}
+	if err != store.ErrNotFound {
+		return nil, err
+	}
+	err = m.st.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetViewAs(ctx, cur.tokenHash, ""); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, store.ActorFor(admin), audit.ViewAsEnded, store.Object{Type: "user", ID: cur.Session.ViewAs},
+			map[string]string{"reason": "no_longer_viewable", "seconds": strconv.Itoa(int(m.st.Now().Sub(cur.Session.ViewAsSince).Seconds()))})
+	})
+	cur.Session.ViewAs = ""
+	return cur, err
 }
 
 type ctxKey struct{}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/store"
 )
 
@@ -98,6 +99,8 @@ type attempt struct {
 	email, addr string
 	release     func()
 	failures    *atomic.Uint64 // counts the failures, when set
+	// who tried, for the activity log: the account's owner, or nobody known
+	actor store.Actor
 }
 
 // beginAttempt waits for its turn, then refuses with a 429 that says when to try again
@@ -147,6 +150,9 @@ func (a *attempt) failed(ctx context.Context, wrong error) error {
 	}
 	err := a.st.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.RecordFailure(ctx, accountKey(a.email, a.addr), accountPolicy); err != nil {
+			return err
+		}
+		if err := audit.Log(ctx, tx, a.actor, audit.SignInFailed, audit.User(a.actor.UserID, a.email), nil); err != nil {
 			return err
 		}
 		return tx.RecordDistinctFailure(ctx, addressKey(a.addr), pairPrefix, "|"+ClientKey(a.addr), addressPolicy)

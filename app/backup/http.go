@@ -13,7 +13,9 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
+	"annex/store"
 )
 
 // BackupsPage is one page of the backups in the folder, newest first, with the running or
@@ -79,6 +81,11 @@ func (r *Runner) Routes(api huma.API, schedule string) {
 			if err := auth.RequireAdmin(ctx); err != nil {
 				return nil, err
 			}
+			if err := r.st.Tx(ctx, func(tx *store.Tx) error {
+				return audit.Log(ctx, tx, auth.ActorFrom(ctx), audit.BackupStarted, store.Object{}, nil)
+			}); err != nil {
+				return nil, err
+			}
 			return &statusOutput{Body: r.Start()}, nil
 		})
 	huma.Register(api, huma.Operation{OperationID: "getBackupStatus", Method: http.MethodGet, Path: "/admin/backup-status",
@@ -92,7 +99,7 @@ func (r *Runner) Routes(api huma.API, schedule string) {
 	huma.Register(api, huma.Operation{OperationID: "getBackup", Method: http.MethodGet, Path: "/admin/backups/{name}",
 		Summary:     "One backup, before it is downloaded",
 		Description: "Needs the password entered recently, as the download does: the client asks for it here, then downloads.",
-		Tags:        tags},
+		Tags:        tags, Security: auth.SessionOnly},
 		func(ctx context.Context, in *nameInput) (*infoOutput, error) {
 			info, _, err := r.find(ctx, in.Name)
 			if err != nil {
@@ -103,7 +110,7 @@ func (r *Runner) Routes(api huma.API, schedule string) {
 	huma.Register(api, huma.Operation{OperationID: "downloadBackup", Method: http.MethodGet, Path: "/admin/backups/{name}/download",
 		Summary:     "Download a backup",
 		Description: "Needs the password entered recently. The file holds the secret key and everyone's data.",
-		Tags:        tags,
+		Tags:        tags, Security: auth.SessionOnly,
 		Responses: map[string]*huma.Response{"200": {Description: "The backup (a tar file)",
 			Content: map[string]*huma.MediaType{"application/x-tar": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}},
 	}, func(ctx context.Context, in *nameInput) (*huma.StreamResponse, error) {
@@ -114,6 +121,12 @@ func (r *Runner) Routes(api huma.API, schedule string) {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, apperr.NotFound()
+		}
+		if err := r.st.Tx(ctx, func(tx *store.Tx) error {
+			return audit.Log(ctx, tx, auth.ActorFrom(ctx), audit.BackupFetched, store.Object{Type: "backup", ID: info.Name, Label: info.Name}, nil)
+		}); err != nil {
+			f.Close()
+			return nil, err
 		}
 		return &huma.StreamResponse{Body: func(hc huma.Context) {
 			defer f.Close()

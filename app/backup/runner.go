@@ -98,7 +98,7 @@ func (r *Runner) begin() {
 		// It is recorded even when the server is stopping (the store closes after this).
 		rctx := context.WithoutCancel(r.ctx)
 		if rerr := r.st.Tx(rctx, func(tx *store.Tx) error {
-			return tx.RecordJobRun(rctx, JobName, now, err)
+			return tx.RecordJobRun(rctx, JobName, now, fin.Sub(now), err)
 		}); rerr != nil {
 			r.log.Error("backup run not recorded", "err", rerr)
 		}

@@ -39,6 +39,7 @@ type Config struct {
 	Settings Overrides      `toml:"settings"`
 	Jobs     map[string]Job `toml:"jobs"`
 	Backup   Backup         `toml:"backup"`
+	Activity Activity       `toml:"activity"`
 	Metrics  Metrics        `toml:"metrics"`
 	TLS      TLS            `toml:"tls"`
 }
@@ -47,6 +48,13 @@ type Config struct {
 // that no proxy forwarded, and any request carrying Token as a bearer token, when set.
 type Metrics struct {
 	Token string `toml:"token"`
+}
+
+// Activity says how long the activity log keeps its rows (docs/activity-log.md), in
+// days; external users' rows at least as long as everybody else's.
+type Activity struct {
+	RetentionDays         int `toml:"retention_days"`
+	ExternalRetentionDays int `toml:"external_retention_days"`
 }
 
 // Backup says where backups go, when the scheduled one runs and how many are kept.
@@ -105,10 +113,18 @@ type Session struct {
 // Overrides are database settings pinned by the file or the environment. A nil field
 // is not pinned.
 type Overrides struct {
-	CompanyName     *string `toml:"company_name"`
-	BaseURL         *string `toml:"base_url"`
-	ExtranetEnabled *bool   `toml:"extranet_enabled"`
-	SMTP            SMTP    `toml:"smtp"`
+	CompanyName     *string   `toml:"company_name"`
+	BaseURL         *string   `toml:"base_url"`
+	ExtranetEnabled *bool     `toml:"extranet_enabled"`
+	SMTP            SMTP      `toml:"smtp"`
+	TwoFactor       TwoFactor `toml:"two_factor"`
+}
+
+// TwoFactor is the pinnable two-factor policy (docs/two-factor.md).
+type TwoFactor struct {
+	Externals *bool   `toml:"externals"` // mandatory for external users
+	Employees *string `toml:"employees"` // off, optional or mandatory
+	Admins    *bool   `toml:"admins"`    // mandatory for administrators
 }
 
 // SMTP is the pinnable part of the mail settings.
@@ -208,10 +224,11 @@ func Default() Config {
 			// More sign-ins at once wait their turn: memory stays bounded on a big machine.
 			MaxConcurrent: min(max(runtime.NumCPU(), 1), 4),
 		},
-		Uploads: Uploads{PhotoMaxMB: 10, StallTimeout: Duration(30 * time.Second), PerPerson: 2},
-		Invites: Invites{PerHour: 50, AdminPerHour: 500},
-		Backup:  Backup{Schedule: "@daily", Keep: 7},
-		TLS:     TLS{HTTPSListen: ":443", HTTPListen: ":80"},
+		Uploads:  Uploads{PhotoMaxMB: 10, StallTimeout: Duration(30 * time.Second), PerPerson: 2},
+		Invites:  Invites{PerHour: 50, AdminPerHour: 500},
+		Backup:   Backup{Schedule: "@daily", Keep: 7},
+		Activity: Activity{RetentionDays: 365, ExternalRetentionDays: 730},
+		TLS:      TLS{HTTPSListen: ":443", HTTPListen: ":80"},
 		Session: Session{
 			Idle:             Duration(8 * time.Hour),
 			Absolute:         Duration(24 * time.Hour),
@@ -250,44 +267,49 @@ func Load(path string, env func(string) (string, bool)) (Config, error) {
 // documents the same names, and a test keeps the two in step.
 func (c *Config) envVars() map[string]any {
 	return map[string]any{
-		"ANNEX_LISTEN":                     &c.Listen,
-		"ANNEX_DATA_DIR":                   &c.DataDir,
-		"ANNEX_TRUSTED_PROXIES":            &c.TrustedProxies,
-		"ANNEX_LOG_FORMAT":                 &c.LogFormat,
-		"ANNEX_LOG_LEVEL":                  &c.LogLevel,
-		"ANNEX_MEMORY_LIMIT":               &c.MemoryLimit,
-		"ANNEX_ARGON2_MEMORY_KIB":          &c.Argon2.MemoryKiB,
-		"ANNEX_ARGON2_ITERATIONS":          &c.Argon2.Iterations,
-		"ANNEX_ARGON2_PARALLELISM":         &c.Argon2.Parallelism,
-		"ANNEX_ARGON2_MAX_CONCURRENT":      &c.Argon2.MaxConcurrent,
-		"ANNEX_SESSION_IDLE":               &c.Session.Idle,
-		"ANNEX_SESSION_ABSOLUTE":           &c.Session.Absolute,
-		"ANNEX_SESSION_REMEMBER_IDLE":      &c.Session.RememberIdle,
-		"ANNEX_SESSION_REMEMBER_ABSOLUTE":  &c.Session.RememberAbsolute,
-		"ANNEX_UPLOADS_PHOTO_MAX_MB":       &c.Uploads.PhotoMaxMB,
-		"ANNEX_UPLOADS_STALL_TIMEOUT":      &c.Uploads.StallTimeout,
-		"ANNEX_UPLOADS_PER_PERSON":         &c.Uploads.PerPerson,
-		"ANNEX_INVITATIONS_PER_HOUR":       &c.Invites.PerHour,
-		"ANNEX_INVITATIONS_ADMIN_PER_HOUR": &c.Invites.AdminPerHour,
-		"ANNEX_COMPANY_NAME":               &c.Settings.CompanyName,
-		"ANNEX_BASE_URL":                   &c.Settings.BaseURL,
-		"ANNEX_EXTRANET_ENABLED":           &c.Settings.ExtranetEnabled,
-		"ANNEX_SMTP_HOST":                  &c.Settings.SMTP.Host,
-		"ANNEX_SMTP_PORT":                  &c.Settings.SMTP.Port,
-		"ANNEX_SMTP_SECURITY":              &c.Settings.SMTP.Security,
-		"ANNEX_SMTP_USERNAME":              &c.Settings.SMTP.Username,
-		"ANNEX_SMTP_PASSWORD":              &c.Settings.SMTP.Password,
-		"ANNEX_SMTP_FROM":                  &c.Settings.SMTP.From,
-		"ANNEX_BACKUP_DIR":                 &c.Backup.Dir,
-		"ANNEX_BACKUP_SCHEDULE":            &c.Backup.Schedule,
-		"ANNEX_BACKUP_KEEP":                &c.Backup.Keep,
-		"ANNEX_METRICS_TOKEN":              &c.Metrics.Token,
-		"ANNEX_TLS_DOMAIN":                 &c.TLS.Domain,
-		"ANNEX_TLS_EMAIL":                  &c.TLS.Email,
-		"ANNEX_TLS_CA_URL":                 &c.TLS.CAURL,
-		"ANNEX_TLS_CA_ROOTS":               &c.TLS.CARoots,
-		"ANNEX_TLS_HTTPS_LISTEN":           &c.TLS.HTTPSListen,
-		"ANNEX_TLS_HTTP_LISTEN":            &c.TLS.HTTPListen,
+		"ANNEX_LISTEN":                           &c.Listen,
+		"ANNEX_DATA_DIR":                         &c.DataDir,
+		"ANNEX_TRUSTED_PROXIES":                  &c.TrustedProxies,
+		"ANNEX_LOG_FORMAT":                       &c.LogFormat,
+		"ANNEX_LOG_LEVEL":                        &c.LogLevel,
+		"ANNEX_MEMORY_LIMIT":                     &c.MemoryLimit,
+		"ANNEX_ARGON2_MEMORY_KIB":                &c.Argon2.MemoryKiB,
+		"ANNEX_ARGON2_ITERATIONS":                &c.Argon2.Iterations,
+		"ANNEX_ARGON2_PARALLELISM":               &c.Argon2.Parallelism,
+		"ANNEX_ARGON2_MAX_CONCURRENT":            &c.Argon2.MaxConcurrent,
+		"ANNEX_SESSION_IDLE":                     &c.Session.Idle,
+		"ANNEX_SESSION_ABSOLUTE":                 &c.Session.Absolute,
+		"ANNEX_SESSION_REMEMBER_IDLE":            &c.Session.RememberIdle,
+		"ANNEX_SESSION_REMEMBER_ABSOLUTE":        &c.Session.RememberAbsolute,
+		"ANNEX_UPLOADS_PHOTO_MAX_MB":             &c.Uploads.PhotoMaxMB,
+		"ANNEX_UPLOADS_STALL_TIMEOUT":            &c.Uploads.StallTimeout,
+		"ANNEX_UPLOADS_PER_PERSON":               &c.Uploads.PerPerson,
+		"ANNEX_INVITATIONS_PER_HOUR":             &c.Invites.PerHour,
+		"ANNEX_INVITATIONS_ADMIN_PER_HOUR":       &c.Invites.AdminPerHour,
+		"ANNEX_COMPANY_NAME":                     &c.Settings.CompanyName,
+		"ANNEX_BASE_URL":                         &c.Settings.BaseURL,
+		"ANNEX_EXTRANET_ENABLED":                 &c.Settings.ExtranetEnabled,
+		"ANNEX_SMTP_HOST":                        &c.Settings.SMTP.Host,
+		"ANNEX_SMTP_PORT":                        &c.Settings.SMTP.Port,
+		"ANNEX_SMTP_SECURITY":                    &c.Settings.SMTP.Security,
+		"ANNEX_SMTP_USERNAME":                    &c.Settings.SMTP.Username,
+		"ANNEX_SMTP_PASSWORD":                    &c.Settings.SMTP.Password,
+		"ANNEX_SMTP_FROM":                        &c.Settings.SMTP.From,
+		"ANNEX_BACKUP_DIR":                       &c.Backup.Dir,
+		"ANNEX_BACKUP_SCHEDULE":                  &c.Backup.Schedule,
+		"ANNEX_BACKUP_KEEP":                      &c.Backup.Keep,
+		"ANNEX_ACTIVITY_RETENTION_DAYS":          &c.Activity.RetentionDays,
+		"ANNEX_ACTIVITY_EXTERNAL_RETENTION_DAYS": &c.Activity.ExternalRetentionDays,
+		"ANNEX_METRICS_TOKEN":                    &c.Metrics.Token,
+		"ANNEX_TLS_DOMAIN":                       &c.TLS.Domain,
+		"ANNEX_TLS_EMAIL":                        &c.TLS.Email,
+		"ANNEX_TLS_CA_URL":                       &c.TLS.CAURL,
+		"ANNEX_TLS_CA_ROOTS":                     &c.TLS.CARoots,
+		"ANNEX_TLS_HTTPS_LISTEN":                 &c.TLS.HTTPSListen,
+		"ANNEX_TLS_HTTP_LISTEN":                  &c.TLS.HTTPListen,
+		"ANNEX_TWO_FACTOR_EXTERNALS":             &c.Settings.TwoFactor.Externals,
+		"ANNEX_TWO_FACTOR_EMPLOYEES":             &c.Settings.TwoFactor.Employees,
+		"ANNEX_TWO_FACTOR_ADMINS":                &c.Settings.TwoFactor.Admins,
 	}
 }
 
@@ -439,8 +461,18 @@ func (c Config) Validate() error {
 			bad("smtp.security %q: want starttls, tls or none", *sec)
 		}
 	}
+	if e := c.Settings.TwoFactor.Employees; e != nil && *e != "off" && *e != "optional" && *e != "mandatory" {
+		bad("two_factor.employees %q: want off, optional or mandatory", *e)
+	}
 	if c.Backup.Keep < 0 {
 		bad("backup.keep %d: want 0 (keep all) or more", c.Backup.Keep)
+	}
+	if c.Activity.RetentionDays < 1 {
+		bad("activity.retention_days %d: want 1 or more", c.Activity.RetentionDays)
+	}
+	if c.Activity.ExternalRetentionDays < c.Activity.RetentionDays {
+		bad("activity.external_retention_days %d: want at least retention_days (%d): external users' actions are kept at least as long as everybody else's",
+			c.Activity.ExternalRetentionDays, c.Activity.RetentionDays)
 	}
 	if strings.TrimSpace(c.Backup.Schedule) == "" {
 		bad("backup.schedule must not be empty: use \"off\" to switch scheduled backups off")

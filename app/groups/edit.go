@@ -3,11 +3,13 @@ package groups
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/store"
 )
@@ -118,7 +120,10 @@ func (s *Service) edit(ctx context.Context, in *editInput) (*groupOutput, error)
 		if st := b.Settings; st != nil {
 			g.Tools, g.InvitePolicy, g.ExternalTasks = st.Tools, st.InvitePolicy, st.ExternalTasks
 		}
-		return topicErr(tx.UpdateGroup(ctx, g))
+		if err := topicErr(tx.UpdateGroup(ctx, g)); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.GroupChanged, audit.Group(g.ID, g.Name), changedFields(in))
 	})
 	if err != nil {
 		return nil, err
@@ -158,10 +163,34 @@ func (s *Service) setRole(ctx context.Context, in *roleInput) (*memberOutput, er
 				return err
 			}
 		}
-		return tx.PutMembership(ctx, g.ID, in.UserID, in.Body.Role, store.MemberActive)
+		if err := tx.PutMembership(ctx, g.ID, in.UserID, in.Body.Role, store.MemberActive); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.GroupRoleChanged, audit.Member(u, g.ID), map[string]string{"group": g.Name, "role": in.Body.Role})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.memberView(ctx, a, in.ID, in.UserID)
+}
+
+// changedFields names what an edit set, for the activity log.
+func changedFields(in *editInput) map[string]string {
+	b := in.Body
+	var names []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"name", b.Name != nil}, {"description", b.Description != nil}, {"kind", b.Kind != nil},
+		{"visibility", b.Visibility != nil}, {"archived", b.Archived != nil}, {"topic", b.TopicID != nil},
+		{"settings", b.Settings != nil}} {
+		if f.set {
+			names = append(names, f.name)
+		}
+	}
+	d := map[string]string{"fields": strings.Join(names, ", ")}
+	if b.Archived != nil {
+		d["archived"] = strconv.FormatBool(*b.Archived)
+	}
+	return d
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/people"
 	"annex/store"
@@ -138,7 +139,7 @@ func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "listGroups", Method: http.MethodGet, Path: "/groups",
 		Summary: "The groups the signed-in person may see", Tags: tags}, s.list)
 	huma.Register(api, huma.Operation{OperationID: "getGroup", Method: http.MethodGet, Path: "/groups/{id}",
-		Summary: "One group; not found if it is not visible", Tags: tags}, s.get)
+		Summary: "One group; not found if it is not visible", Tags: tags}, s.view)
 	huma.Register(api, huma.Operation{OperationID: "listGroupMembers", Method: http.MethodGet, Path: "/groups/{id}/members",
 		Summary: "A group's members", Tags: tags}, s.members)
 	huma.Register(api, huma.Operation{OperationID: "createGroup", Method: http.MethodPost, Path: "/groups",
@@ -180,6 +181,19 @@ func (s *Service) get(ctx context.Context, in *idInput) (*groupOutput, error) {
 	return &groupOutput{Body: groupOf(a, g)}, nil
 }
 
+// view is get for the group's page: an external user opening it leaves a row.
+func (s *Service) view(ctx context.Context, in *idInput) (*groupOutput, error) {
+	out, err := s.get(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	a := auth.ActorFrom(ctx)
+	if err := audit.Viewed(ctx, s.st, a, audit.GroupViewed, audit.Group(out.Body.ID, out.Body.Name)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (s *Service) members(ctx context.Context, in *membersInput) (*membersOutput, error) {
 	ms, total, err := s.st.GroupMembers(ctx, auth.ActorFrom(ctx), in.ID, (in.Page-1)*in.PerPage, in.PerPage)
 	if err != nil {
@@ -215,7 +229,10 @@ func (s *Service) create(ctx context.Context, in *createInput) (*groupOutput, er
 		if err := tx.CreateGroup(ctx, &g); err != nil {
 			return topicErr(err)
 		}
-		return tx.PutMembership(ctx, g.ID, a.UserID, store.RoleOwner, store.MemberActive)
+		if err := tx.PutMembership(ctx, g.ID, a.UserID, store.RoleOwner, store.MemberActive); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.GroupCreated, audit.Group(g.ID, g.Name), map[string]string{"kind": g.Kind})
 	})
 	if err != nil {
 		return nil, err

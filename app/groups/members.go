@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/people"
 	"annex/store"
@@ -41,6 +42,7 @@ func (s *Service) join(ctx context.Context, in *idInput) (*groupOutput, error) {
 		if err != nil {
 			return err
 		}
+		next := store.MemberActive
 		switch {
 		case state == store.MemberActive:
 			return apperr.New(http.StatusConflict, "already_member", nil)
@@ -49,14 +51,17 @@ func (s *Service) join(ctx context.Context, in *idInput) (*groupOutput, error) {
 		case g.Archived:
 			return apperr.New(http.StatusConflict, "group_archived", nil)
 		case state == store.MemberInvited: // accepting keeps the role invited to
-			return tx.PutMembership(ctx, g.ID, a.UserID, role, store.MemberActive)
 		case g.Kind == store.GroupExtranet || g.Visibility == store.VisibilitySecret:
 			return apperr.Forbidden("invitation_only")
 		case g.Visibility == store.VisibilityClosed:
-			return tx.PutMembership(ctx, g.ID, a.UserID, store.RoleMember, store.MemberRequested)
+			role, next = store.RoleMember, store.MemberRequested
 		default:
-			return tx.PutMembership(ctx, g.ID, a.UserID, store.RoleMember, store.MemberActive)
+			role = store.RoleMember
 		}
+		if err := tx.PutMembership(ctx, g.ID, a.UserID, role, next); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.GroupJoined, audit.Group(g.ID, g.Name), map[string]string{"state": next})
 	})
 	if err != nil {
 		return nil, err
@@ -80,7 +85,10 @@ func (s *Service) leave(ctx context.Context, in *idInput) (*struct{}, error) {
 		case role == store.RoleOwner:
 			return apperr.New(http.StatusConflict, "owner_cannot_leave", nil)
 		}
-		return tx.DeleteMembership(ctx, g.ID, a.UserID)
+		if err := tx.DeleteMembership(ctx, g.ID, a.UserID); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.GroupLeft, audit.Group(g.ID, g.Name), nil)
 	})
 }
 
@@ -104,7 +112,7 @@ func (s *Service) remove(ctx context.Context, in *memberInput) (*struct{}, error
 		if err != nil {
 			return err
 		}
-		_, role, state, err := memberOf(ctx, tx, a, g.ID, in.UserID)
+		u, role, state, err := memberOf(ctx, tx, a, g.ID, in.UserID)
 		switch {
 		case err != nil:
 			return err
@@ -115,7 +123,10 @@ func (s *Service) remove(ctx context.Context, in *memberInput) (*struct{}, error
 		case role == store.RoleModerator && !owner:
 			return apperr.Forbidden("moderator_cannot_remove_moderator")
 		}
-		return tx.DeleteMembership(ctx, g.ID, in.UserID)
+		if err := tx.DeleteMembership(ctx, g.ID, in.UserID); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.GroupMemberRemoved, audit.Member(u, g.ID), map[string]string{"group": g.Name, "state": state})
 	})
 }
 
@@ -179,7 +190,10 @@ func (s *Service) invite(ctx context.Context, in *inviteInput) (*memberOutput, e
 		} else if state != "" {
 			return apperr.New(http.StatusConflict, "already_member", nil)
 		}
-		return tx.PutMembership(ctx, g.ID, u.ID, store.RoleMember, store.MemberInvited)
+		if err := tx.PutMembership(ctx, g.ID, u.ID, store.RoleMember, store.MemberInvited); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.GroupMemberAdded, audit.Member(u, g.ID), map[string]string{"group": g.Name, "state": store.MemberInvited})
 	})
 	if err != nil {
 		return nil, err
@@ -195,14 +209,17 @@ func (s *Service) approve(ctx context.Context, in *memberInput) (*memberOutput, 
 		if err != nil {
 			return err
 		}
-		_, role, state, err := memberOf(ctx, tx, a, g.ID, in.UserID)
+		u, role, state, err := memberOf(ctx, tx, a, g.ID, in.UserID)
 		if err != nil {
 			return err
 		}
 		if state != store.MemberRequested {
 			return apperr.NotFound()
 		}
-		return tx.PutMembership(ctx, g.ID, in.UserID, role, store.MemberActive)
+		if err := tx.PutMembership(ctx, g.ID, in.UserID, role, store.MemberActive); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.GroupMemberAdded, audit.Member(u, g.ID), map[string]string{"group": g.Name, "state": store.MemberActive})
 	})
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/store"
 )
@@ -86,7 +87,17 @@ func (s *Service) putTopic(ctx context.Context, id string, b topicBody) (*topicO
 	if err := fields.Err(); err != nil {
 		return nil, err
 	}
-	err := s.st.Tx(ctx, func(tx *store.Tx) error { return tx.PutTopic(ctx, &t) })
+	verb := "renamed"
+	if id == "" {
+		verb = "created"
+	}
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.PutTopic(ctx, &t); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, auth.ActorFrom(ctx), audit.TopicChanged, store.Object{Type: "topic", ID: t.ID, Label: t.Name},
+			map[string]string{"change": verb})
+	})
 	if errors.Is(err, store.ErrConflict) {
 		return nil, apperr.Invalid(apperr.FieldErr("body.name", "topic_taken", nil))
 	}
@@ -108,5 +119,11 @@ func (s *Service) deleteTopic(ctx context.Context, in *topicIDInput) (*struct{},
 	if err := auth.RequireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	return nil, s.st.Tx(ctx, func(tx *store.Tx) error { return tx.DeleteTopic(ctx, in.ID) })
+	return nil, s.st.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteTopic(ctx, in.ID); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, auth.ActorFrom(ctx), audit.TopicChanged, store.Object{Type: "topic", ID: in.ID},
+			map[string]string{"change": "deleted"})
+	})
 }

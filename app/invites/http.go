@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/licence"
 	"annex/app/people"
@@ -26,7 +27,7 @@ type Invitation struct {
 	GroupName    string      `json:"groupName"`
 	Inviter      *people.Ref `json:"inviter,omitempty" doc:"Who sent it last; left out when you may not see them (Hidden user)"`
 	State        string      `json:"state" enum:"pending,accepted,declined,revoked,expired"`
-	Problem      string      `json:"problem" enum:"inviter_inactive,group_archived,extranet_off," doc:"Why a pending link does not work now; empty when it does"`
+	Problem      string      `json:"problem" enum:"inviter_inactive,group_archived,extranet_off,access_ended," doc:"Why a pending link does not work now; empty when it does"`
 	CreatedAt    string      `json:"createdAt"`
 	SentAt       string      `json:"sentAt"`
 	ExpiresAt    string      `json:"expiresAt"`
@@ -34,6 +35,7 @@ type Invitation struct {
 	ClosedAt     string      `json:"closedAt" doc:"When it was accepted, declined or revoked"`
 	AcceptedBy   *people.Ref `json:"acceptedBy,omitempty" doc:"The account that accepted it; left out when none did or you may not see them"`
 	AcceptedFrom string      `json:"acceptedFrom" doc:"The network address it was accepted from: administrators only, empty for others"`
+	AccessUntil  string      `json:"accessExpiresAt" doc:"When the access it gives ends, if chosen when inviting; empty: the company's default"`
 }
 
 func stamp(t *time.Time) string {
@@ -57,6 +59,8 @@ func (s *Service) problem(v store.Invitation) string {
 		return "group_archived"
 	case v.Kind == store.KindExternal && !s.set.Get().ExtranetEnabled:
 		return "extranet_off"
+	case v.AccessExpiresAt != nil && !s.st.Now().Before(*v.AccessExpiresAt):
+		return "access_ended"
 	}
 	return ""
 }
@@ -66,7 +70,7 @@ func (s *Service) invitationOf(a store.Actor, v store.Invitation) Invitation {
 	out := Invitation{ID: v.ID, Email: v.Email, Name: v.Name, Kind: v.Kind, GroupID: v.GroupID, GroupName: v.GroupName,
 		Inviter: people.RefOf(v.Inviter), State: v.State, Problem: s.problem(v), CreatedAt: stamp(&v.CreatedAt),
 		SentAt: stamp(&v.SentAt), ExpiresAt: stamp(&v.ExpiresAt), LinkCopiedAt: stamp(v.LinkCopiedAt),
-		ClosedAt: stamp(v.ClosedAt), AcceptedBy: people.RefOf(v.Acceptor)}
+		ClosedAt: stamp(v.ClosedAt), AcceptedBy: people.RefOf(v.Acceptor), AccessUntil: stamp(v.AccessExpiresAt)}
 	if a.Admin {
 		out.AcceptedFrom = v.AcceptedFrom
 	}
@@ -251,7 +255,7 @@ func (s *Service) resend(ctx context.Context, in *resendInput) (*linkOutput, err
 		if a.Admin {
 			out.Body.Link = s.link(tok)
 		}
-		return nil
+		return audit.Log(ctx, tx, a, audit.InvitationResent, invitationObject(v), invitationDetails(v))
 	})
 	if err != nil {
 		return nil, err
@@ -272,7 +276,7 @@ func (s *Service) revoke(ctx context.Context, in *idInput) (*invitationOutput, e
 		}
 		now := tx.Now()
 		v.State, v.ClosedAt = store.InviteRevoked, &now
-		return nil
+		return audit.Log(ctx, tx, a, audit.InvitationRevoked, invitationObject(v), invitationDetails(v))
 	})
 	if err != nil {
 		return nil, err
@@ -292,6 +296,9 @@ func (s *Service) linkCopied(ctx context.Context, in *idInput) (*struct{}, error
 		if !a.Admin {
 			return apperr.Forbidden("link_admins_only")
 		}
-		return tx.LinkCopied(ctx, v.ID)
+		if err := tx.LinkCopied(ctx, v.ID); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.InvitationLinkCopied, invitationObject(v), invitationDetails(v))
 	})
 }

@@ -9,16 +9,17 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/groups"
 	"annex/app/i18n"
 	"annex/app/licence"
 	"annex/app/mail"
+	"annex/app/people"
 	"annex/app/settings"
 	"annex/store"
 )
@@ -69,12 +70,7 @@ func (s *Service) link(tok string) string {
 	return strings.TrimRight(s.set.Get().BaseURL, "/") + "/invite#token=" + tok
 }
 
-func (s *Service) mailDomain() string {
-	if u, err := url.Parse(s.set.Get().BaseURL); err == nil && u.Hostname() != "" {
-		return u.Hostname()
-	}
-	return "annex.invalid"
-}
+func (s *Service) mailDomain() string { return s.set.Get().MailDomain() }
 
 // enqueueInvitation writes the invitation's mail in the transaction that makes it.
 func (s *Service) enqueueInvitation(ctx context.Context, tx *store.Tx, v store.Invitation, inviter store.User, tok string) error {
@@ -122,6 +118,9 @@ type BatchBody struct {
 	Message    string    `json:"message,omitempty" maxLength:"2000" doc:"A personal note quoted in the mail"`
 	ValidHours int       `json:"validHours,omitempty" minimum:"1" maximum:"720" doc:"How long the link works: 1 hour to 30 days; 7 days when left out"`
 	Locale     string    `json:"locale,omitempty" enum:"en,ru," doc:"The language of the mail; the inviter's when left out"`
+	// The date an external user's access ends; left out, the company's default applies
+	// (docs/access-expiry.md).
+	AccessExpiresAt *time.Time `json:"accessExpiresAt,omitempty" doc:"External users only: when the access this invitation gives ends; the company's default when left out"`
 }
 
 // Outcome is what became of one address of a batch.
@@ -182,6 +181,14 @@ func (s *Service) invite(ctx context.Context, groupID string, b BatchBody) ([]Ou
 		return nil, apperr.Invalid(apperr.FieldErr("body.kind", "external_needs_extranet_group", nil))
 	case strings.IndexFunc(message, func(r rune) bool { return r < ' ' && r != '\n' && r != '\t' }) >= 0:
 		return nil, apperr.Invalid(apperr.FieldErr("body.message", "invalid_characters", nil))
+	case b.AccessExpiresAt != nil && b.Kind != store.KindExternal:
+		return nil, apperr.Invalid(apperr.FieldErr("body.accessExpiresAt", "access_date_for_external", nil))
+	case b.AccessExpiresAt != nil:
+		var fields apperr.Fields
+		people.CheckAccessDate(a, s.set.Get().AccessDays, s.st.Now(), b.AccessExpiresAt, "body.accessExpiresAt", &fields)
+		if err := fields.Err(); err != nil {
+			return nil, err
+		}
 	}
 	err = s.st.Tx(ctx, func(tx *store.Tx) error { return s.rateLimit(ctx, tx, a, len(b.Invitees)) })
 	if err != nil {
@@ -214,7 +221,7 @@ func (s *Service) invite(ctx context.Context, groupID string, b BatchBody) ([]Ou
 			seen[store.EmailKey(email)] = true
 			err := s.inviteOne(ctx, a, inviter, lic, store.Invitation{Email: email, Name: name, Kind: b.Kind,
 				GroupID: groupID, GroupName: groupName, InviterID: a.UserID, Message: message, Locale: mailLocale,
-				ValidHours: b.ValidHours}, g.Kind == store.GroupInternal, &o)
+				ValidHours: b.ValidHours, AccessExpiresAt: b.AccessExpiresAt}, g.Kind == store.GroupInternal, &o)
 			var ae *apperr.Error
 			switch {
 			case err == nil:
@@ -267,6 +274,9 @@ func (s *Service) inviteOne(ctx context.Context, a store.Actor, inviter store.Us
 		if err := s.enqueueInvitation(ctx, tx, v, inviter, tok); err != nil {
 			return err
 		}
+		if err := audit.Log(ctx, tx, a, audit.InvitationSent, invitationObject(v), invitationDetails(v)); err != nil {
+			return err
+		}
 		v.Inviter, v.InviterActive = &inviter, true
 		iv := s.invitationOf(a, v)
 		o.Invitation = &iv
@@ -277,4 +287,23 @@ func (s *Service) inviteOne(ctx context.Context, a store.Actor, inviter store.Us
 		}
 		return nil
 	})
+}
+
+// invitationObject names an invitation in the activity log: its address, and its group
+// for filtering by group.
+func invitationObject(v store.Invitation) store.Object {
+	return store.Object{Type: "invitation", ID: v.ID, Label: v.Email, GroupID: v.GroupID}
+}
+
+// invitationDetails are the facts of an invitation worth keeping in the log: the kind
+// of account and the group's name at the time.
+func invitationDetails(v store.Invitation) map[string]string {
+	d := map[string]string{"kind": v.Kind}
+	if v.GroupName != "" {
+		d["group"] = v.GroupName
+	}
+	if v.AccessExpiresAt != nil {
+		d["accessExpiresAt"] = v.AccessExpiresAt.UTC().Format(time.RFC3339)
+	}
+	return d
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/i18n"
 	"annex/app/licence"
@@ -173,7 +174,11 @@ func (s *Service) decline(ctx context.Context, in *tokenInput) (*struct{}, error
 		if err != nil {
 			return err
 		}
-		return tx.CloseInvitation(ctx, v.ID, store.InviteDeclined)
+		if err := tx.CloseInvitation(ctx, v.ID, store.InviteDeclined); err != nil {
+			return err
+		}
+		// Whoever holds the link: nobody known, unless someone is signed in.
+		return audit.Log(ctx, tx, auth.ActorFrom(ctx), audit.InvitationDeclined, invitationObject(v), invitationDetails(v))
 	})
 }
 
@@ -219,11 +224,11 @@ func (s *Service) register(ctx context.Context, in *registerInput) (*registerOut
 		}
 		// Two-factor enrolment, where the policy requires it, will come in here, before
 		// the session starts (its own issue).
-		if err := s.acceptAll(ctx, tx, u); err != nil {
+		if err := s.acceptAll(ctx, tx, u, true); err != nil {
 			return err
 		}
 		ck, err := s.sessions.Start(ctx, tx, u, false)
-		out.SetCookie, out.Body = ck, Accepted{GroupID: v.GroupID, Me: auth.MeOf(u)}
+		out.SetCookie, out.Body = ck, Accepted{GroupID: v.GroupID, Me: auth.MeOf(ctx, u)}
 		return err
 	})
 	if err != nil {
@@ -246,8 +251,8 @@ func (s *Service) accept(ctx context.Context, in *tokenInput) (*acceptOutput, er
 		if v.Email != u.Email {
 			return apperr.New(http.StatusConflict, "invitation_other_account", map[string]any{"email": v.Email})
 		}
-		out.Body = Accepted{GroupID: v.GroupID, Me: auth.MeOf(u)}
-		return s.acceptAll(ctx, tx, u)
+		out.Body = Accepted{GroupID: v.GroupID, Me: auth.MeOf(ctx, u)}
+		return s.acceptAll(ctx, tx, u, false)
 	})
 	if err != nil {
 		return nil, err
@@ -257,20 +262,23 @@ func (s *Service) accept(ctx context.Context, in *tokenInput) (*acceptOutput, er
 
 // acceptAll takes in every pending invitation for the account's address: it joins each
 // inviting group (an external account never an internal one), records when and from
-// which network address, and tells each inviter by mail.
-func (s *Service) acceptAll(ctx context.Context, tx *store.Tx, u store.User) error {
+// which network address, tells each inviter by mail, and logs each acceptance as the
+// person's (created says their account was made for it).
+func (s *Service) acceptAll(ctx context.Context, tx *store.Tx, u store.User, created bool) error {
 	vs, err := tx.PendingInvitationsFor(ctx, u.Email)
 	if err != nil {
 		return err
 	}
 	from := request.From(ctx).ClientIP
 	company := s.set.Get().CompanyName
+	var accepted []store.Invitation
 	for _, v := range vs {
 		// One whose link does not work now (its inviter deactivated, its group archived,
 		// the extranet off) stays pending: it comes back to life with its cause.
 		if s.problem(v) != "" {
 			continue
 		}
+		accepted = append(accepted, v)
 		if v.GroupID != "" {
 			g, err := tx.VisibleGroup(ctx, store.System(), v.GroupID)
 			if err != nil {
@@ -287,6 +295,13 @@ func (s *Service) acceptAll(ctx context.Context, tx *store.Tx, u store.User) err
 			}
 		}
 		if err := tx.AcceptInvitation(ctx, v.ID, u.ID, from); err != nil {
+			return err
+		}
+		details := invitationDetails(v)
+		if created {
+			details["account"] = "created"
+		}
+		if err := audit.Log(ctx, tx, store.ActorFor(u), audit.InvitationAccepted, invitationObject(v), details); err != nil {
 			return err
 		}
 		inviter, err := tx.UserTx(ctx, store.System(), v.InviterID)
@@ -306,5 +321,34 @@ func (s *Service) acceptAll(ctx context.Context, tx *store.Tx, u store.User) err
 			return err
 		}
 	}
-	return nil
+	return s.settleAccess(ctx, tx, u, created, accepted)
+}
+
+// settleAccess gives an external account its access date as it accepts
+// (docs/access-expiry.md): a new account the latest date its invitations chose, or else
+// the company's default number of days from now; an account she already had takes a
+// chosen date only when it is later than her own, never an earlier one, and never one
+// where she has none.
+func (s *Service) settleAccess(ctx context.Context, tx *store.Tx, u store.User, created bool, vs []store.Invitation) error {
+	if u.Kind != store.KindExternal {
+		return nil
+	}
+	var chosen *time.Time
+	for _, v := range vs {
+		if v.AccessExpiresAt != nil && (chosen == nil || v.AccessExpiresAt.After(*chosen)) {
+			chosen = v.AccessExpiresAt
+		}
+	}
+	switch days := s.set.Get().AccessDays; {
+	case created && chosen == nil && days > 0:
+		t := tx.Now().Add(time.Duration(days) * 24 * time.Hour)
+		chosen = &t
+	case created:
+	case chosen == nil || u.AccessExpiresAt == nil || !chosen.After(*u.AccessExpiresAt):
+		return nil
+	}
+	if chosen == nil {
+		return nil
+	}
+	return tx.SetAccessExpiry(ctx, u.ID, chosen)
 }

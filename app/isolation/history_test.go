@@ -106,7 +106,10 @@ func pick[T any](r *run, xs []T, ok func(T) bool) (T, bool) {
 
 func (r *run) leaveEvent() string {
 	m, ok := pick(r, r.w.members, func(m membership) bool {
-		return m.role != store.RoleOwner && r.w.user(m.user).Active && r.sessions[m.user] != nil
+		// A request to join a group one cannot see (secret, extranet) is out of reach:
+		// leaving it answers 404 like any hidden group, which exerciseLeave checks.
+		u := r.w.user(m.user)
+		return m.role != store.RoleOwner && u.Active && r.sessions[m.user] != nil && r.w.seesGroup(u, r.w.group(m.group))
 	})
 	if !ok {
 		return ""
@@ -164,6 +167,7 @@ func (r *run) deactivateEvent() string {
 	}
 	r.setActive(u.ID, false)
 	r.endSessions(u)
+	r.endTokens(u)
 	return u.Email + " deactivated"
 }
 
@@ -173,6 +177,16 @@ func (r *run) endSessions(u store.User) {
 	if c := r.sessions[u.ID]; c != nil {
 		r.former = append(r.former, actor{client: c, former: u.Email})
 		delete(r.sessions, u.ID)
+	}
+}
+
+// endTokens makes a deactivated person's tokens former ones, refused from now on, even
+// after a reactivation (which brings new ones at the next round).
+func (r *run) endTokens(u store.User) {
+	if tk := r.tokens[u.ID]; tk != nil {
+		r.formerTokens = append(r.formerTokens, actor{client: tk.rw, former: u.Email + "'s read-write token"},
+			actor{client: tk.ro, former: u.Email + "'s read-only token"})
+		delete(r.tokens, u.ID)
 	}
 }
 

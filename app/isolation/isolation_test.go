@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -24,6 +25,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"annex/app/apptest"
+	"annex/app/auth"
 	"annex/app/backup"
 	"annex/app/config"
 	"annex/app/licence"
@@ -41,6 +43,8 @@ type actor struct {
 
 func (a actor) String() string {
 	switch {
+	case strings.HasSuffix(a.former, " token"):
+		return "the former " + a.former
 	case a.former != "":
 		return "the former session of " + a.former
 	case a.user.ID == "":
@@ -61,7 +65,18 @@ type run struct {
 	db       *sql.DB
 	sessions map[string]*apptest.Client // by user id, kept from one round to the next
 	former   []actor                    // sessions of people deactivated since
-	history  []string                   // the events so far, for the report
+	tokens   map[string]*tokens         // API tokens by user id (employees), kept like sessions
+	// formerTokens are the tokens of people deactivated since: each must be refused (401)
+	// by every operation.
+	formerTokens []actor
+	noTokens     []route    // the operations that refuse tokens (their security lacks bearer)
+	allRoutes    []route    // every operation of the document, with a concrete path
+	trng         *rand.Rand // chooses which requests go through a token, apart from the world's rng
+	// viewers are sessions of the first administrator viewing as each external user
+	// (docs/view-as.md): some of her requests go through them, and must answer the same.
+	viewers  map[string]*apptest.Client
+	via      string   // how the request in hand was sent, for the report
+	history  []string // the events so far, for the report
 	requests int
 	events   int
 	leaks    []string
@@ -72,25 +87,195 @@ func (r *run) leak(a actor, method, path, format string, args ...any) {
 	if len(r.history) > 0 {
 		after = " (after " + strings.Join(r.history, ", ") + ")"
 	}
-	r.leaks = append(r.leaks, fmt.Sprintf("seed %d%s, %s: %s %s: %s", r.seed, after, a, method, path, fmt.Sprintf(format, args...)))
+	r.leaks = append(r.leaks, fmt.Sprintf("seed %d%s, %s%s: %s %s: %s", r.seed, after, a, r.via, method, path, fmt.Sprintf(format, args...)))
 }
 
+// tokens are one person's API tokens, made through the API as they would make them.
+type tokens struct {
+	rw, ro *apptest.Client
+	ids    []string
+}
+
+// route is one operation of the document: its method and a pattern of its paths.
+type route struct {
+	method string
+	path   *regexp.Regexp
+	sample string // the path with its parameters filled by an id that exists nowhere
+}
+
+// do sends a request as the actor: through their session cookie, or, for one request in
+// three of a person holding tokens (and where the operation takes tokens), through their
+// read-write token, or for a read their read-only one. The answer must be the same
+// either way: a token acts as its owner through the same fence. Now and then a write is
+// first tried with the read-only token, which must refuse it and change nothing.
 func (r *run) do(a actor, method, path string, body any) apptest.Response {
 	r.requests++
-	res := a.client.Do(method, path, body)
+	c := a.client
+	r.via = ""
+	if tk := r.tokens[a.user.ID]; tk != nil && a.former == "" && r.tokensTaken(method, path) && r.trng.IntN(3) == 0 {
+		c, r.via = tk.rw, " through a read-write token"
+		switch {
+		case method == "GET" && r.trng.IntN(2) == 0:
+			c, r.via = tk.ro, " through a read-only token"
+		case method != "GET" && r.trng.IntN(4) == 0:
+			r.via = " through a read-only token"
+			before := r.digest()
+			r.requests++
+			if res := tk.ro.Do(method, path, body); res.Status != 403 || res.Code() != "token_read_only" {
+				r.leak(a, method, path, "status %d %s, want 403 token_read_only", res.Status, res.Body)
+			}
+			if r.digest() != before {
+				r.leak(a, method, path, "a write refused to a read-only token changed the database")
+			}
+			r.via = " through a read-write token"
+		}
+	}
+	if v := r.viewers[a.user.ID]; v != nil && c == a.client && a.former == "" && r.viewable(path) {
+		switch {
+		case method == "GET" && r.trng.IntN(3) == 0:
+			c, r.via = v, " viewed as by an administrator"
+		case method != "GET" && r.trng.IntN(4) == 0:
+			// Refused whole to the administrator viewing as her; then she does it herself.
+			r.via = " viewed as by an administrator"
+			before := r.digest()
+			r.requests++
+			if res := v.Do(method, path, body); res.Status != 403 || res.Code() != "view_as_read_only" {
+				r.leak(a, method, path, "status %d %s, want 403 view_as_read_only", res.Status, res.Body)
+			}
+			if r.digest() != before {
+				r.leak(a, method, path, "a write refused under view-as changed the database")
+			}
+			r.via = ""
+		}
+	}
+	res := c.Do(method, path, body)
+	if c == r.viewers[a.user.ID] {
+		res = r.viewedBy(a, method, path, res)
+	}
 	r.checkEmbedded(a, method, path, body, res)
 	return res
 }
 
-// digest changes whenever any connection commits a change to the database: SQLite's
-// data_version, read on one dedicated connection. (Sessions' last-seen times, the only
-// writes a read may make, move once a minute and the test clock stands still.)
+// viewedBy checks that an answer about herself, given to the administrator viewing as
+// her, says who views (the administrator, whom she herself may not see), and returns it
+// as she would have it.
+func (r *run) viewedBy(a actor, method, path string, res apptest.Response) apptest.Response {
+	var body map[string]any
+	if path != "/api/v1/me" && path != "/api/v1/bootstrap" || json.Unmarshal(res.Body, &body) != nil {
+		return res
+	}
+	me := body
+	if u, ok := body["user"].(map[string]any); ok { // bootstrap
+		me = u
+	}
+	if me["id"] != a.user.ID {
+		return res
+	}
+	if v, _ := me["viewedBy"].(map[string]any); v == nil || v["id"] != r.w.users[0].ID {
+		r.leak(a, method, path, "viewing as her, the answer does not name the viewer: %s", res.Body)
+	}
+	delete(me, "viewedBy")
+	res.Body, _ = json.Marshal(body)
+	return res
+}
+
+// viewable says whether a request of an external user's is tried through an
+// administrator viewing as her: all but those about her own account and session, which
+// are hers alone (the view's own operations among them).
+func (r *run) viewable(path string) bool {
+	return !strings.HasPrefix(path, "/api/v1/me/") && !strings.HasPrefix(path, "/api/v1/auth/")
+}
+
+// viewAs keeps a session of the first administrator viewing as the external user u,
+// while the administrator is one and u may be viewed; it is checked at every round,
+// since an event may have ended the view.
+func (r *run) viewAs(u store.User) {
+	first := r.w.user(r.w.users[0].ID)
+	if u.Kind != store.KindExternal || !first.Admin || !first.Active || u.AccessEnded(r.env.Store.Now()) {
+		delete(r.viewers, u.ID)
+		return
+	}
+	v := r.viewers[u.ID]
+	if v == nil {
+		ck, err := r.env.Server.MintSession(context.Background(), first)
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		v = r.env.Client()
+		v.Headers["Cookie"] = ck.Name + "=" + ck.Value
+		r.viewers[u.ID] = v
+	}
+	r.requests++
+	if me := v.Do("GET", "/api/v1/me", nil).JSON(); me["id"] == u.ID {
+		return
+	}
+	r.requests++
+	if res := v.Do("POST", "/api/v1/people/"+u.ID+"/view-as", nil); res.Status != 204 {
+		r.t.Fatalf("seed %d: view as %s: %d %s", r.seed, u.Email, res.Status, res.Body)
+	}
+}
+
+// tokensTaken reports whether the operation of method and path takes API tokens.
+func (r *run) tokensTaken(method, path string) bool {
+	for _, rt := range r.noTokens {
+		if rt.method == method && rt.path.MatchString(path) {
+			return false
+		}
+	}
+	return true
+}
+
+// digest changes whenever any connection commits a change to the database, except the
+// security rows a refusal writes to the activity log (a refused request is logged; it
+// must change nothing else): a counter moved by triggers on every table (countChanges).
+// (Sessions' last-seen times, the only writes a read may make, move once a minute and
+// the test clock stands still.)
 func (r *run) digest() int64 {
 	var v int64
-	if err := r.db.QueryRow(`PRAGMA data_version`).Scan(&v); err != nil {
+	if err := r.db.QueryRow(`SELECT n FROM isolation_changes`).Scan(&v); err != nil {
 		r.t.Fatal(err)
 	}
 	return v
+}
+
+// countChanges installs the triggers behind digest in the world's database.
+func countChanges(t testing.TB, dataDir string) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dataDir, "annex.db")+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	stmts := []string{`CREATE TABLE isolation_changes (n INTEGER NOT NULL)`, `INSERT INTO isolation_changes VALUES (0)`}
+	for _, table := range tables {
+		for _, event := range []string{"INSERT", "UPDATE", "DELETE"} {
+			when := ""
+			if table == "activity" && event == "INSERT" {
+				when = " WHEN NEW.action NOT LIKE 'security.%'"
+			}
+			stmts = append(stmts, fmt.Sprintf(`CREATE TRIGGER isolation_%s_%s AFTER %s ON %s%s
+				BEGIN UPDATE isolation_changes SET n = n + 1; END`, table, strings.ToLower(event), event, table, when))
+		}
+	}
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
 }
 
 // An exercise tries one operation as one actor and reports what the oracle forbids.
@@ -99,10 +284,19 @@ type exercise func(r *run, a actor)
 // exercises knows every operation of the document. An operation missing here fails
 // the test, so no endpoint escapes it.
 var exercises = map[string]exercise{
-	"listPeople":     exerciseListPeople,
-	"getPerson":      exerciseGetPerson,
-	"getMe":          exerciseSelf("GET", "/api/v1/me"),
-	"getPersonPhoto": exercisePhoto,
+	"listPeople":      exerciseListPeople,
+	"getPerson":       exerciseGetPerson,
+	"getMe":           exerciseSelf("GET", "/api/v1/me"),
+	"getPersonPhoto":  exercisePhoto,
+	"setAccessExpiry": exerciseAccess("PUT", ""),
+	"startViewAs":     exerciseStartViewAs,
+	"endViewAs":       exerciseNotViewing("DELETE", "/api/v1/me/view-as", nil),
+	"viewAsPage":      exerciseNotViewing("POST", "/api/v1/me/view-as/pages", map[string]any{"path": "/groups"}),
+	"extendAccess":    exerciseAccess("POST", "/extend"),
+
+	"listMyTokens":  exerciseListTokens,
+	"createMyToken": exerciseCreateToken,
+	"revokeMyToken": exerciseRevokeToken,
 
 	"listGroups":         exerciseListGroups,
 	"getGroup":           exerciseGetGroup,
@@ -132,29 +326,50 @@ var exercises = map[string]exercise{
 	"renameTopic":          adminOnlyOnTopics("PATCH", map[string]any{"name": "Renamed"}),
 	"deleteTopic":          adminOnlyOnTopics("DELETE", nil),
 
-	"getSettings":      adminOnly("GET", "/api/v1/admin/settings", nil),
-	"getLicence":       adminOnly("GET", "/api/v1/admin/licence", nil),
-	"listOutbox":       adminOnly("GET", "/api/v1/admin/outbox", nil),
-	"retryMail":        adminOnlyOnMail,
-	"listSignInBlocks": adminOnly("GET", "/api/v1/admin/sign-in-blocks", nil),
-	"listBackups":      adminOnly("GET", "/api/v1/admin/backups", nil),
-	"startBackup":      adminOnly("POST", "/api/v1/admin/backups", nil),
-	"getBackupStatus":  adminOnly("GET", "/api/v1/admin/backup-status", nil),
-	"getBackup":        adminOnlyOnBackups(""),
-	"downloadBackup":   adminOnlyOnBackups("/download"),
-	"getSystem":        adminOnly("GET", "/api/v1/admin/system", nil),
+	"getSettings":        adminOnly("GET", "/api/v1/admin/settings", nil),
+	"getLicence":         adminOnly("GET", "/api/v1/admin/licence", nil),
+	"listOutbox":         adminOnly("GET", "/api/v1/admin/outbox", nil),
+	"retryMail":          adminOnlyOnMail,
+	"listSignInBlocks":   adminOnly("GET", "/api/v1/admin/sign-in-blocks", nil),
+	"listBackups":        adminOnly("GET", "/api/v1/admin/backups", nil),
+	"startBackup":        adminOnly("POST", "/api/v1/admin/backups", nil),
+	"getBackupStatus":    adminOnly("GET", "/api/v1/admin/backup-status", nil),
+	"getBackup":          adminOnlyOnBackups(""),
+	"downloadBackup":     adminOnlyOnBackups("/download"),
+	"getSystem":          adminOnly("GET", "/api/v1/admin/system", nil),
+	"listActivity":       adminOnly("GET", "/api/v1/admin/activity", nil),
+	"listJobs":           adminOnly("GET", "/api/v1/admin/jobs", nil),
+	"getAccessReport":    exerciseAccessReport,
+	"listAccessReviews":  exerciseListReviews,
+	"answerAccessReview": exerciseAnswerReview,
+	// Its rows are the report's, checked above; what matters here is who may have it.
+	"exportAccessReport": adminOnlyOnUsers("GET", "/api/v1/admin/users/%s/access-report/export", nil),
+	"runJob":             adminOnly("POST", "/api/v1/admin/jobs/access_expiry/run", nil),
+	"exportActivity":     adminOnly("GET", "/api/v1/admin/activity/export", nil),
 	// The id names the address key of 203.0.113.1, whether or not it is blocked.
-	"clearSignInBlock": adminOnly("DELETE", "/api/v1/admin/sign-in-blocks/"+base64.RawURLEncoding.EncodeToString([]byte("addr:203.0.113.1")), nil),
-	"uploadLicence":    adminOnly("PUT", "/api/v1/admin/licence", map[string]any{"text": ""}),
-	"addEmployee":      adminOnly("POST", "/api/v1/admin/users", map[string]any{"name": "Mallory", "email": "mallory@example.com"}),
-	"deactivateUser":   adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/deactivate", nil),
-	"reactivateUser":   adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/reactivate", nil),
-	"setUserAdmin":     adminOnlyOnUsers("PUT", "/api/v1/admin/users/%s/admin", map[string]any{"admin": true}),
-	"moveToIntranet":   adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/move-to-intranet", nil),
-	"updateSettings":   adminOnly("PATCH", "/api/v1/admin/settings", map[string]any{"companyName": "Taken over"}),
-	"updateSMTP":       adminOnly("PUT", "/api/v1/admin/settings/smtp", map[string]any{"enabled": false}),
+	"clearSignInBlock":   adminOnly("DELETE", "/api/v1/admin/sign-in-blocks/"+base64.RawURLEncoding.EncodeToString([]byte("addr:203.0.113.1")), nil),
+	"uploadLicence":      adminOnly("PUT", "/api/v1/admin/licence", map[string]any{"text": ""}),
+	"addEmployee":        adminOnly("POST", "/api/v1/admin/users", map[string]any{"name": "Mallory", "email": "mallory@example.com"}),
+	"deactivateUser":     adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/deactivate", nil),
+	"reactivateUser":     adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/reactivate", nil),
+	"setUserAdmin":       adminOnlyOnUsers("PUT", "/api/v1/admin/users/%s/admin", map[string]any{"admin": true}),
+	"moveToIntranet":     adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/move-to-intranet", nil),
+	"resetUserTwoFactor": adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/reset-two-factor", nil),
+	"updateSettings":     adminOnly("PATCH", "/api/v1/admin/settings", map[string]any{"companyName": "Taken over"}),
+	"updateSMTP":         adminOnly("PUT", "/api/v1/admin/settings/smtp", map[string]any{"enabled": false}),
 	"testSMTP": adminOnly("POST", "/api/v1/admin/settings/smtp/test", map[string]any{"enabled": true,
 		"host": "127.0.0.1", "port": 9, "security": "none", "from": "a@example.com", "to": "b@example.com"}),
+
+	"listMySessions":       exerciseMySessions,
+	"endMySession":         exerciseEndSession,
+	"endMyOtherSessions":   exerciseEndOthers,
+	"changeMyEmail":        exerciseChangeEmail,
+	"confirmEmailChange":   exerciseAccountLink("/api/v1/auth/email-change/confirm", nil),
+	"checkPasswordReset":   exerciseAccountLink("/api/v1/auth/password-reset/check", nil),
+	"finishPasswordReset":  exerciseAccountLink("/api/v1/auth/password-reset/finish", map[string]any{"password": "correct horse battery staple"}),
+	"requestPasswordReset": exerciseRequestReset,
+	"resetUserPassword":    adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/reset-password", nil),
+	"endUserSessions":      adminOnlyOnUsers("POST", "/api/v1/admin/users/%s/end-sessions", nil),
 
 	// The wizard is closed once set up: 404 for everyone, whatever they send.
 	"getSetup":      closedWizard("GET", "/api/v1/setup"),
@@ -175,6 +390,14 @@ var exercises = map[string]exercise{
 	"changePassword":  nil,
 	"setMyPhoto":      nil,
 	"deleteMyPhoto":   nil,
+	// Two-factor acts on the actor's own account only (or, for the second step of a
+	// sign-in, on the account of the challenge cookie); app/auth's tests cover them.
+	"verifySecondFactor":        nil,
+	"getTwoFactor":              nil,
+	"startTwoFactorEnrolment":   nil,
+	"confirmTwoFactorEnrolment": nil,
+	"disableTwoFactor":          nil,
+	"regenerateRecoveryCodes":   nil,
 }
 
 func TestIsolation(t *testing.T) {
@@ -270,11 +493,11 @@ func newRun(t testing.TB, seed uint64) *run {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(seed, seed>>1|1))
+	countChanges(t, env.Config.DataDir)
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(env.Config.DataDir, "annex.db")+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.SetMaxOpenConns(1) // data_version is per connection
 	t.Cleanup(func() { db.Close() })
 	if licenceText != "" {
 		admin.Do("PUT", "/api/v1/admin/licence", map[string]any{"text": licenceText}).Must(t, 200)
@@ -284,8 +507,26 @@ func newRun(t testing.TB, seed uint64) *run {
 		Dir: env.Config.BackupDir(), Now: env.Clock.Now}); err != nil {
 		t.Fatal(err)
 	}
-	return &run{t: t, seed: seed, rng: rng, env: env, admin: admin, w: build(t, env, rng, first), db: db,
-		sessions: map[string]*apptest.Client{}}
+	r := &run{t: t, seed: seed, rng: rng, env: env, admin: admin, w: build(t, env, rng, first), db: db,
+		sessions: map[string]*apptest.Client{}, tokens: map[string]*tokens{}, trng: rand.New(rand.NewPCG(seed, 7)),
+		viewers: map[string]*apptest.Client{}}
+	param := regexp.MustCompile(`\{[^}]+\}`)
+	for path, item := range env.Server.API().OpenAPI().Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Post, item.Put, item.Patch, item.Delete} {
+			if op == nil {
+				continue
+			}
+			rt := route{method: op.Method, path: regexp.MustCompile(`^/api/v1` +
+				strings.ReplaceAll(regexp.QuoteMeta(param.ReplaceAllString(path, "PARAM")), "PARAM", `[^/?]+`) + `(\?.*)?$`),
+				sample: "/api/v1" + param.ReplaceAllString(path, store.NewID())}
+			r.allRoutes = append(r.allRoutes, rt)
+			if !auth.TokensAllowed(op) {
+				r.noTokens = append(r.noTokens, rt)
+			}
+		}
+	}
+	slices.SortFunc(r.allRoutes, func(a, b route) int { return strings.Compare(a.method+a.sample, b.method+b.sample) })
+	return r
 }
 
 // actors are anonymous, the former sessions of people deactivated since, and every
@@ -307,9 +548,38 @@ func (r *run) actors() []actor {
 			c.Headers["Cookie"] = ck.Name + "=" + ck.Value
 			r.sessions[u.ID] = c
 		}
+		if u.Kind == store.KindEmployee && r.tokens[u.ID] == nil {
+			r.tokens[u.ID] = r.mintTokens(u, c)
+		}
+		r.viewAs(u)
 		as = append(as, actor{user: u, client: c})
 	}
 	return as
+}
+
+// mintTokens makes a read-write and a read-only token as the person would (their session
+// was just minted, so the password counts as recent), and uses each once, so that their
+// last use is written now and not in the middle of a later "nothing changed" check.
+func (r *run) mintTokens(u store.User, session *apptest.Client) *tokens {
+	tk := &tokens{}
+	for _, scope := range []string{"read-write", "read-only"} {
+		r.requests += 2
+		res := session.Do("POST", "/api/v1/me/tokens", map[string]any{"name": "Isolation " + scope, "scope": scope, "expiresInDays": 30})
+		if res.Status != 201 {
+			r.t.Fatalf("seed %d: %s cannot make a token: %d %s", r.seed, u.Email, res.Status, res.Body)
+		}
+		c := r.env.Client()
+		delete(c.Headers, "X-Annex-Client")
+		c.Headers["Authorization"] = "Bearer " + res.JSON()["token"].(string)
+		c.Do("GET", "/api/v1/me", nil).Must(r.t, 200)
+		tk.ids = append(tk.ids, res.JSON()["item"].(map[string]any)["id"].(string))
+		if scope == "read-write" {
+			tk.rw = c
+		} else {
+			tk.ro = c
+		}
+	}
+	return tk
 }
 
 func (r *run) exercise(ops []string) {
@@ -319,6 +589,75 @@ func (r *run) exercise(ops []string) {
 				ex(r, a)
 			}
 		}
+	}
+	r.via = ""
+	for _, a := range r.formerTokens {
+		r.formerTokenRefused(a)
+	}
+}
+
+// formerTokenRefused: a token of someone deactivated since is refused by every operation
+// of the document, with 401, and changes nothing.
+func (r *run) formerTokenRefused(a actor) {
+	before := r.digest()
+	for _, rt := range r.allRoutes {
+		if strings.HasSuffix(a.former, "read-only token") && rt.method != "GET" {
+			continue
+		}
+		r.requests++
+		res := a.client.Do(rt.method, rt.sample, map[string]any{})
+		if res.Status != 401 || !strings.HasPrefix(res.Code(), "token_") {
+			r.leak(a, rt.method, rt.sample, "status %d %s for a former token, want 401", res.Status, res.Body)
+		}
+	}
+	if r.digest() != before {
+		r.leak(a, "*", "*", "requests with a former token changed the database")
+	}
+}
+
+// exerciseListTokens: everyone lists exactly their own tokens; nobody else's appear.
+func exerciseListTokens(r *run, a actor) {
+	path := "/api/v1/me/tokens?perPage=100"
+	res := r.do(a, "GET", path, nil)
+	if r.anonymousRefused(a, "GET", path, res) {
+		return
+	}
+	var want []string
+	if tk := r.tokens[a.user.ID]; tk != nil {
+		want = tk.ids
+	}
+	r.compareIDs(a, "GET", path, res, want)
+}
+
+// exerciseCreateToken: external users are refused and nothing changes. (Employees may;
+// app/auth's tests cover how, and the world's tokens are made in mintTokens.)
+func exerciseCreateToken(r *run, a actor) {
+	if a.user.ID != "" && a.user.Kind == store.KindEmployee {
+		return
+	}
+	path := "/api/v1/me/tokens"
+	before := r.digest()
+	res := r.do(a, "POST", path, map[string]any{"name": "Mine", "scope": "read-write", "expiresInDays": 365})
+	if !r.anonymousRefused(a, "POST", path, res) && (res.Status != 403 || res.Code() != "token_external") {
+		r.leak(a, "POST", path, "status %d %s for an external user, want 403 token_external", res.Status, res.Body)
+	}
+	if r.digest() != before {
+		r.leak(a, "POST", path, "a refused request changed the database")
+	}
+}
+
+// exerciseRevokeToken: nobody revokes anyone else's token (or an unknown one): 404, and
+// nothing changes.
+func exerciseRevokeToken(r *run, a actor) {
+	ids := []string{store.NewID()}
+	for owner, tk := range r.tokens {
+		if owner != a.user.ID {
+			ids = append(ids, tk.ids...)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		r.expectWrite(a, "DELETE", "/api/v1/me/tokens/"+id, nil, 404)
 	}
 }
 
@@ -412,13 +751,158 @@ func exerciseGetPerson(r *run, a actor) {
 			continue
 		}
 		visible := u.Email != "" && r.w.sees(a.user, u)
+		_, access := res.JSON()["access"]
 		switch {
 		case visible && (res.Status != 200 || res.JSON()["id"] != u.ID):
 			r.leak(a, "GET", path, "status %d for a visible person", res.Status)
 		case !visible && res.Status != 404:
 			r.leak(a, "GET", path, "status %d for a hidden person, want 404: %s", res.Status, res.Body)
+		case visible && access != (u.Kind == store.KindExternal && r.w.managesAccess(a.user, u)):
+			r.leak(a, "GET", path, "the access date is shown: %v, oracle: %v", access, !access)
 		}
 	}
+}
+
+// exerciseAccess: every actor tries to set or extend the access date of every person,
+// and of an unknown id: only administrators and the employees who invited her may.
+func exerciseAccess(method, suffix string) exercise {
+	return func(r *run, a actor) {
+		for i, u := range append(slices.Clone(r.w.users), store.User{ID: store.NewID()}) {
+			path := "/api/v1/people/" + u.ID + "/access-expiry" + suffix
+			until := r.env.Store.Now().Add(24 * time.Hour).Truncate(time.Second)
+			var body any = map[string]any{"expiresAt": until.Format(time.RFC3339)}
+			want := 200
+			switch {
+			case u.Email == "" || !r.w.sees(a.user, u):
+				want = 404
+			case !r.w.managesAccess(a.user, u):
+				want = 403
+			case u.Kind != store.KindExternal:
+				want = 409
+			case suffix != "":
+				body = nil
+				if u.AccessExpiresAt == nil {
+					want = 409 // nothing to extend
+				}
+			}
+			if r.expectWrite(a, method, path, body, want) && suffix == "" {
+				r.w.users[i].AccessExpiresAt = &until
+			}
+		}
+	}
+}
+
+// exerciseListReviews: everyone lists exactly the reviews the oracle lets them read.
+func exerciseListReviews(r *run, a actor) {
+	path := "/api/v1/access-reviews?perPage=100"
+	res := r.do(a, "GET", path, nil)
+	if r.anonymousRefused(a, "GET", path, res) {
+		return
+	}
+	var want []string
+	for _, rv := range r.w.reviews {
+		if r.w.readsReview(a.user, rv) {
+			want = append(want, rv.id)
+		}
+	}
+	r.compareIDs(a, "GET", path, res, want)
+}
+
+// exerciseAnswerReview: every actor answers every review "keep", and an unknown one: a
+// review they may not read is not found; one they read but are not responsible for is
+// refused; one answered already is a conflict.
+func exerciseAnswerReview(r *run, a actor) {
+	for i, rv := range append(slices.Clone(r.w.reviews), review{id: store.NewID()}) {
+		want := 200
+		subject := r.w.user(rv.user)
+		switch {
+		case rv.user == "" || !r.w.readsReview(a.user, rv):
+			want = 404
+		case rv.answered:
+			want = 409
+		case !a.user.Admin && !r.w.responsibleFor(a.user, subject):
+			want = 403
+		}
+		if r.expectWrite(a, "POST", "/api/v1/access-reviews/"+rv.id+"/answer", map[string]any{"answer": "keep"}, want) {
+			r.w.reviews[i].answered = true
+		}
+	}
+}
+
+// exerciseAccessReport: administrators get, for every external user, exactly the groups
+// and people the oracle says she may see (the report reads through the fence with her as
+// the actor; the oracle is the independent copy); employees have no report; everyone
+// else is refused.
+func exerciseAccessReport(r *run, a actor) {
+	if !a.user.Admin {
+		adminOnlyOnUsers("GET", "/api/v1/admin/users/%s/access-report", nil)(r, a)
+		return
+	}
+	for _, u := range append(slices.Clone(r.w.users), store.User{ID: store.NewID()}) {
+		path := "/api/v1/admin/users/" + u.ID + "/access-report"
+		res := r.do(a, "GET", path, nil)
+		want := 200
+		switch {
+		case u.Email == "":
+			want = 404
+		case u.Kind != store.KindExternal:
+			want = 409
+		}
+		if res.Status != want {
+			r.leak(a, "GET", path, "status %d, oracle %d: %s", res.Status, want, res.Body)
+			continue
+		}
+		if want != 200 {
+			continue
+		}
+		var wantGroups, wantPeople []string
+		for _, g := range r.w.groups {
+			if r.w.seesGroup(u, g) {
+				wantGroups = append(wantGroups, g.ID)
+			}
+		}
+		for _, p := range r.w.users {
+			if r.w.sees(u, p) {
+				wantPeople = append(wantPeople, p.ID)
+			}
+		}
+		body := res.JSON()
+		for key, want := range map[string][]string{"groups": wantGroups, "people": wantPeople} {
+			var got []string
+			for _, it := range body[key].([]any) {
+				got = append(got, it.(map[string]any)["id"].(string))
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				r.leak(a, "GET", path, "the report of %s lists %s %v, the oracle %v", u.Email, key, got, want)
+			}
+		}
+	}
+}
+
+// exerciseStartViewAs: every actor tries to view as an employee and as an unknown id;
+// administrators are told why not, everyone else is refused. (Viewing as an external
+// user is what r.viewers do, checked through every other operation.)
+func exerciseStartViewAs(r *run, a actor) {
+	for _, u := range append(slices.Clone(r.w.users), store.User{ID: store.NewID()}) {
+		if u.Email != "" && u.Kind != store.KindEmployee {
+			continue
+		}
+		want := 403
+		switch {
+		case a.user.Admin && u.Email == "":
+			want = 404
+		case a.user.Admin:
+			want = 409
+		}
+		r.expectWrite(a, "POST", "/api/v1/people/"+u.ID+"/view-as", nil, want)
+	}
+}
+
+// exerciseNotViewing: nobody of the world is viewing as anyone through their own session.
+func exerciseNotViewing(method, path string, body any) exercise {
+	return func(r *run, a actor) { r.expectWrite(a, method, path, body, 409) }
 }
 
 func exerciseSelf(method, path string) exercise {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"annex/app/apptest"
 	"annex/app/files"
@@ -19,6 +20,7 @@ type world struct {
 	members     []membership
 	topics      []string
 	invites     []invitation
+	reviews     []review
 	extranetOff bool
 }
 
@@ -26,9 +28,15 @@ type world struct {
 const acceptedFrom = "203.0.113.7"
 
 // invitation is an invitation by e-mail as the oracle knows it.
-type invitation struct{ id, group, inviter, state string }
+type invitation struct{ id, group, inviter, state, by string }
 
 type membership struct{ group, user, role, state string }
+
+// review is an access review as the oracle knows it.
+type review struct {
+	id, user, reviewer string
+	answered           bool
+}
 
 // build creates a random company in env through the store and records it.
 func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *world {
@@ -57,6 +65,13 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 			}
 			if err := tx.CreateUser(ctx, &u); err != nil {
 				return err
+			}
+			if u.Kind == store.KindExternal && rng.IntN(2) == 0 { // some have an access date
+				until := tx.Now().Add(time.Duration(2+rng.IntN(60)) * 24 * time.Hour)
+				if err := tx.SetAccessExpiry(ctx, u.ID, &until); err != nil {
+					return err
+				}
+				u.AccessExpiresAt = &until
 			}
 			if rng.IntN(2) == 0 { // some have a photo
 				if u.PhotoID, err = dir.Put(strings.NewReader("jpeg of " + u.Email)); err != nil {
@@ -115,6 +130,7 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 				}
 				state := []string{store.InvitePending, store.InvitePending, store.InviteRevoked, store.InviteDeclined,
 					store.InviteAccepted}[rng.IntN(5)]
+				var accepter string
 				switch state {
 				case store.InvitePending:
 				case store.InviteAccepted:
@@ -133,13 +149,37 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 					if err := tx.AcceptInvitation(ctx, v.ID, by, acceptedFrom); err != nil {
 						return err
 					}
+					accepter = by
 				default:
 					if err := tx.CloseInvitation(ctx, v.ID, state); err != nil {
 						return err
 					}
 				}
-				w.invites = append(w.invites, invitation{id: v.ID, group: g.ID, inviter: m.user, state: state})
+				w.invites = append(w.invites, invitation{id: v.ID, group: g.ID, inviter: m.user, state: state, by: accepter})
 			}
+		}
+		// Access reviews of some external users, each asked of some employee (responsible
+		// for her or not: the reviewer may have lost the right since), some answered.
+		for _, u := range w.users {
+			if u.Kind != store.KindExternal || rng.IntN(2) == 0 {
+				continue
+			}
+			reviewer := w.users[rng.IntN(len(w.users))]
+			if reviewer.Kind != store.KindEmployee {
+				continue
+			}
+			id, err := tx.CreateReview(ctx, u.ID, reviewer.ID, 7*24*time.Hour)
+			if err != nil {
+				return err
+			}
+			rv := review{id: id, user: u.ID, reviewer: reviewer.ID}
+			if rng.IntN(3) == 0 {
+				if err := tx.AnswerReview(ctx, id, store.ReviewKeep, reviewer.ID); err != nil {
+					return err
+				}
+				rv.answered = true
+			}
+			w.reviews = append(w.reviews, rv)
 		}
 		return nil
 	})
@@ -189,6 +229,50 @@ func (w *world) membership(group, user string) *membership {
 		}
 	}
 	return nil
+}
+
+// managesAccess says whether a sees and sets u's access date (docs/access-expiry.md):
+// an administrator, or an employee who invited her (an invitation she accepted).
+func (w *world) managesAccess(a, u store.User) bool {
+	if a.Admin {
+		return true
+	}
+	if a.Kind != store.KindEmployee {
+		return false
+	}
+	for _, v := range w.invites {
+		if v.state == store.InviteAccepted && v.by == u.ID && v.inviter == a.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// readsReview: administrators read every review; anyone else those asked of them about a
+// person they may still see.
+func (w *world) readsReview(a store.User, r review) bool {
+	return a.Admin || r.reviewer == a.ID && w.sees(a, w.user(r.user))
+}
+
+// responsibleFor: an active employee who invited u (an invitation she accepted) or owns
+// a group she is an active member of, and who still shares an active group with her.
+func (w *world) responsibleFor(a, u store.User) bool {
+	if !a.Active || a.Kind != store.KindEmployee || !w.shares(a.ID, u.ID) {
+		return false
+	}
+	for _, v := range w.invites {
+		if v.state == store.InviteAccepted && v.by == u.ID && v.inviter == a.ID {
+			return true
+		}
+	}
+	for _, m := range w.members {
+		if m.user == a.ID && m.role == store.RoleOwner && m.state == store.MemberActive {
+			if n := w.membership(m.group, u.ID); n != nil && n.state == store.MemberActive {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (w *world) user(id string) store.User {

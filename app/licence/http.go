@@ -3,11 +3,13 @@ package licence
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/settings"
 	"annex/store"
@@ -53,7 +55,7 @@ func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "uploadLicence", Method: http.MethodPut, Path: "/admin/licence",
 		Summary: "Install a licence file", Description: "Needs the password entered within the last 10 minutes. A licence " +
 			"with fewer seats than are in use is accepted, with a warning: no seat can be added until enough are freed.",
-		Tags: tags}, s.upload)
+		Tags: tags, Security: auth.SessionOnly}, s.upload)
 }
 
 func (s *Service) info(ctx context.Context) (*infoOutput, error) {
@@ -92,6 +94,13 @@ func (s *Service) upload(ctx context.Context, in *uploadInput) (*infoOutput, err
 	err := s.set.Update(ctx, func(v *settings.Values) error {
 		v.Licence = text
 		return nil
+	}, func(tx *store.Tx, _, _ settings.Values) error {
+		l := Current(text)
+		details := map[string]string{"edition": l.Edition, "seats": strconv.Itoa(l.Seats)}
+		if !l.Free {
+			details["licensee"], details["expires"] = l.Licensee, l.Expires.Format(time.DateOnly)
+		}
+		return audit.Log(ctx, tx, auth.ActorFrom(ctx), audit.LicenceUploaded, store.Object{Type: "licence", Label: l.Licensee}, details)
 	})
 	if err != nil {
 		return nil, err

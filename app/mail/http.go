@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/store"
 )
@@ -97,6 +98,9 @@ func (o *Outbox) retry(ctx context.Context, in *mailIDInput) (*struct{}, error) 
 		} else if strings.Contains(text, RedactedLink) {
 			return apperr.New(http.StatusConflict, "mail_link_removed", nil)
 		}
-		return tx.RetryMail(ctx, in.ID)
+		if err := tx.RetryMail(ctx, in.ID); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, auth.ActorFrom(ctx), audit.MailRetried, store.Object{Type: "mail", ID: in.ID}, nil)
 	})
 }

@@ -3,10 +3,12 @@ package people
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/licence"
 	"annex/store"
@@ -63,10 +65,10 @@ func (s *Admin) Routes(api huma.API) {
 		Summary: "Reactivate an account", Tags: tags}, s.reactivate)
 	huma.Register(api, huma.Operation{OperationID: "setUserAdmin", Method: http.MethodPut, Path: "/admin/users/{id}/admin",
 		Summary: "Grant or remove the admin flag", Description: "Needs the password entered within the last 10 minutes.",
-		Tags: tags}, s.setAdmin)
+		Tags: tags, Security: auth.SessionOnly}, s.setAdmin)
 	huma.Register(api, huma.Operation{OperationID: "moveToIntranet", Method: http.MethodPost, Path: "/admin/users/{id}/move-to-intranet",
 		Summary:     "Make an external user an employee: same account, same content",
-		Description: "Needs the password entered within the last 10 minutes.", Tags: tags}, s.moveToIntranet)
+		Description: "Needs the password entered within the last 10 minutes.", Tags: tags, Security: auth.SessionOnly}, s.moveToIntranet)
 }
 
 func (s *Admin) add(ctx context.Context, in *addEmployeeInput) (*addEmployeeOutput, error) {
@@ -102,9 +104,11 @@ func (s *Admin) add(ctx context.Context, in *addEmployeeInput) (*addEmployeeOutp
 		}
 		if err := tx.CreateUser(ctx, &u); err == store.ErrConflict {
 			return apperr.Invalid(apperr.FieldErr("body.email", "email_taken", nil))
-		} else {
+		} else if err != nil {
 			return err
 		}
+		return audit.Log(ctx, tx, auth.ActorFrom(ctx), audit.UserAdded, audit.User(u.ID, u.Email),
+			map[string]string{"kind": u.Kind, "admin": strconv.FormatBool(u.Admin)})
 	})
 	if err != nil {
 		return nil, err
@@ -164,7 +168,10 @@ func (s *Admin) deactivate(ctx context.Context, in *userIDInput) (*personOutput,
 			return err
 		}
 		u.Active = false
-		return tx.SetActive(ctx, u.ID, false)
+		if err := tx.SetActive(ctx, u.ID, false); err != nil {
+			return err
+		}
+		return logUser(ctx, tx, audit.UserDeactivated, *u, nil)
 	})
 }
 
@@ -177,7 +184,20 @@ func (s *Admin) reactivate(ctx context.Context, in *userIDInput) (*personOutput,
 			return err
 		}
 		u.Active = true
-		return tx.SetActive(ctx, u.ID, true)
+		if err := tx.SetActive(ctx, u.ID, true); err != nil {
+			return err
+		}
+		// An access date that has passed would end the account again at once: reactivating
+		// removes it, and the administrator sets a new one if she wants.
+		var details map[string]string
+		if u.AccessEnded(tx.Now()) {
+			if err := tx.SetAccessExpiry(ctx, u.ID, nil); err != nil {
+				return err
+			}
+			details = map[string]string{"accessExpiresAt": "removed", "was": dateOrNone(u.AccessExpiresAt)}
+			u.AccessExpiresAt = nil
+		}
+		return logUser(ctx, tx, audit.UserReactivated, *u, details)
 	})
 }
 
@@ -199,7 +219,10 @@ func (s *Admin) setAdmin(ctx context.Context, in *setAdminInput) (*personOutput,
 			return err
 		}
 		// A change of privilege ends the person's sessions: they sign in anew.
-		return tx.DeleteUserSessions(ctx, u.ID, nil)
+		if err := tx.DeleteUserSessions(ctx, u.ID, nil); err != nil {
+			return err
+		}
+		return logUser(ctx, tx, audit.UserChanged, *u, map[string]string{"fields": "admin", "admin": strconv.FormatBool(u.Admin)})
 	})
 }
 
@@ -212,6 +235,17 @@ func (s *Admin) moveToIntranet(ctx context.Context, in *userIDInput) (*personOut
 		if err := tx.MakeEmployee(ctx, u.ID); err != nil {
 			return err
 		}
-		return tx.DeleteUserSessions(ctx, u.ID, nil)
+		if err := tx.DeleteUserSessions(ctx, u.ID, nil); err != nil {
+			return err
+		}
+		return logUser(ctx, tx, audit.UserChanged, *u, map[string]string{"fields": "kind", "kind": store.KindEmployee,
+			"was": store.KindExternal})
 	})
+}
+
+// logUser records the administrator's action on u, in the change's transaction. A
+// request that changes nothing (reactivating an active account) returns before it and
+// writes no row.
+func logUser(ctx context.Context, tx *store.Tx, action string, u store.User, details map[string]string) error {
+	return audit.Log(ctx, tx, auth.ActorFrom(ctx), action, audit.User(u.ID, u.Email), details)
 }

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/files"
 	"annex/app/request"
@@ -151,8 +152,14 @@ func (p *Photos) replace(ctx context.Context, id string) (*meOutput, error) {
 	var old string
 	err := p.st.Tx(ctx, func(tx *store.Tx) error {
 		var err error
-		old, err = tx.SetPhoto(ctx, u.ID, id)
-		return err
+		if old, err = tx.SetPhoto(ctx, u.ID, id); err != nil || old == "" && id == "" {
+			return err // removing no photo changes nothing: no row
+		}
+		details := map[string]string{"fields": "photo", "photo": "set"}
+		if id == "" {
+			details["photo"] = "removed"
+		}
+		return audit.Log(ctx, tx, auth.ActorFrom(ctx), audit.ProfileChanged, audit.User(u.ID, u.Email), details)
 	})
 	if err != nil {
 		_ = p.dir.Remove(id)
@@ -160,7 +167,7 @@ func (p *Photos) replace(ctx context.Context, id string) (*meOutput, error) {
 	}
 	_ = p.dir.Remove(old)
 	u.PhotoID = id
-	return &meOutput{Body: auth.MeOf(u)}, nil
+	return &meOutput{Body: auth.MeOf(ctx, u)}, nil
 }
 
 type meOutput struct{ Body auth.Me }

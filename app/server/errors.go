@@ -59,10 +59,24 @@ func init() {
 	}
 }
 
-// render turns an error into a translated Problem: ours (*apperr.Error), the store's
+// render builds the Problem of an error answer and notes its code for the request's end.
+func render(ctx context.Context, status int, errs ...error) *Problem {
+	p := problemOf(ctx, status, errs...)
+	noteOutcome(ctx, p.Code)
+	return p
+}
+
+// noteOutcome keeps the code of the request's error answer for the request's end.
+func noteOutcome(ctx context.Context, code string) {
+	if o := request.From(ctx).Outcome; o != nil {
+		o.Code = code
+	}
+}
+
+// problemOf turns an error into a translated Problem: ours (*apperr.Error), the store's
 // not-found, the framework's validation details, or, for anything else, a 500 whose
 // cause is logged with the request id and never sent.
-func render(ctx context.Context, status int, errs ...error) *Problem {
+func problemOf(ctx context.Context, status int, errs ...error) *Problem {
 	loc := i18n.From(ctx)
 	var ae *apperr.Error
 	for _, err := range errs {
@@ -192,6 +206,7 @@ func frameworkField(d *huma.ErrorDetail) (apperr.Field, bool) {
 // writeProblem writes a problem outside huma (middleware, unknown routes).
 func writeProblem(w http.ResponseWriter, ctx context.Context, e *apperr.Error) {
 	p := fromAppErr(i18n.From(ctx), e)
+	noteOutcome(ctx, p.Code)
 	for k, v := range e.GetHeaders() {
 		w.Header()[k] = v
 	}

@@ -73,7 +73,7 @@ func TestMetricsScrape(t *testing.T) {
 	ctx := context.Background()
 	ok1 := env.Clock.Now()
 	for _, runErr := range []error{nil, errors.New("disk full")} {
-		if err := env.Store.Tx(ctx, func(tx *store.Tx) error { return tx.RecordJobRun(ctx, "backup", tx.Now(), runErr) }); err != nil {
+		if err := env.Store.Tx(ctx, func(tx *store.Tx) error { return tx.RecordJobRun(ctx, "backup", tx.Now(), 0, runErr) }); err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Advance(time.Hour)

@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"annex/app/auth"
 	"annex/app/i18n"
 	"annex/app/request"
+	"annex/store"
 )
 
 // ClientHeader must accompany every state-changing request that rides on the session
@@ -36,9 +38,14 @@ func (s *Server) begin(c *gin.Context) {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	id := hex.EncodeToString(b[:])
-	info := request.Info{ID: id, ClientIP: c.ClientIP(), Log: s.log}
+	ua := c.Request.UserAgent()
+	if len(ua) > request.MaxUserAgent {
+		ua = strings.ToValidUTF8(ua[:request.MaxUserAgent], "")
+	}
+	info := request.Info{ID: id, ClientIP: c.ClientIP(), UserAgent: ua, Log: s.log, Outcome: &request.Outcome{}}
 	ctx := request.With(c.Request.Context(), info)
 	ctx = i18n.With(ctx, i18n.Negotiate(c.GetHeader("Accept-Language")))
+	ctx = auth.WithPolicy(ctx, s.settings.Get().TwoFactor)
 	c.Request = c.Request.WithContext(ctx)
 
 	h := c.Writer.Header()
@@ -66,12 +73,20 @@ func (s *Server) begin(c *gin.Context) {
 		route := c.FullPath()
 		if route == "" {
 			route = "(unmatched)"
+		} else {
+			s.refusals.record(c, route, info)
 		}
 		s.httpMetrics.observe(c.Request.Method, route, c.Writer.Status(), time.Since(start))
 		attrs := []any{"request_id", id, "method", c.Request.Method, "route", route,
 			"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds(), "ip", info.ClientIP}
 		if cur := auth.CurrentFrom(c.Request.Context()); cur != nil {
 			attrs = append(attrs, "user", cur.User.ID)
+			if cur.Viewer != nil {
+				attrs = append(attrs, "viewer", cur.Viewer.ID)
+			}
+			if cur.Token != nil {
+				attrs = append(attrs, "token", cur.Token.ID)
+			}
 		}
 		s.log.Log(c.Request.Context(), slog.LevelInfo, "request", attrs...)
 	}()
@@ -95,7 +110,8 @@ func (s *Server) guard(c *gin.Context) {
 	// A bearer token carries no ambient credential, so a request with one and without a
 	// session cookie needs no client header; a cookie always does.
 	_, cookieErr := c.Request.Cookie(s.sessions.CookieName())
-	bearerOnly := strings.HasPrefix(c.GetHeader("Authorization"), "Bearer ") && cookieErr != nil
+	_, bearer := auth.BearerToken(c.Request)
+	bearerOnly := bearer && cookieErr != nil
 	if !bearerOnly && c.GetHeader(ClientHeader) == "" {
 		writeProblem(c.Writer, c.Request.Context(), apperr.Forbidden("client_header_missing"))
 		c.Abort()
@@ -104,13 +120,37 @@ func (s *Server) guard(c *gin.Context) {
 	c.Next()
 }
 
-// session resolves the session cookie into the request's signed-in state, checked at
-// request time (expiry, active account), and switches to the person's language when
-// the request names none.
+// session resolves the session cookie, or the API token of an "Authorization: Bearer"
+// header, into the request's signed-in state, checked at request time (expiry,
+// revocation, active account), and switches to the person's language when the request
+// names none. A request carrying both is refused: it is either a mistake or a trick, and
+// which of the two should count is not for the server to guess.
 func (s *Server) session(c *gin.Context) {
-	cur, err := s.sessions.Resolve(c.Request.Context(), c.Request)
-	if err != nil && c.Request.Context().Err() != nil {
+	ctx := c.Request.Context()
+	var cur *auth.Current
+	var err error
+	// Only the API takes tokens: /metrics has a bearer token of its own.
+	if raw, bearer := auth.BearerToken(c.Request); bearer && strings.HasPrefix(c.Request.URL.Path, APIPrefix+"/") {
+		if _, cerr := c.Request.Cookie(s.sessions.CookieName()); cerr == nil {
+			writeProblem(c.Writer, ctx, apperr.New(http.StatusBadRequest, "token_with_cookie", nil))
+			c.Abort()
+			return
+		}
+		cur, err = auth.ResolveToken(ctx, s.st, raw)
+	} else {
+		cur, err = s.sessions.Resolve(ctx, c.Request)
+	}
+	if err != nil && ctx.Err() != nil {
 		// The client went away: nobody is left to answer, and nothing went wrong here.
+		c.Abort()
+		return
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		if ae.Status == http.StatusUnauthorized {
+			c.Header("WWW-Authenticate", `Bearer realm="annex"`)
+		}
+		writeProblem(c.Writer, ctx, ae)
 		c.Abort()
 		return
 	}
@@ -119,6 +159,9 @@ func (s *Server) session(c *gin.Context) {
 	}
 	if cur != nil {
 		ctx := auth.WithCurrent(c.Request.Context(), cur)
+		if cur.Viewer != nil {
+			ctx = request.WithViewer(ctx, cur.Viewer.ID)
+		}
 		if c.GetHeader("Accept-Language") == "" {
 			ctx = i18n.With(ctx, cur.User.Locale)
 		}
@@ -127,25 +170,54 @@ func (s *Server) session(c *gin.Context) {
 	c.Next()
 }
 
+// viewAsAllowed are the writes open during "view as": those of the view itself, and
+// signing out.
+var viewAsAllowed = map[string]bool{"endViewAs": true, "viewAsPage": true, "logout": true}
+
 // passwordChangeAllowed are the only operations open to a person who must first
 // replace a temporary password.
 var passwordChangeAllowed = map[string]bool{"bootstrap": true, "getMe": true, "changePassword": true, "logout": true,
 	"updateMe": true}
 
 // authenticate enforces the document's security requirements: an operation whose
-// security is not the explicit empty list needs a signed-in person.
+// security is not the explicit empty list needs a signed-in person. It is also the one
+// place that holds back a person the two-factor policy requires to enrol and who has
+// not: only the operations the document marks auth.TwoFactorIncompleteMark are open to
+// them (a temporary password is replaced first, under its own, narrower gate).
 func authenticate(api huma.API) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		op := ctx.Operation()
 		public := op.Security != nil && len(op.Security) == 0
 		cur := auth.CurrentFrom(ctx.Context())
+		token := cur != nil && cur.Token != nil
 		switch {
+		// An API token reaches only the operations whose security lists it (see
+		// auth.SessionOnly): this is the one place that decides.
+		case token && !auth.TokensAllowed(op):
+			apperr.Write(api, ctx, apperr.Forbidden("token_not_allowed"))
+			return
+		case token && cur.Token.Scope != store.ScopeReadWrite && op.Method != http.MethodGet && op.Method != http.MethodHead:
+			apperr.Write(api, ctx, apperr.Forbidden("token_read_only"))
+			return
+		// An administrator viewing as someone reads what that person reads and changes
+		// nothing: every operation of the document that is not safe is refused here, the
+		// public ones too, but for the few that run the view itself. The viewed person's
+		// own gates (a temporary password, two-factor to set up) are hers, not the viewer's.
+		case cur != nil && cur.Viewer != nil && op.Method != http.MethodGet && op.Method != http.MethodHead &&
+			!viewAsAllowed[op.OperationID]:
+			apperr.Write(api, ctx, apperr.Forbidden("view_as_read_only"))
+			return
 		case public:
 		case cur == nil:
 			apperr.Write(api, ctx, apperr.Unauthenticated())
 			return
+		case cur.Viewer != nil:
 		case cur.User.MustChangePassword && !passwordChangeAllowed[op.OperationID]:
 			apperr.Write(api, ctx, apperr.Forbidden("password_change_required"))
+			return
+		case !cur.User.MustChangePassword && auth.PolicyFrom(ctx.Context()).Incomplete(cur.User) &&
+			op.Extensions[auth.TwoFactorIncompleteMark] != true:
+			apperr.Write(api, ctx, apperr.Forbidden("2fa_required"))
 			return
 		}
 		next(ctx)

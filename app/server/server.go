@@ -17,6 +17,8 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humagin"
 	"github.com/gin-gonic/gin"
 
+	"annex/app/account"
+	"annex/app/activity"
 	"annex/app/apperr"
 	"annex/app/auth"
 	"annex/app/backup"
@@ -24,6 +26,7 @@ import (
 	"annex/app/files"
 	"annex/app/groups"
 	"annex/app/invites"
+	"annex/app/jobs"
 	"annex/app/licence"
 	"annex/app/mail"
 	"annex/app/people"
@@ -50,7 +53,9 @@ type Server struct {
 	Uploads  *request.Uploads
 	Backups  *backup.Runner  // the scheduled job runs through it too (main)
 	System   *system.Service // Admin → System; more checks are added with System.Add
+	Jobs     *jobs.Scheduler // every scheduled job; main starts it
 	cop      *http.CrossOriginProtection
+	refusals *refusalLog
 	engine   *gin.Engine
 	api      huma.API
 	spa      *assets
@@ -93,13 +98,14 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		a.MaxConcurrent)
 	sessions := auth.NewSessions(d.Store, d.Config.Session, func() bool { return set.Get().Secure() })
 	devices := auth.NewDevices(box.Key("annex device cookie"), func() bool { return set.Get().Secure() })
-	authSvc := auth.NewService(d.Store, hasher, sessions, devices, func() string { return set.Get().CompanyName })
+	authSvc := auth.NewService(d.Store, hasher, sessions, devices, func() string { return set.Get().CompanyName },
+		box, box.Key("annex recovery codes"))
 	spa, err := loadAssets(d.SPA)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, st: d.Store, log: d.Log, settings: set, sessions: sessions, Hasher: hasher,
-		Wizard: setup.New(d.Store, set, hasher, sessions), cop: http.NewCrossOriginProtection(), spa: spa,
+		Wizard: setup.New(d.Store, set, hasher, sessions), cop: http.NewCrossOriginProtection(), refusals: newRefusalLog(d.Store), spa: spa,
 		started: time.Now(), version: d.Version, httpMetrics: newHTTPMetrics(authSvc.Stats())}
 
 	gin.SetMode(gin.ReleaseMode)
@@ -122,16 +128,24 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		"session": {Type: "apiKey", In: "cookie", Name: "annex_session",
 			Description: "The session cookie set by sign-in (named __Host-annex_session when the base URL is https). " +
 				"State-changing requests must also send the header " + ClientHeader + ": 1."},
+		"bearer": {Type: "http", Scheme: "bearer", BearerFormat: "annex_…",
+			Description: "An API token, created in My account → Security and sent as \"Authorization: Bearer annex_…\" " +
+				"(never as a cookie or in the address). It acts as its owner with the owner's rights; a read-only token " +
+				"makes GET requests only. Operations whose security does not list this scheme (sign-in and sign-out, " +
+				"password operations, token management, and anything that needs the password entered recently) refuse " +
+				"it with 403 token_not_allowed. A request with a token needs no " + ClientHeader + " header and must " +
+				"carry no session cookie. See docs/api-tokens.md."},
 	}
-	cfg.Security = []map[string][]string{{"session": {}}}
+	cfg.Security = auth.SessionOrToken
 	api := humagin.NewWithGroup(e, e.Group(APIPrefix), cfg)
 	api.UseMiddleware(authenticate(api))
 	s.api = api
 
 	set.Routes(api)
 	authSvc.Routes(api)
+	account.New(d.Store, set, hasher, sessions, authSvc).Routes(api)
 	s.Wizard.Routes(api)
-	people.New(d.Store).Routes(api)
+	people.New(d.Store, func() int { return set.Get().AccessDays }).Routes(api)
 	people.NewAdmin(d.Store, hasher, func() licence.Licence { return licence.Current(set.Get().Licence) }).Routes(api)
 	// Every handler that reads its own body (photos now, drive uploads later) shares
 	// one bound: a stall deadline, and a few bodies per person at once.
@@ -140,6 +154,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	groups.New(d.Store).Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
 	s.Outbox.Routes(api)
+	activity.New(d.Store).Routes(api)
 	invites.New(d.Store, set, hasher, sessions, invites.Limits{PerHour: d.Config.Invites.PerHour,
 		AdminPerHour: d.Config.Invites.AdminPerHour}).Routes(api)
 	s.Backups = backup.NewRunner(ctx, d.Store, d.Log, backup.Options{DataDir: d.Config.DataDir,
@@ -148,6 +163,18 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.System = system.New(system.Deps{Store: d.Store, Backups: s.Backups, DataDir: d.Config.DataDir,
 		Version: d.Version, Started: s.started})
 	s.System.Routes(api)
+	js := append(jobs.Builtin(d.Store), activity.RetentionJob(d.Store, d.Config.Activity))
+	js = append(js, people.ExpiryJobs(d.Store, set)...)
+	reviews := people.NewReviews(d.Store, set)
+	reviews.Routes(api)
+	js = append(js, reviews.Job())
+	if d.Config.Backup.Schedule != "off" {
+		js = append(js, jobs.Job{Name: backup.JobName, Schedule: d.Config.Backup.Schedule, Run: s.Backups.Run})
+	}
+	if s.Jobs, err = jobs.New(d.Store, d.Log, d.Config.Jobs, js); err != nil {
+		return nil, err
+	}
+	s.Jobs.Routes(api)
 
 	e.GET(APIPrefix+"/openapi.json", s.openapi)
 	e.GET(APIPrefix+"/schemas/:name", s.schema)
@@ -195,8 +222,10 @@ func (s *Server) schema(c *gin.Context) {
 	c.JSON(http.StatusOK, sc)
 }
 
+// docs serves the SPA, whose API reference page reads the document at this address:
+// under /api/v1, where any other unknown path answers a JSON 404.
 func (s *Server) docs(c *gin.Context) {
-	s.spa.serve(c, "docs.html")
+	s.spa.serve(c, "index.html")
 }
 
 func (s *Server) healthz(c *gin.Context) {
@@ -234,6 +263,9 @@ func (s *Server) noRoute(c *gin.Context) {
 
 // MailConfigured reports whether an SMTP server is set.
 func (s *Server) MailConfigured() bool { return s.settings.Get().SMTP.Enabled }
+
+// Settings is the company's settings, as the scheduled jobs read them.
+func (s *Server) Settings() *settings.Service { return s.settings }
 
 // Engine is the gin engine, for the tests that compare its routes with the document.
 func (s *Server) Engine() *gin.Engine { return s.engine }

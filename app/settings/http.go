@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/i18n"
 	"annex/app/mail"
@@ -41,11 +42,28 @@ func ViewSMTP(m mail.SMTP) SMTPView {
 }
 
 type adminSettings struct {
-	CompanyName     string   `json:"companyName"`
-	BaseURL         string   `json:"baseUrl"`
-	ExtranetEnabled bool     `json:"extranetEnabled"`
-	SMTP            SMTPView `json:"smtp"`
-	Locked          []string `json:"locked" doc:"Fields set in the configuration file or environment, which win over the database"`
+	CompanyName     string           `json:"companyName"`
+	BaseURL         string           `json:"baseUrl"`
+	ExtranetEnabled bool             `json:"extranetEnabled"`
+	SMTP            SMTPView         `json:"smtp"`
+	TwoFactor       TwoFactorView    `json:"twoFactor"`
+	AccessDays      int              `json:"externalAccessDays" doc:"Days an external user's access lasts after she accepts her invitation; 0: no end unless a date is set"`
+	Review          ReviewPolicyView `json:"accessReview"`
+	Locked          []string         `json:"locked" doc:"Fields set in the configuration file or environment, which win over the database"`
+}
+
+// ReviewPolicyView is the access review's policy (docs/access-review.md).
+type ReviewPolicyView struct {
+	Days      int  `json:"days" minimum:"0" maximum:"3650" doc:"Every how many days each external user is reviewed; 0: never"`
+	GraceDays int  `json:"graceDays" minimum:"1" maximum:"365" doc:"Days the reviewer has to answer"`
+	Lapse     bool `json:"lapse" doc:"No answer in time ends her access"`
+}
+
+// TwoFactorView is the two-factor policy (docs/two-factor.md).
+type TwoFactorView struct {
+	Externals bool   `json:"externals" doc:"External users must use two-factor"`
+	Employees string `json:"employees" enum:"off,optional,mandatory" doc:"Whether employees cannot, may or must use it"`
+	Admins    bool   `json:"admins" doc:"Administrators must use two-factor"`
 }
 
 type settingsOutput struct{ Body adminSettings }
@@ -55,6 +73,13 @@ type patchSettingsInput struct {
 		CompanyName     *string `json:"companyName,omitempty" maxLength:"200"`
 		BaseURL         *string `json:"baseUrl,omitempty" maxLength:"2000"`
 		ExtranetEnabled *bool   `json:"extranetEnabled,omitempty"`
+		TwoFactor       *struct {
+			Externals *bool   `json:"externals,omitempty"`
+			Employees *string `json:"employees,omitempty" enum:"off,optional,mandatory"`
+			Admins    *bool   `json:"admins,omitempty"`
+		} `json:"twoFactor,omitempty" doc:"The two-factor policy; fields left out stay as they are"`
+		AccessDays *int              `json:"externalAccessDays,omitempty" minimum:"0" maximum:"3650" doc:"Days an external user's access lasts after she accepts her invitation (inviters extend it by as much at a time); 0: no end unless a date is set"`
+		Review     *ReviewPolicyView `json:"accessReview,omitempty" doc:"The access review's policy, whole"`
 	}
 }
 
@@ -84,13 +109,15 @@ func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "getSettings", Method: http.MethodGet, Path: "/admin/settings",
 		Summary: "Company settings", Tags: tags}, s.getSettings)
 	huma.Register(api, huma.Operation{OperationID: "updateSettings", Method: http.MethodPatch, Path: "/admin/settings",
-		Summary: "Change company name, base URL or the extranet switch", Tags: tags}, s.patchSettings)
+		Summary:     "Change company name, base URL, the extranet switch, the two-factor policy or how long external access lasts",
+		Description: "Changing the base URL or loosening the two-factor policy needs the password entered within the last 10 minutes.",
+		Tags:        tags}, s.patchSettings)
 	huma.Register(api, huma.Operation{OperationID: "updateSMTP", Method: http.MethodPut, Path: "/admin/settings/smtp",
 		Summary: "Change the outgoing mail server", Description: "Needs the password entered within the last 10 minutes.",
-		Tags: tags}, s.putSMTP)
+		Tags: tags, Security: auth.SessionOnly}, s.putSMTP)
 	huma.Register(api, huma.Operation{OperationID: "testSMTP", Method: http.MethodPost, Path: "/admin/settings/smtp/test",
 		Summary:     "Send a test message directly with the given mail settings",
-		Description: "Needs the password entered within the last 10 minutes.", Tags: tags}, s.testSMTP)
+		Description: "Needs the password entered within the last 10 minutes.", Tags: tags, Security: auth.SessionOnly}, s.testSMTP)
 }
 
 func (s *Service) bootstrap(ctx context.Context, _ *struct{}) (*bootstrapOutput, error) {
@@ -100,7 +127,7 @@ func (s *Service) bootstrap(ctx context.Context, _ *struct{}) (*bootstrapOutput,
 	out.Body.Company = v.CompanyName
 	out.Body.PhotoMaxMB = s.PhotoMaxMB
 	if cur := auth.CurrentFrom(ctx); cur != nil {
-		me := auth.MeOf(cur.User)
+		me := auth.MeOf(ctx, cur.User)
 		out.Body.User = &me
 	}
 	return out, nil
@@ -109,7 +136,9 @@ func (s *Service) bootstrap(ctx context.Context, _ *struct{}) (*bootstrapOutput,
 func (s *Service) view() adminSettings {
 	v := s.Get()
 	return adminSettings{CompanyName: v.CompanyName, BaseURL: v.BaseURL, ExtranetEnabled: v.ExtranetEnabled,
-		SMTP: ViewSMTP(v.SMTP), Locked: s.Locked()}
+		SMTP: ViewSMTP(v.SMTP), Locked: s.Locked(), TwoFactor: TwoFactorView{Externals: v.TwoFactor.Externals,
+			Employees: v.TwoFactor.Employees, Admins: v.TwoFactor.Admins}, AccessDays: v.AccessDays,
+		Review: ReviewPolicyView(v.Review)}
 }
 
 func (s *Service) getSettings(ctx context.Context, _ *struct{}) (*settingsOutput, error) {
@@ -119,18 +148,24 @@ func (s *Service) getSettings(ctx context.Context, _ *struct{}) (*settingsOutput
 	return &settingsOutput{Body: s.view()}, nil
 }
 
-// Update loads the stored values, lets change modify them, and writes them back in one
-// transaction, refreshing the cache afterwards.
-func (s *Service) Update(ctx context.Context, change func(*Values) error) error {
+// Update loads the stored values, lets change modify them, writes them back and lets
+// record write the change's activity log row (before and after), all in one
+// transaction, refreshing the cache afterwards. record may be nil.
+func (s *Service) Update(ctx context.Context, change func(*Values) error,
+	record func(tx *store.Tx, before, after Values) error) error {
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		v, err := s.Stored(ctx)
+		before, err := s.Stored(ctx)
 		if err != nil {
 			return err
 		}
+		v := before
 		if err := change(&v); err != nil {
 			return err
 		}
-		return Write(ctx, tx, s, v)
+		if err := Write(ctx, tx, s, v); err != nil || record == nil {
+			return err
+		}
+		return record(tx, before, v)
 	})
 	if err != nil {
 		return err
@@ -169,6 +204,24 @@ func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*s
 	if b.ExtranetEnabled != nil {
 		touched = append(touched, "extranetEnabled")
 	}
+	policy := s.Get().TwoFactor
+	if tf := b.TwoFactor; tf != nil {
+		if tf.Externals != nil {
+			touched, policy.Externals = append(touched, "twoFactor.externals"), *tf.Externals
+		}
+		if tf.Employees != nil {
+			touched, policy.Employees = append(touched, "twoFactor.employees"), *tf.Employees
+		}
+		if tf.Admins != nil {
+			touched, policy.Admins = append(touched, "twoFactor.admins"), *tf.Admins
+		}
+	}
+	if b.AccessDays != nil {
+		touched = append(touched, "externalAccessDays")
+	}
+	if b.Review != nil {
+		touched = append(touched, "accessReview")
+	}
 	if err := fields.Err(); err != nil {
 		return nil, err
 	}
@@ -177,7 +230,7 @@ func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*s
 	}
 	// The base URL decides every mailed link and whether cookies are Secure: a session
 	// left open on someone's desk must not be enough to point them elsewhere.
-	if b.BaseURL != nil && base != s.Get().BaseURL {
+	if b.BaseURL != nil && base != s.Get().BaseURL || looser(s.Get().TwoFactor, policy) {
 		if err := auth.RequireRecentAuth(ctx, s.st.Now()); err != nil {
 			return nil, err
 		}
@@ -192,9 +245,39 @@ func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*s
 		if b.ExtranetEnabled != nil {
 			v.ExtranetEnabled = *b.ExtranetEnabled
 		}
+		if tf := b.TwoFactor; tf != nil {
+			set(&v.TwoFactor.Externals, tf.Externals)
+			set(&v.TwoFactor.Employees, tf.Employees)
+			set(&v.TwoFactor.Admins, tf.Admins)
+		}
+		set(&v.AccessDays, b.AccessDays)
+		if b.Review != nil {
+			v.Review = ReviewPolicy(*b.Review)
+		}
 		return nil
-	})
+	}, logChanged(ctx))
 	return &settingsOutput{Body: s.view()}, err
+}
+
+// logChanged records a settings change as the administrator's, naming the fields that
+// changed (the SMTP password by its name only); a change to nothing writes no row.
+func logChanged(ctx context.Context) func(tx *store.Tx, before, after Values) error {
+	return func(tx *store.Tx, before, after Values) error {
+		fields := Changed(before, after)
+		if len(fields) == 0 {
+			return nil
+		}
+		return audit.Log(ctx, tx, auth.ActorFrom(ctx), audit.SettingsChanged, store.Object{},
+			map[string]string{"fields": strings.Join(fields, ", ")})
+	}
+}
+
+// looser reports whether the policy after asks less of someone than before: it lets a
+// stolen session weaken every account, so it is a sensitive change.
+func looser(before, after auth.TwoFactorPolicy) bool {
+	rank := map[string]int{auth.TwoFactorOff: 0, auth.TwoFactorOptional: 1, auth.TwoFactorMandatory: 2}
+	return before.Externals && !after.Externals || before.Admins && !after.Admins ||
+		rank[after.Employees] < rank[before.Employees]
 }
 
 func (s *Service) putSMTP(ctx context.Context, in *smtpInput) (*settingsOutput, error) {
@@ -212,7 +295,7 @@ func (s *Service) putSMTP(ctx context.Context, in *smtpInput) (*settingsOutput, 
 	if err := fields.Err(); err != nil {
 		return nil, err
 	}
-	err := s.Update(ctx, func(v *Values) error { v.SMTP = m; return nil })
+	err := s.Update(ctx, func(v *Values) error { v.SMTP = m; return nil }, logChanged(ctx))
 	return &settingsOutput{Body: s.view()}, err
 }
 

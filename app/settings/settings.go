@@ -6,6 +6,7 @@ package settings
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -26,6 +27,9 @@ const (
 	keySMTP      = "smtp"
 	keySetupDone = "setup_done"
 	keyLicence   = "licence"
+	keyTwoFactor = "two_factor"
+	keyAccess    = "external_access_days"
+	keyReview    = "access_review"
 )
 
 // Values are the effective settings: the database's, with the pinned ones applied.
@@ -36,6 +40,32 @@ type Values struct {
 	SMTP            mail.SMTP
 	SetupDone       bool
 	Licence         string
+	TwoFactor       auth.TwoFactorPolicy
+	// AccessDays is how long an external user's access lasts after she accepts, and
+	// how far an inviter may extend it at a time (docs/access-expiry.md); 0 for no end.
+	AccessDays int
+	Review     ReviewPolicy
+}
+
+// ReviewPolicy is the access review's (docs/access-review.md): every Days days (0: off)
+// each external user's reviewer is asked, and has GraceDays to answer; with Lapse, no
+// answer in time ends her access.
+type ReviewPolicy struct {
+	Days      int  `json:"days"`
+	GraceDays int  `json:"graceDays"`
+	Lapse     bool `json:"lapse"`
+}
+
+// DefaultReviewPolicy is off, with two weeks to answer once switched on, and nothing
+// ended for want of an answer.
+func DefaultReviewPolicy() ReviewPolicy { return ReviewPolicy{GraceDays: 14} }
+
+// MailDomain is the base URL's host, the right-hand side of every Message-ID.
+func (v Values) MailDomain() string {
+	if u, err := url.Parse(v.BaseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "annex.invalid"
 }
 
 // Secure reports whether the base URL is https, which makes cookies Secure and prefixed.
@@ -109,6 +139,9 @@ func (s *Service) applyOverrides(v *Values) {
 	if v.SMTP.Enabled && v.SMTP.Security == "" {
 		v.SMTP.Security = "starttls"
 	}
+	set(&v.TwoFactor.Externals, o.TwoFactor.Externals)
+	set(&v.TwoFactor.Employees, o.TwoFactor.Employees)
+	set(&v.TwoFactor.Admins, o.TwoFactor.Admins)
 	if o.BaseURL != nil {
 		// A pinned address is cleaned like a typed one ("HTTPS://X/" → "https://x").
 		var f apperr.Fields
@@ -141,7 +174,39 @@ func (s *Service) Locked() []string {
 	add("smtp.username", o.SMTP.Username != nil)
 	add("smtp.password", o.SMTP.Password != nil)
 	add("smtp.from", o.SMTP.From != nil)
+	add("twoFactor.externals", o.TwoFactor.Externals != nil)
+	add("twoFactor.employees", o.TwoFactor.Employees != nil)
+	add("twoFactor.admins", o.TwoFactor.Admins != nil)
 	return locked
+}
+
+// Changed names the settings that differ between before and after, by the names the
+// API uses (those of Locked); the licence and the setup state are left to their own
+// actions.
+func Changed(before, after Values) []string {
+	var names []string
+	add := func(name string, differ bool) {
+		if differ {
+			names = append(names, name)
+		}
+	}
+	b, a := before.SMTP, after.SMTP
+	add("companyName", before.CompanyName != after.CompanyName)
+	add("baseUrl", before.BaseURL != after.BaseURL)
+	add("extranetEnabled", before.ExtranetEnabled != after.ExtranetEnabled)
+	add("smtp.enabled", b.Enabled != a.Enabled)
+	add("smtp.host", b.Host != a.Host)
+	add("smtp.port", b.Port != a.Port)
+	add("smtp.security", b.Security != a.Security)
+	add("smtp.username", b.Username != a.Username)
+	add("smtp.password", b.Password != a.Password)
+	add("smtp.from", b.From != a.From)
+	add("twoFactor.externals", before.TwoFactor.Externals != after.TwoFactor.Externals)
+	add("twoFactor.employees", before.TwoFactor.Employees != after.TwoFactor.Employees)
+	add("twoFactor.admins", before.TwoFactor.Admins != after.TwoFactor.Admins)
+	add("externalAccessDays", before.AccessDays != after.AccessDays)
+	add("accessReview", before.Review != after.Review)
+	return names
 }
 
 // storedSMTP is the database form of the mail settings: the password sealed.
@@ -183,6 +248,9 @@ func Write(ctx context.Context, tx *store.Tx, s *Service, v Values) error {
 		keySMTP:      s.EncodeSMTP(v.SMTP),
 		keySetupDone: boolStr(v.SetupDone),
 		keyLicence:   v.Licence,
+		keyTwoFactor: encodeTwoFactor(v.TwoFactor),
+		keyAccess:    strconv.Itoa(v.AccessDays),
+		keyReview:    encodeJSON(v.Review),
 	})
 }
 
@@ -202,10 +270,41 @@ func (s *Service) Stored(ctx context.Context) (Values, error) {
 	}
 	v := Values{CompanyName: m[keyCompany], BaseURL: m[keyBaseURL], ExtranetEnabled: m[keyExtranet] != "0",
 		SetupDone: m[keySetupDone] == "1", Licence: m[keyLicence]}
+	v.AccessDays, _ = strconv.Atoi(m[keyAccess])
+	v.Review = DefaultReviewPolicy()
+	if raw := m[keyReview]; raw != "" {
+		if err := json.Unmarshal([]byte(raw), &v.Review); err != nil {
+			return v, fmt.Errorf("settings: access review: %w", err)
+		}
+	}
+	// Values written whole before the review had a policy (the wizard's) hold no time to
+	// answer: the default stands for it.
+	if v.Review.GraceDays < 1 {
+		v.Review.GraceDays = DefaultReviewPolicy().GraceDays
+	}
+	v.TwoFactor = auth.DefaultTwoFactorPolicy()
+	if raw := m[keyTwoFactor]; raw != "" {
+		if err := json.Unmarshal([]byte(raw), &v.TwoFactor); err != nil {
+			return v, fmt.Errorf("settings: two-factor policy: %w", err)
+		}
+	}
 	if raw := m[keySMTP]; raw != "" {
 		v.SMTP, err = s.decodeSMTP(raw)
 	}
 	return v, err
+}
+
+func encodeTwoFactor(p auth.TwoFactorPolicy) string { return encodeJSON(p) }
+
+func encodeJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// StoreTwoFactor writes the two-factor policy alone, for tests that set it up before
+// the server starts.
+func StoreTwoFactor(ctx context.Context, tx *store.Tx, p auth.TwoFactorPolicy) error {
+	return tx.SetSettings(ctx, map[string]string{keyTwoFactor: encodeTwoFactor(p)})
 }
 
 // SMTPInput is the mail settings form, shared by the wizard and Admin → Settings.

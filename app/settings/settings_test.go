@@ -90,3 +90,14 @@ func TestPinnedSettings(t *testing.T) {
 	}
 	admin.Do("PATCH", "/api/v1/admin/settings", map[string]any{"companyName": "Renamed Ltd"}).Must(t, 200)
 }
+
+// Settings written whole by the wizard, before anyone chose an access review policy, keep
+// its defaults: off, with two weeks to answer once switched on.
+func TestReviewPolicyDefaultsAfterSetup(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	got := admin.Do("GET", "/api/v1/admin/settings", nil).Must(t, 200).JSON()["accessReview"].(map[string]any)
+	if got["days"] != float64(0) || got["graceDays"] != float64(14) || got["lapse"] != false {
+		t.Errorf("after setup: %v", got)
+	}
+}

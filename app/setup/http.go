@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"annex/app/apperr"
+	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/i18n"
 	"annex/app/licence"
@@ -355,10 +357,18 @@ func (w *Wizard) finish(ctx context.Context, in *finishInput) (*auth.MeWithCooki
 			}
 		}
 		v.CompanyName, v.BaseURL, v.ExtranetEnabled, v.Licence = c.Name, c.BaseURL, ext.Enabled, lic.Text
+		// The wizard does not ask for the two-factor policy: the stored one (the default
+		// on a new installation) stays.
+		stored, err := w.set.Stored(ctx)
+		if err != nil {
+			return err
+		}
+		v.TwoFactor = stored.TwoFactor
 		effective := w.set.Pin(v)
 		u := store.User{Email: a.Email, Name: a.Name, Kind: store.KindEmployee, Admin: true, Active: true,
 			PasswordHash: a.PasswordHash, Locale: i18n.From(ctx)}
-		if err := licence.Claim(ctx, tx, licence.Current(v.Licence), u.Email, true); err != nil {
+		current := licence.Current(v.Licence)
+		if err := licence.Claim(ctx, tx, current, u.Email, true); err != nil {
 			return err
 		}
 		if err := tx.CreateUser(ctx, &u); err != nil {
@@ -370,9 +380,16 @@ func (w *Wizard) finish(ctx context.Context, in *finishInput) (*auth.MeWithCooki
 		if err := tx.ClearSetupDraft(ctx); err != nil {
 			return err
 		}
+		// The log's first row: who set the company up, and with what.
+		err = audit.Log(ctx, tx, store.ActorFor(u), audit.SetupFinished, store.Object{}, map[string]string{
+			"company": v.CompanyName, "baseUrl": v.BaseURL, "extranet": strconv.FormatBool(v.ExtranetEnabled),
+			"mailServer": strconv.FormatBool(v.SMTP.Host != ""), "edition": current.Edition, "seats": strconv.Itoa(current.Seats)})
+		if err != nil {
+			return err
+		}
 		// The cookie's name and Secure flag follow the base URL just chosen.
 		ck, err := w.sessions.StartWithSecure(ctx, tx, u, false, effective.Secure())
-		out.SetCookie, out.Body = ck, auth.MeOf(u)
+		out.SetCookie, out.Body = ck, auth.MeOf(ctx, u)
 		return err
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"annex/app/apptest"
+	"annex/app/audit"
 	"annex/app/config"
 	"annex/app/server"
 )
@@ -169,6 +170,12 @@ func TestFinishIsOneTransactionAndClosesTheWizard(t *testing.T) {
 	}
 	if n, _ := env.Store.CountUsers(context.Background()); n != 1 {
 		t.Errorf("%d users after setup, want 1", n)
+	}
+	// The log's first row says who set the company up, and with what.
+	rows, total := winner.Activity(t, "action="+audit.SetupFinished)
+	if total != 1 || rows[0].Actor.ID != me["id"] || rows[0].Details["company"] != "Example Ltd" ||
+		rows[0].Details["extranet"] != "false" || rows[0].Details["mailServer"] != "false" || rows[0].Details["edition"] != "free" {
+		t.Errorf("setup's row: %d %+v", total, rows)
 	}
 	s := winner.Do("GET", "/api/v1/admin/settings", nil).Must(t, 200).JSON()
 	if s["companyName"] != "Example Ltd" || s["extranetEnabled"] != false || s["baseUrl"] != "https://intranet.example.com" {

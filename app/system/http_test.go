@@ -73,7 +73,7 @@ func TestSystemChecks(t *testing.T) {
 
 	// A failed job, and the failed backup that it is.
 	err := env.Store.Tx(ctx, func(tx *store.Tx) error {
-		return tx.RecordJobRun(ctx, "backup", tx.Now(), errors.New("no space left on device"))
+		return tx.RecordJobRun(ctx, "backup", tx.Now(), 0, errors.New("no space left on device"))
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,7 @@
 // Debian's Chromium driven by playwright-core, axe-core checks and screenshots.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -15,12 +15,17 @@ const require = createRequire(import.meta.url)
 export const artifacts = resolve(here, 'artifacts')
 export const binary = resolve(here, '..', '..', process.env.ANNEX_BIN ?? 'bin/annex')
 
+// The two-factor policy of journeys about other things: nobody is required to enrol, so
+// that their people sign in with a password alone (it shows as pinned in Admin → Settings).
+const noTwoFactorRequired = { ANNEX_TWO_FACTOR_EXTERNALS: 'false', ANNEX_TWO_FACTOR_ADMINS: 'false' }
+
 // Starts the binary on a free loopback port and resolves once it prints where it
-// listens (and, on an empty folder, the one-time setup link).
-export async function startAnnex(env = {}) {
+// listens (and, on an empty folder, the one-time setup link). twoFactorPolicy keeps the
+// production two-factor policy (external users and administrators must enrol).
+export async function startAnnex(env = {}, { twoFactorPolicy = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'annex-e2e-'))
   const proc = spawn(binary, ['--listen', '127.0.0.1:0'], {
-    env: { ...process.env, ANNEX_DATA_DIR: dataDir, ANNEX_LOG_FORMAT: 'text', ...env },
+    env: { ...process.env, ANNEX_DATA_DIR: dataDir, ANNEX_LOG_FORMAT: 'text', ...(twoFactorPolicy ? {} : noTwoFactorRequired), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -91,8 +96,9 @@ export function launch() {
 }
 
 // A page at the given width that fails the journey on any console error or CSP report.
-export async function newPage(browser, width) {
-  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 740 : 860 } })
+// userAgent, when given, is the browser's User-Agent (My sessions names the device by it).
+export async function newPage(browser, width, userAgent) {
+  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 740 : 860 }, userAgent })
   const page = await context.newPage()
   const problems = []
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()) })
@@ -138,4 +144,78 @@ export function inspector(journey, violations) {
     const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth)
     assert.ok(overflow <= 0, `${name}: the page is ${overflow} px wider than the window`)
   }
+}
+
+const root = resolve(here, '..', '..')
+
+// startMailSink starts the real SMTP server of the journeys (app/apptest/smtpsink) on a
+// loopback port; it keeps each message as NNNNNN.eml in a folder of its own. Its env points
+// Annex at it. (invite.test.mjs has its own copy, from before this one.)
+export async function startMailSink() {
+  const dir = mkdtempSync(join(tmpdir(), 'annex-smtp-'))
+  // A process group of its own: stopping it stops "go run" and the server it runs.
+  const proc = spawn('go', ['run', '-tags', 'nomsgpack', './app/apptest/smtpsink', '-dir', dir],
+    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const port = await new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error('smtpsink did not start within 180 s:\n' + output)), 180000)
+    proc.on('exit', (code) => reject(new Error(`smtpsink exited with ${code}:\n${output}`)))
+    proc.stderr.on('data', (chunk) => { output += chunk })
+    proc.stdout.on('data', (chunk) => {
+      output += chunk
+      const found = /smtpsink listening on port (\d+)/.exec(output)?.[1]
+      if (found) {
+        clearTimeout(timer)
+        resolvePort(Number(found))
+      }
+    })
+  })
+  const mails = () => readdirSync(dir).filter((f) => f.endsWith('.eml')).sort()
+    .map((f) => readMail(readFileSync(join(dir, f), 'latin1')))
+  return {
+    env: { ANNEX_SMTP_HOST: '127.0.0.1', ANNEX_SMTP_PORT: String(port), ANNEX_SMTP_SECURITY: 'none', ANNEX_SMTP_FROM: 'annex@example.com' },
+    // The messages received so far, in the order of arrival: { to, text }.
+    mails,
+    // mail waits until count messages to an address whose text matches pattern have
+    // arrived, and returns the last one's text.
+    async mail(to, pattern, count = 1) {
+      // A minute: a loaded machine hashes passwords and sends mail slowly.
+      for (let i = 0; i < 600; i++) {
+        const got = mails().filter((m) => m.to === to && pattern.test(m.text))
+        if (got.length >= count) return got[count - 1].text
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      throw new Error(`no ${count} mail(s) to ${to} matching ${pattern}: ${JSON.stringify(mails().map((m) => m.to))}`)
+    },
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r))
+        process.kill(-proc.pid, 'SIGTERM')
+        await exited
+      }
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+// decodeQuotedPrintable undoes the transfer encoding of a mail's text (soft line breaks, =XX bytes).
+function decodeQuotedPrintable(text) {
+  const soft = text.replace(/=\r?\n/g, '')
+  const bytes = []
+  for (let i = 0; i < soft.length; i++) {
+    const hex = soft.slice(i + 1, i + 3)
+    if (soft[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16))
+      i += 2
+    } else {
+      bytes.push(soft.charCodeAt(i) & 0xff)
+    }
+  }
+  return Buffer.from(bytes).toString('utf8')
+}
+
+// readMail gives a received message's envelope recipient and its decoded text (every part).
+function readMail(raw) {
+  const to = /^X-Envelope-To: (.*)\r?\n/.exec(raw)?.[1]?.trim() ?? ''
+  return { to, text: decodeQuotedPrintable(raw) }
 }

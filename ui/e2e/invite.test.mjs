@@ -104,7 +104,7 @@ const linkIn = (text) => /(https?:\/\/[^\s"<>]+\/invite#token=[A-Za-z0-9_-]+)/.e
 // sinkLinks waits until the SMTP server has received count invitation mails to an address and
 // returns their links, oldest first.
 async function sinkLinks(sink, to, count = 1) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     const links = sink.mails().filter((m) => m.to === to).map((m) => linkIn(m.text)).filter(Boolean)
     if (links.length >= count) return links
     await sleep(100)
@@ -562,7 +562,7 @@ for (const width of [1280, 360]) {
       const sent = sink.mails().map((m) => m.to).sort()
       assert.deepEqual(sent, ['anna@example.com', 'gina@client.example', 'hal@client.example', 'ivy@client.example',
         'ivy@client.example', 'kim@client.example'], 'the SMTP server received each mail once')
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 600; i++) {
         const out = await (await api(annex, 'GET', '/admin/outbox?state=sent', null, ada)).json()
         if (out.total === sent.length) break
         await sleep(100)
@@ -610,7 +610,7 @@ for (const width of [1280, 360]) {
         const link = await invite(second)
         // The mail is written once the outbox gets to it: the same link.
         let mails = []
-        for (let i = 0; i < 100 && mails.length < 2; i++) {
+        for (let i = 0; i < 600 && mails.length < 2; i++) {
           mails = mailsTo(other, 'gina@client.example')
           if (mails.length < 2) await sleep(100)
         }
@@ -665,7 +665,7 @@ for (const width of [1280, 360]) {
           await invite(first, 'kim@client.example', 'Kim')
           // The outbox's record of the failed attempt, as the page should show it.
           let failed
-          for (let i = 0; i < 100 && !failed; i++) {
+          for (let i = 0; i < 600 && !failed; i++) {
             const out = await (await api(other, 'GET', '/admin/outbox?state=pending', null, as)).json()
             failed = out.items.find((m) => m.to === 'kim@client.example' && m.lastError)
             if (!failed) await sleep(100)

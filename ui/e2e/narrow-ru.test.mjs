@@ -189,7 +189,7 @@ describe('Russian at 360 px', () => {
     await page.getByRole('dialog').waitFor({ state: 'detached' })
 
     // The other administration pages, the profile and the password page.
-    for (const [path, name] of [['/admin/settings', 'admin-settings'], ['/admin/topics', 'admin-topics'],
+    for (const [path, name] of [['/admin/settings', 'admin-settings'], ['/admin/security', 'admin-security'], ['/admin/topics', 'admin-topics'],
       ['/admin/licence', 'admin-licence'], ['/people', 'people'], ['/profile', 'profile'], ['/password', 'password']]) {
       await page.goto(annex.url + path)
       await page.waitForLoadState('networkidle')

@@ -3,7 +3,10 @@
 // e-mail invitation in the product, and a journey about the fence should not depend on
 // that path. It writes through the store, beside the running server (SQLite WAL).
 //
-//	go run -tags nomsgpack ./app/apptest/seedexternal -data DIR -email E -name N -password P -group ID
+//	go run -tags nomsgpack ./app/apptest/seedexternal -data DIR -email E -name N -password P -group ID [-age DAYS]
+//
+// -age makes the account that many days old, for journeys about what comes with time
+// (the access review).
 package main
 
 import (
@@ -11,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"annex/app/auth"
 	"annex/app/config"
@@ -23,19 +27,21 @@ func main() {
 	name := flag.String("name", "", "their name")
 	password := flag.String("password", "", "their password")
 	group := flag.String("group", "", "the id of the group they are an active member of")
+	age := flag.Int("age", 0, "how many days old the account is")
 	flag.Parse()
-	if err := run(*data, *email, *name, *password, *group); err != nil {
+	if err := run(*data, *email, *name, *password, *group, *age); err != nil {
 		fmt.Fprintln(os.Stderr, "seedexternal:", err)
 		os.Exit(1)
 	}
 }
 
-func run(data, email, name, password, group string) error {
+func run(data, email, name, password, group string, age int) error {
 	if data == "" || email == "" || name == "" || password == "" || group == "" {
 		return fmt.Errorf("every flag is required")
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, data, store.Options{Readers: 1})
+	then := func() time.Time { return time.Now().Add(-time.Duration(age) * 24 * time.Hour) }
+	st, err := store.Open(ctx, data, store.Options{Readers: 1, Now: then})
 	if err != nil {
 		return err
 	}

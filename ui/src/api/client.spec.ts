@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError, call, onReauthRequired, onSessionEnded, toApiError, type Translate } from './client'
+import { ApiError, call, onReauthRequired, onSessionEnded, sessionStarted, toApiError, type Translate } from './client'
 
 const catalogue: Record<string, string> = {
   unknown: 'Something went wrong.',
@@ -109,6 +109,17 @@ describe('call', () => {
       expect(ended).toBe(1)
       // Nobody was signed in any more: an ordinary error for the caller to show.
       await expect(call(async () => gone())).rejects.toMatchObject({ code: 'unauthenticated', handled: false })
+    })
+
+    it('does not end a session opened while a call of the one before was under way', async () => {
+      let ended = 0
+      onSessionEnded(() => ++ended > 0)
+      let answer: (r: ReturnType<typeof gone>) => void = () => undefined
+      const late = call(() => new Promise<ReturnType<typeof gone>>((r) => (answer = r)))
+      sessionStarted()
+      answer(gone())
+      await expect(late).rejects.toMatchObject({ code: 'unauthenticated', handled: true })
+      expect(ended).toBe(0)
     })
 
     it('leaves a 401 to callers that own it, such as sign-out', async () => {

@@ -68,6 +68,14 @@ let reauthenticate: (() => Promise<boolean>) | undefined
 let sessionEnded: (() => boolean) | undefined
 // How often the session has ended under us: a call that sees it change shows no error.
 let sessionEnds = 0
+// How many sessions this tab has opened: a 401 to a call sent before the latest one speaks
+// of the session that was, not of the one just opened.
+let sessionStarts = 0
+
+/** sessionStarted records that a new session was opened (sign-in, registration, reset). */
+export function sessionStarted() {
+  sessionStarts++
+}
 
 /**
  * onReauthRequired registers what to do when the server asks for the password again
@@ -101,6 +109,7 @@ export async function call<R extends Outcome>(
   options: CallOptions = {},
 ): Promise<NonNullable<R['data']>> {
   const ends = sessionEnds
+  const starts = sessionStarts
   for (let attempt = 0; ; attempt++) {
     let outcome: R
     try {
@@ -111,7 +120,10 @@ export async function call<R extends Outcome>(
     const { data, error, response } = outcome
     if (response.ok) return data as NonNullable<R['data']>
     const err = toApiError(response.status, error, translate)
-    if (err.status === 401 && err.code === 'unauthenticated' && !options.ownUnauthenticated && sessionEnded?.()) {
+    if (err.status === 401 && err.code === 'unauthenticated' && starts !== sessionStarts) {
+      err.handled = true
+      throw err
+    } else if (err.status === 401 && err.code === 'unauthenticated' && !options.ownUnauthenticated && sessionEnded?.()) {
       sessionEnds++
     } else if (err.status === 403 && err.code === 'reauth_required' && attempt === 0 && reauthenticate) {
       if (await reauthenticate()) continue

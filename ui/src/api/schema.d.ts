@@ -4,6 +4,86 @@
  */
 
 export interface paths {
+    "/access-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Access reviews: those asked of you, or all of them for administrators
+         * @description Whether each external user still needs access, asked every so often of the person responsible for her.
+         */
+        get: operations["listAccessReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/access-reviews/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an access review: keep her access until the next review, or end it now
+         * @description By the person asked, while still responsible for her, or an administrator; once.
+         */
+        post: operations["answerAccessReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The activity log, newest first, filtered
+         * @description Every action of an external user, every administrative action, and security events for everyone.
+         */
+        get: operations["listActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/activity/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The filtered activity log as CSV
+         * @description Streamed, newest first, with the same filters as the list. Cells that a spreadsheet would read as a formula are quoted with a leading apostrophe.
+         */
+        get: operations["exportActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/backup-status": {
         parameters: {
             query?: never;
@@ -99,6 +179,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scheduled jobs: schedule, last run, its result and duration, next run */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/jobs/{name}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a job now, in the background
+         * @description Refused for a job switched off in the configuration or already running. Its result shows in the list once it ends.
+         */
+        post: operations["runJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/licence": {
         parameters: {
             query?: never;
@@ -168,7 +285,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change company name, base URL or the extranet switch */
+        /**
+         * Change company name, base URL, the extranet switch, the two-factor policy or how long external access lasts
+         * @description Changing the base URL or loosening the two-factor policy needs the password entered within the last 10 minutes.
+         */
         patch: operations["updateSettings"];
         trace?: never;
     };
@@ -318,6 +438,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/users/{id}/access-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything an external user can reach, and why
+         * @description Every group and person, each with the membership that opens it, computed by the same fence as her own requests.
+         */
+        get: operations["getAccessReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{id}/access-report/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The access report as CSV
+         * @description One row per group or person. Cells that a spreadsheet would read as a formula are quoted with a leading apostrophe.
+         */
+        get: operations["exportAccessReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/users/{id}/admin": {
         parameters: {
             query?: never;
@@ -349,6 +509,26 @@ export interface paths {
         put?: never;
         /** Deactivate an account; its sessions end at once */
         post: operations["deactivateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{id}/end-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a person out everywhere
+         * @description Not for one's own account: My account → Security signs out one's other sessions.
+         */
+        post: operations["endUserSessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -392,6 +572,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a person a temporary password, as `annex reset-password` does
+         * @description The person must change it at the next sign-in; it expires after 3 days. Every session of the person ends and their failed sign-ins are forgotten. Not for one's own account (change it instead).
+         */
+        post: operations["resetUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{id}/reset-two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn off another person's two-factor and end their sessions
+         * @description Needs the password entered within the last 10 minutes. Where the policy requires it, they enrol again at their next sign-in.
+         */
+        post: operations["resetUserTwoFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/confirm": {
         parameters: {
             query?: never;
@@ -412,6 +632,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/email-change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a change of e-mail address with the link mailed to the new address
+         * @description The link is the credential: it works in any browser, signed in or not. Single use, 24 hours.
+         */
+        post: operations["confirmEmailChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -423,7 +663,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Sets the session cookie and the device cookie, which lets this browser past a block of its address.
+         * @description Sets the session cookie and the device cookie, which lets this browser past a block of its address. For a person with two-factor, a right password answers 401 second_factor_required with a short-lived cookie for verifySecondFactor instead: no session exists before the code.
          */
         post: operations["login"];
         delete?: never;
@@ -443,6 +683,83 @@ export interface paths {
         put?: never;
         /** Sign out */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forgot password: mail a reset link to the account with this address, if there is one
+         * @description The answer is the same, and takes the same time, whether or not an account has the address. The link works once, for one hour. Limited per address and per client address (docs/account-security.md).
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Whether a reset link still works, and for which account */
+        post: operations["checkPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link
+         * @description Every session of the account ends, and this browser is signed in afresh. A temporary password becomes an ordinary one.
+         */
+        post: operations["finishPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a sign-in with a code or a recovery code
+         * @description After a right password for a person with two-factor, sign-in answers 401 second_factor_required and sets a short-lived cookie; this step then opens the session (a new session token).
+         */
+        post: operations["verifySecondFactor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -797,6 +1114,26 @@ export interface paths {
         patch: operations["updateMe"];
         trace?: never;
     };
+    "/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my e-mail address: a confirmation link goes to the new address
+         * @description Needs the password entered within the last 10 minutes. Nothing changes until the link is opened (confirmEmailChange); the old address is then told. An address another account has is refused when the person may see that account (as an administrator sees everyone); otherwise the answer is the same as for a free address, and the mail to it says that it already has an account (docs/account-security.md).
+         */
+        post: operations["changeMyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/password": {
         parameters: {
             query?: never;
@@ -833,6 +1170,222 @@ export interface paths {
         post?: never;
         /** Remove one's profile photo */
         delete: operations["deleteMyPhoto"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My sessions: every browser signed in to my account, the most recently used first */
+        get: operations["listMySessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/sessions/end-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out every session of mine but this one */
+        post: operations["endMyOtherSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign one of my sessions out
+         * @description Another person's session answers 404, as an unknown one does. Ending this very session signs out.
+         */
+        delete: operations["endMySession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One's API tokens
+         * @description Revoked tokens are not listed; expired ones are, marked so.
+         */
+        get: operations["listMyTokens"];
+        put?: never;
+        /**
+         * Create an API token
+         * @description Needs the password entered within the last 10 minutes. External users cannot create tokens. The answer is the only time the token is shown.
+         */
+        post: operations["createMyToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one of one's API tokens
+         * @description It stops working at once.
+         */
+        delete: operations["revokeMyToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One's two-factor state and recovery codes left */
+        get: operations["getTwoFactor"];
+        put?: never;
+        post?: never;
+        /**
+         * Turn two-factor off, where the policy allows
+         * @description Needs the password entered within the last 10 minutes.
+         */
+        delete: operations["disableTwoFactor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/two-factor/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin enrolment: a new secret and its QR code
+         * @description Two-factor is on only once confirmed with a first code. Re-enrolling needs the password entered within the last 10 minutes.
+         */
+        post: operations["startTwoFactorEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/two-factor/enrolment/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm enrolment with a first code
+         * @description Turns two-factor on, answers the recovery codes (shown once), renews the session and ends the others.
+         */
+        post: operations["confirmTwoFactorEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/two-factor/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New recovery codes; the old ones stop working
+         * @description Needs the password entered within the last 10 minutes.
+         */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/view-as": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop viewing as someone else */
+        delete: operations["endViewAs"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/view-as/pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a page opened while viewing as someone else
+         * @description For the activity log.
+         */
+        post: operations["viewAsPage"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -875,6 +1428,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people/{id}/access-expiry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or remove the date an external user's access ends
+         * @description Administrators set any date or none; the people who invited her set one within the company's policy (docs/access-expiry.md). Past the date she is refused at once and then deactivated.
+         */
+        put: operations["setAccessExpiry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{id}/access-expiry/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend an external user's access by the company's number of days
+         * @description The new date is the one the person's access.extendTo announced.
+         */
+        post: operations["extendAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/people/{id}/photo": {
         parameters: {
             query?: never;
@@ -886,6 +1479,26 @@ export interface paths {
         get: operations["getPersonPhoto"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{id}/view-as": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * View the application as an external user sees it, read-only
+         * @description Administrators only, from a browser session. Until it ends, every read of this session is hers, computed by the same fence, and every write is refused (403 view_as_read_only). Her own sessions are not touched.
+         */
+        post: operations["startViewAs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1052,10 +1665,109 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        APITokenView: {
+            createdAt: string;
+            /** @description Its expiry has passed: it no longer works */
+            expired: boolean;
+            expiresAt: string;
+            id: string;
+            /** @description When a request last came with it (to the minute); empty when never used */
+            lastUsedAt: string;
+            name: string;
+            /**
+             * @description read-only: GET requests only; read-write: everything the person may do, but what tokens never reach
+             * @enum {string}
+             */
+            scope: "read-only" | "read-write";
+        };
+        APITokensPage: {
+            items: components["schemas"]["APITokenView"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
+        };
         Accepted: {
             /** @description The inviting group; empty for an invitation into the company only */
             groupId: string;
             me: components["schemas"]["Me"];
+        };
+        Access: {
+            /**
+             * Format: date-time
+             * @description When her access ends; absent: it does not
+             */
+            expiresAt?: string;
+            /**
+             * Format: date-time
+             * @description The date one extension gives; absent: it cannot be extended further by the viewer
+             */
+            extendTo?: string;
+            /**
+             * Format: date-time
+             * @description The latest date the viewer may set; absent: no limit
+             */
+            latest?: string;
+            /** @description Whether the viewer may remove the date */
+            mayClear: boolean;
+        };
+        AccessInputBody: {
+            /**
+             * Format: date-time
+             * @description When her access ends; null removes the date
+             */
+            expiresAt?: string | null;
+        };
+        AccessReport: {
+            /** Format: date-time */
+            generatedAt: string;
+            groups: components["schemas"]["ReportGroup"][] | null;
+            people: components["schemas"]["ReportPerson"][] | null;
+            person: components["schemas"]["Person"];
+        };
+        ActivityActor: {
+            /** @description Empty for the anonymous and the system */
+            id: string;
+            /** @enum {string} */
+            kind: "employee" | "external" | "anonymous" | "system";
+            /** @description Their name when they acted */
+            name: string;
+        };
+        ActivityEntry: {
+            action: string;
+            actor: components["schemas"]["ActivityActor"];
+            /** @description The client's address */
+            address: string;
+            /** Format: date-time */
+            at: string;
+            details: {
+                [key: string]: string;
+            };
+            /** Format: int64 */
+            id: number;
+            object: components["schemas"]["ActivityTarget"];
+        };
+        ActivityPage: {
+            /** @description Every action the log can hold, for a filter */
+            actions: string[] | null;
+            items: components["schemas"]["ActivityEntry"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ActivityTarget: {
+            /** @description The group it belongs to, if any */
+            groupId: string;
+            id: string;
+            /** @description Its name or address when the action happened */
+            label: string;
+            /** @description user, group, invitation, …; empty for none */
+            type: string;
         };
         AddEmployeeInputBody: {
             admin?: boolean;
@@ -1069,6 +1781,11 @@ export interface components {
             temporaryPassword: string;
         };
         AdminBatchInputBody: {
+            /**
+             * Format: date-time
+             * @description External users only: when the access this invitation gives ends; the company's default when left out
+             */
+            accessExpiresAt?: string;
             /** @description The group to invite into; required for external users */
             groupId?: string;
             invitees: components["schemas"]["Invitee"][] | null;
@@ -1090,13 +1807,31 @@ export interface components {
              */
             validHours?: number;
         };
+        AdminResetOutputBody: {
+            /** @description Shown once: to be changed at the next sign-in, valid 3 days */
+            temporaryPassword: string;
+        };
         AdminSettings: {
+            accessReview: components["schemas"]["ReviewPolicyView"];
             baseUrl: string;
             companyName: string;
+            /**
+             * Format: int64
+             * @description Days an external user's access lasts after she accepts her invitation; 0: no end unless a date is set
+             */
+            externalAccessDays: number;
             extranetEnabled: boolean;
             /** @description Fields set in the configuration file or environment, which win over the database */
             locked: string[] | null;
             smtp: components["schemas"]["SMTPView"];
+            twoFactor: components["schemas"]["TwoFactorView"];
+        };
+        AnswerInputBody: {
+            /**
+             * @description keep: she still needs access, until the next review; end: her access ends now
+             * @enum {string}
+             */
+            answer: "keep" | "end";
         };
         BackupFile: {
             /** Format: date-time */
@@ -1164,6 +1899,11 @@ export interface components {
             total: number;
         };
         BatchBody: {
+            /**
+             * Format: date-time
+             * @description External users only: when the access this invitation gives ends; the company's default when left out
+             */
+            accessExpiresAt?: string;
             invitees: components["schemas"]["Invitee"][] | null;
             /**
              * @description Chosen explicitly; only administrators invite employees
@@ -1242,6 +1982,10 @@ export interface components {
              */
             totalBytes?: number;
         };
+        CodeInputBody: {
+            /** @description The 6-digit code the app shows now */
+            code: string;
+        };
         CreateInputBody: {
             description?: string;
             /** @enum {string} */
@@ -1253,6 +1997,22 @@ export interface components {
              * @enum {string}
              */
             visibility?: "open" | "closed" | "secret" | "";
+        };
+        CreateTokenInputBody: {
+            /**
+             * Format: int64
+             * @description How many days the token works, from now: 1 to 365
+             */
+            expiresInDays: number;
+            /** @description What the token is for, such as "CRM sync": 1 to 100 characters, unique among one's tokens */
+            name: string;
+            /** @enum {string} */
+            scope: "read-only" | "read-write";
+        };
+        CreatedToken: {
+            item: components["schemas"]["APITokenView"];
+            /** @description The token, to send as "Authorization: Bearer <token>". It is shown this once and stored only as a hash. */
+            token: string;
         };
         EditInputBody: {
             archived?: boolean;
@@ -1266,6 +2026,32 @@ export interface components {
             topicId?: string;
             /** @enum {string} */
             visibility?: "open" | "closed" | "secret";
+        };
+        EmailChangeInputBody: {
+            /** @description The new address */
+            email: string;
+        };
+        EmailChangeSent: {
+            /** @description The new address, as typed: the link was mailed there */
+            email: string;
+            /** @description When the link stops working */
+            expiresAt: string;
+        };
+        EmailChanged: {
+            email: string;
+        };
+        Enrolled: {
+            /** @description Shown once: each works once, instead of a code */
+            recoveryCodes: string[] | null;
+            user: components["schemas"]["Me"];
+        };
+        Enrolment: {
+            /** @description The QR code as a data: URL of a PNG image */
+            qrCode: string;
+            /** @description The secret in base32, for typing into the app by hand */
+            secret: string;
+            /** @description The otpauth:// address the QR code holds */
+            uri: string;
         };
         Group: {
             archived: boolean;
@@ -1302,6 +2088,10 @@ export interface components {
              * @enum {string}
              */
             visibility: "open" | "closed" | "secret";
+        };
+        GroupName: {
+            id: string;
+            name: string;
         };
         GroupPage: {
             items: components["schemas"]["Group"][] | null;
@@ -1345,6 +2135,8 @@ export interface components {
             acceptedBy?: components["schemas"]["Ref"];
             /** @description The network address it was accepted from: administrators only, empty for others */
             acceptedFrom: string;
+            /** @description When the access it gives ends, if chosen when inviting; empty: the company's default */
+            accessExpiresAt: string;
             /** @description When it was accepted, declined or revoked */
             closedAt: string;
             createdAt: string;
@@ -1365,7 +2157,7 @@ export interface components {
              * @description Why a pending link does not work now; empty when it does
              * @enum {string}
              */
-            problem: "inviter_inactive" | "group_archived" | "extranet_off" | "";
+            problem: "inviter_inactive" | "group_archived" | "extranet_off" | "access_ended" | "";
             sentAt: string;
             /** @enum {string} */
             state: "pending" | "accepted" | "declined" | "revoked" | "expired";
@@ -1388,10 +2180,36 @@ export interface components {
             /** @description Shown in the invitation and offered at registration */
             name?: string;
         };
+        JobView: {
+            /** @description false when switched off in the configuration */
+            enabled: boolean;
+            /** @description Left out when it has never run */
+            lastRun?: components["schemas"]["LastRun"];
+            /** @description The job's name, as in the configuration's [jobs.<name>] */
+            name: string;
+            /** @description RFC 3339; empty when disabled or not scheduled yet */
+            nextRun: string;
+            running: boolean;
+            /** @description A cron spec or @every …, in UTC */
+            schedule: string;
+        };
+        LastRun: {
+            /** Format: int64 */
+            durationMs: number;
+            /** @description Why it failed; empty when it succeeded */
+            error: string;
+            finishedAt: string;
+            startedAt: string;
+            /** @description When it last succeeded; empty if never */
+            succeededAt: string;
+        };
         LinkOutputBody: {
             invitation: components["schemas"]["Invitation"];
             /** @description The new link, for administrators only (everyone else's goes to the mailbox alone); the old one no longer works */
             link?: string;
+        };
+        ListOutputBody: {
+            items: components["schemas"]["JobView"][] | null;
         };
         LoginInputBody: {
             /** @description The account's e-mail address */
@@ -1423,6 +2241,10 @@ export interface components {
             temporaryReason?: "new_account" | "reset";
             /** @description IANA name such as Europe/Berlin; empty when not set */
             timeZone: string;
+            /** @description Required but not enabled: the person must enrol before anything else */
+            twoFactor: components["schemas"]["TwoFactorState"];
+            /** @description Present when this is an administrator's read-only view as this person (docs/view-as.md) */
+            viewedBy?: components["schemas"]["ViewedBy"];
         };
         Member: {
             person: components["schemas"]["Person"];
@@ -1442,6 +2264,29 @@ export interface components {
             perPage: number;
             /** Format: int64 */
             total: number;
+        };
+        MySession: {
+            /** @description The client's IP address at sign-in */
+            address: string;
+            /** @description Read from the User-Agent at sign-in; empty when it did not say */
+            browser: string;
+            /** @description When it was signed in */
+            createdAt: string;
+            /** @description The session of this request: this device */
+            current: boolean;
+            /** @description Names the session for signing it out */
+            id: string;
+            /** @description Its latest request, to the minute */
+            lastSeenAt: string;
+            /** @description Read from the User-Agent at sign-in; empty when it did not say */
+            os: string;
+            /** @description Signed in with "remember me" */
+            remember: boolean;
+            /** @description The browser's User-Agent at sign-in, as sent */
+            userAgent: string;
+        };
+        MySessionsOutputBody: {
+            items: components["schemas"]["MySession"][] | null;
         };
         OutboxMail: {
             /** Format: int64 */
@@ -1481,6 +2326,10 @@ export interface components {
             link?: string;
             message?: string;
         };
+        PageInputBody: {
+            /** @description The page of the application opened, such as /groups/abc */
+            path: string;
+        };
         PasswordInputBody: {
             password: string;
         };
@@ -1496,9 +2345,18 @@ export interface components {
             timeZone?: string;
         };
         PatchSettingsInputBody: {
+            /** @description The access review's policy, whole */
+            accessReview?: components["schemas"]["ReviewPolicyView"];
             baseUrl?: string;
             companyName?: string;
+            /**
+             * Format: int64
+             * @description Days an external user's access lasts after she accepts her invitation (inviters extend it by as much at a time); 0: no end unless a date is set
+             */
+            externalAccessDays?: number;
             extranetEnabled?: boolean;
+            /** @description The two-factor policy; fields left out stay as they are */
+            twoFactor?: components["schemas"]["TwoFactorStruct"];
         };
         PeoplePage: {
             items: components["schemas"]["Person"][] | null;
@@ -1513,6 +2371,8 @@ export interface components {
             total: number;
         };
         Person: {
+            /** @description Her access date: external users only, for administrators and the people who invited her */
+            access?: components["schemas"]["Access"];
             /** @description false for a deactivated account */
             active: boolean;
             admin: boolean;
@@ -1552,6 +2412,10 @@ export interface components {
             /** @description What to do, in the request's language */
             message: string;
         };
+        RecoveryCodesBody: {
+            /** @description Shown once: each works once, instead of a code */
+            recoveryCodes: string[] | null;
+        };
         Ref: {
             /** @description false for a deactivated account */
             active: boolean;
@@ -1572,6 +2436,46 @@ export interface components {
         Report: {
             checks: components["schemas"]["Check"][] | null;
         };
+        ReportGroup: {
+            archived: boolean;
+            id: string;
+            /** @enum {string} */
+            kind: "internal" | "extranet";
+            name: string;
+            /**
+             * @description Her role in it: the reason she reaches it
+             * @enum {string}
+             */
+            role: "owner" | "moderator" | "member" | "";
+            /**
+             * @description active: a member; invited: she sees it to answer an invitation
+             * @enum {string}
+             */
+            state: "active" | "invited" | "";
+        };
+        ReportPerson: {
+            /** @description Her access date: external users only, for administrators and the people who invited her */
+            access?: components["schemas"]["Access"];
+            /** @description false for a deactivated account */
+            active: boolean;
+            admin: boolean;
+            company: string;
+            email: string;
+            id: string;
+            /** @enum {string} */
+            kind: "employee" | "external";
+            name: string;
+            phone: string;
+            /** @description Address of the profile photo; empty when there is none */
+            photo: string;
+            position: string;
+            /** @description She herself */
+            self: boolean;
+            /** @description The groups both are active members of: the reason she sees them */
+            sharedGroups: components["schemas"]["GroupName"][] | null;
+            /** @description IANA name such as Europe/Berlin; empty when not set */
+            timeZone: string;
+        };
         ResendInputBody: {
             /**
              * Format: int64
@@ -1579,12 +2483,80 @@ export interface components {
              */
             validHours?: number;
         };
+        ResetFinishInputBody: {
+            /** @description A code from the authenticator app, for an account with two-factor authentication */
+            code?: string;
+            /** @description The new password: 12 to 128 characters, not a common password, not containing the company's name or Annex */
+            password: string;
+            /** @description Or one of the account's recovery codes */
+            recoveryCode?: string;
+            /** @description The token from the link in the mail */
+            token: string;
+        };
+        ResetLink: {
+            /** @description The account whose password the link sets */
+            email: string;
+            /** @description The account has two-factor authentication: finishing needs a code or a recovery code */
+            twoFactor: boolean;
+        };
+        ResetRequestInputBody: {
+            /** @description The address of the account */
+            email: string;
+        };
+        ReviewPolicyView: {
+            /**
+             * Format: int64
+             * @description Every how many days each external user is reviewed; 0: never
+             */
+            days: number;
+            /**
+             * Format: int64
+             * @description Days the reviewer has to answer
+             */
+            graceDays: number;
+            /** @description No answer in time ends her access */
+            lapse: boolean;
+        };
+        ReviewView: {
+            /**
+             * @description Empty while open
+             * @enum {string}
+             */
+            answer: "keep" | "end" | "lapsed" | "";
+            /** Format: date-time */
+            answeredAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            id: string;
+            /** @description Whether you may answer it now */
+            mayAnswer: boolean;
+            /** @description The external user in question */
+            person: components["schemas"]["Person"];
+            /** @description Who is asked; left out when you may not see them */
+            reviewer?: components["schemas"]["Ref"];
+            /** @enum {string} */
+            state: "open" | "overdue" | "answered";
+        };
+        ReviewsOutputBody: {
+            items: components["schemas"]["ReviewView"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
+        };
         RoleInputBody: {
             /**
              * @description owner hands the group over: the previous owner becomes a moderator
              * @enum {string}
              */
             role: "owner" | "moderator" | "member";
+        };
+        RunOutputBody: {
+            name: string;
         };
         SMTPInput: {
             /** @description false: no SMTP server, mail is written to the server log */
@@ -1613,6 +2585,12 @@ export interface components {
             /** @enum {string} */
             security: "starttls" | "tls" | "none" | "";
             username: string;
+        };
+        SecondFactorInputBody: {
+            /** @description The 6-digit code the app shows now */
+            code?: string;
+            /** @description One of the recovery codes, instead of a code */
+            recoveryCode?: string;
         };
         SetAdminInputBody: {
             admin: boolean;
@@ -1739,6 +2717,10 @@ export interface components {
             /** @description The token from the invitation link */
             token: string;
         };
+        TokenInputBody: {
+            /** @description The token from the link in the mail */
+            token: string;
+        };
         Topic: {
             /**
              * Format: int64
@@ -1753,6 +2735,38 @@ export interface components {
         };
         TopicsOutputBody: {
             items: components["schemas"]["Topic"][] | null;
+        };
+        TwoFactorState: {
+            enabled: boolean;
+            /** @description The policy requires it of this person: without it, nothing but enrolment is open */
+            required: boolean;
+        };
+        TwoFactorStatus: {
+            /** @description The policy lets this person turn it on */
+            allowed: boolean;
+            enabled: boolean;
+            enabledAt?: string;
+            /** Format: int64 */
+            recoveryCodesLeft: number;
+            /** @description The policy requires it: it cannot be turned off */
+            required: boolean;
+        };
+        TwoFactorStruct: {
+            admins?: boolean;
+            /** @enum {string} */
+            employees?: "off" | "optional" | "mandatory";
+            externals?: boolean;
+        };
+        TwoFactorView: {
+            /** @description Administrators must use two-factor */
+            admins: boolean;
+            /**
+             * @description Whether employees cannot, may or must use it
+             * @enum {string}
+             */
+            employees: "off" | "optional" | "mandatory";
+            /** @description External users must use two-factor */
+            externals: boolean;
         };
         UploadInputBody: {
             /** @description The licence file's text; empty to return to the free edition */
@@ -1782,6 +2796,13 @@ export interface components {
             /** @enum {string} */
             state: "pending" | "accepted" | "declined" | "revoked" | "expired";
         };
+        ViewedBy: {
+            /** @description The administrator viewing */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            since: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1791,6 +2812,166 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAccessReviews: {
+        parameters: {
+            query?: {
+                /** @description Open (not yet due), overdue (open past due), pending (either), answered; all when left out */
+                state?: "open" | "overdue" | "pending" | "answered" | "";
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerAccessReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listActivity: {
+        parameters: {
+            query?: {
+                /** @description Only this person's actions */
+                person?: string;
+                /** @description Only actions of this kind of actor */
+                kind?: "employee" | "external" | "anonymous" | "system" | "";
+                /** @description One action (auth.sign_in), or a family of them ending in a dot (auth.) */
+                action?: string;
+                /** @description Only actions on this group or on what belongs to it */
+                group?: string;
+                objectType?: string;
+                objectId?: string;
+                /** @description From this moment (RFC 3339), included */
+                from?: string;
+                /** @description Until this moment (RFC 3339), excluded */
+                to?: string;
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportActivity: {
+        parameters: {
+            query?: {
+                /** @description Only this person's actions */
+                person?: string;
+                /** @description Only actions of this kind of actor */
+                kind?: "employee" | "external" | "anonymous" | "system" | "";
+                /** @description One action (auth.sign_in), or a family of them ending in a dot (auth.) */
+                action?: string;
+                /** @description Only actions on this group or on what belongs to it */
+                group?: string;
+                objectType?: string;
+                objectId?: string;
+                /** @description From this moment (RFC 3339), included */
+                from?: string;
+                /** @description Until this moment (RFC 3339), excluded */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180), UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getBackupStatus: {
         parameters: {
             query?: never;
@@ -1966,6 +3147,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOutputBody"];
                 };
             };
             /** @description Error */
@@ -2452,6 +3693,66 @@ export interface operations {
             };
         };
     };
+    getAccessReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessReport"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAccessReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     setUserAdmin: {
         parameters: {
             query?: never;
@@ -2506,6 +3807,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Person"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endUserSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
@@ -2580,6 +3910,66 @@ export interface operations {
             };
         };
     };
+    resetUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminResetOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetUserTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     confirmPassword: {
         parameters: {
             query?: never;
@@ -2600,6 +3990,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmEmailChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChanged"];
+                };
             };
             /** @description Error */
             default: {
@@ -2667,6 +4090,145 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetRequestInputBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetLink"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finishPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetFinishInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifySecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: {
+                /** @description Set by a sign-in whose password was right */
+                annex_2fa?: string;
+                /** @description The same, when the base URL is https */
+                "__Host-annex_2fa"?: string;
+                annex_device?: string;
+                "__Host-annex_device"?: string;
+            };
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
             };
             /** @description Error */
             default: {
@@ -3434,6 +4996,39 @@ export interface operations {
             };
         };
     };
+    changeMyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeInputBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChangeSent"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     changePassword: {
         parameters: {
             query?: never;
@@ -3529,6 +5124,394 @@ export interface operations {
             };
         };
     };
+    listMySessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MySessionsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endMyOtherSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endMySession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyTokens: {
+        parameters: {
+            query?: {
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["APITokensPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMyToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTokenInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedToken"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeMyToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorStatus"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disableTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startTwoFactorEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrolment"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmTwoFactorEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrolled"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endViewAs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    viewAsPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PageInputBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPeople: {
         parameters: {
             query?: {
@@ -3538,6 +5521,8 @@ export interface operations {
                 kind?: "employee" | "external" | "";
                 /** @description Only active or only deactivated people */
                 active?: "true" | "false" | "";
+                /** @description Only active people whose access ends within this many days (those the caller may see the date of); 0: no filter */
+                expiresWithin?: number;
                 /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
                 page?: number;
                 perPage?: number;
@@ -3599,6 +5584,72 @@ export interface operations {
             };
         };
     };
+    setAccessExpiry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    extendAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPersonPhoto: {
         parameters: {
             query?: {
@@ -3626,6 +5677,35 @@ export interface operations {
                 content: {
                     "image/jpeg": string;
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startViewAs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatDateTime, isPast } from './dates'
+import { dayEnd, formatDate, formatDateTime, isPast, localDay } from './dates'
 
 describe('dates', () => {
   it('formats a day in the language asked for', () => {
@@ -21,5 +21,19 @@ describe('dates', () => {
     expect(isPast('2026-12-31T23:59:59Z', now)).toBe(true)
     expect(isPast('2027-01-02T00:00:00Z', now)).toBe(false)
     expect(isPast('', now)).toBe(false)
+  })
+})
+
+describe('access days', () => {
+  it('ends a picked day at its last minute, in the local zone, and reads it back as that day', () => {
+    const end = dayEnd('2027-01-31')
+    const d = new Date(end)
+    expect([d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes()]).toEqual([2027, 0, 31, 23, 59])
+    expect(localDay(end)).toBe('2027-01-31')
+  })
+  it('gives nothing for a malformed day', () => {
+    expect(dayEnd('')).toBe('')
+    expect(dayEnd('31/01/2027')).toBe('')
+    expect(localDay('not a date')).toBe('')
   })
 })

@@ -23,3 +23,22 @@ export function isPast(value: string, now = new Date()): boolean {
   const d = parse(value)
   return d !== undefined && d.getTime() <= now.getTime()
 }
+
+/**
+ * dayEnd is the last minute of a picked day ("2027-01-31") in the viewer's time zone, as
+ * the server's moment: access "until 31 January" lasts through that day. '' for no or a
+ * malformed day.
+ */
+export function dayEnd(day: string): string {
+  const [y, m, d] = day.split('-').map(Number)
+  if (!y || !m || !d) return ''
+  return new Date(y, m - 1, d, 23, 59).toISOString()
+}
+
+/** localDay is a moment's calendar day in the viewer's time zone ("2027-01-31"), for date inputs. */
+export function localDay(value: string | Date): string {
+  const d = typeof value === 'string' ? parse(value) : value
+  if (!d) return ''
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}

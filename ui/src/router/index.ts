@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { onSessionEnded } from '@/api/client'
+import { setLinkToken } from '@/features/account/token'
 import LoginPage from '@/features/auth/LoginPage.vue'
 import { setInviteToken } from '@/features/invite/token'
 import { setSetupToken } from '@/features/setup/token'
@@ -24,7 +25,27 @@ export const router = createRouter({
   routes: [
     { path: '/setup', name: 'setup', component: () => import('@/features/setup/SetupWizard.vue'), meta: { public: true } },
     { path: '/login', name: 'login', component: LoginPage, meta: { public: true } },
+    // The API reference lives at the API's address; it reads only the public document.
+    { path: '/api/v1/docs', name: 'apiDocs', component: () => import('@/features/apidocs/ApiReference.vue'), meta: { public: true } },
     { path: '/invite', name: 'invite', component: () => import('@/features/invite/InvitePage.vue'), meta: { public: true } },
+    {
+      path: '/forgot-password',
+      name: 'forgotPassword',
+      component: () => import('@/features/account/ForgotPasswordPage.vue'),
+      meta: { public: true },
+    },
+    {
+      path: '/reset-password',
+      name: 'resetPassword',
+      component: () => import('@/features/account/ResetPasswordPage.vue'),
+      meta: { public: true },
+    },
+    {
+      path: '/confirm-email',
+      name: 'confirmEmail',
+      component: () => import('@/features/account/ConfirmEmailPage.vue'),
+      meta: { public: true },
+    },
     {
       path: '/',
       component: AppShell,
@@ -47,8 +68,11 @@ export const router = createRouter({
             { path: ':id', name: 'person', component: () => import('@/features/people/PersonProfile.vue') },
           ],
         },
+        { path: 'reviews', name: 'reviews', component: () => import('@/features/reviews/AccessReviews.vue') },
         { path: 'profile', name: 'profile', component: () => import('@/features/profile/ProfilePage.vue') },
+        { path: 'account/security', name: 'accountSecurity', component: () => import('@/features/account/AccountSecurity.vue') },
         { path: 'password', name: 'password', component: () => import('@/features/profile/ChangePassword.vue') },
+        { path: 'two-factor', name: 'twoFactor', component: () => import('@/features/account/TwoFactorSetup.vue') },
         {
           // One parent, so that the navigation's "Users" stays highlighted on the invitations.
           path: 'admin/users',
@@ -62,6 +86,12 @@ export const router = createRouter({
           path: 'admin/settings',
           name: 'adminSettings',
           component: () => import('@/features/admin/AdminSettings.vue'),
+          meta: { admin: true },
+        },
+        {
+          path: 'admin/security',
+          name: 'adminSecurity',
+          component: () => import('@/features/admin/AdminSecurity.vue'),
           meta: { admin: true },
         },
         {
@@ -86,6 +116,24 @@ export const router = createRouter({
           path: 'admin/system',
           name: 'adminSystem',
           component: () => import('@/features/system/AdminSystem.vue'),
+          meta: { admin: true },
+        },
+        {
+          path: 'admin/activity',
+          name: 'adminActivity',
+          component: () => import('@/features/activity/AdminActivity.vue'),
+          meta: { admin: true },
+        },
+        {
+          path: 'admin/users/:id/access',
+          name: 'accessReport',
+          component: () => import('@/features/report/AccessReport.vue'),
+          meta: { admin: true },
+        },
+        {
+          path: 'admin/jobs',
+          name: 'adminJobs',
+          component: () => import('@/features/jobs/AdminJobs.vue'),
           meta: { admin: true },
         },
         {
@@ -124,9 +172,18 @@ onSessionEnded(() => {
 })
 
 router.beforeEach(async (to) => {
-  // The setup and invitation links carry their token in the fragment: keep it for this tab,
+  // The setup, invitation, reset and e-mail links carry their token in the fragment: keep it for this tab,
   // drop it from the address (and from the history).
-  const keepToken = to.name === 'setup' ? setSetupToken : to.name === 'invite' ? setInviteToken : undefined
+  const keepToken =
+    to.name === 'setup'
+      ? setSetupToken
+      : to.name === 'invite'
+        ? setInviteToken
+        : to.name === 'resetPassword'
+          ? (token: string) => setLinkToken('reset', token)
+          : to.name === 'confirmEmail'
+            ? (token: string) => setLinkToken('email', token)
+            : undefined
   if (keepToken && to.hash) {
     const token = new URLSearchParams(to.hash.slice(1)).get('token')
     if (token) {
@@ -134,6 +191,8 @@ router.beforeEach(async (to) => {
       return { path: to.path, query: to.query, hash: '', replace: true }
     }
   }
+  // The API reference needs nobody signed in, not even a finished setup.
+  if (to.name === 'apiDocs') return true
   const session = useSession()
   if (!session.loaded) await session.load()
   if (session.unreachable) return true
@@ -144,6 +203,10 @@ router.beforeEach(async (to) => {
   if (!session.me) return login(to.fullPath)
   // A temporary password (set by an administrator) must be replaced before anything else.
   if (session.me.mustChangePassword && to.name !== 'password') return { name: 'password', replace: true }
+  // So must two-factor, where the policy requires it; then on to the page asked for.
+  if (!session.me.mustChangePassword && session.mustEnrol && to.name !== 'twoFactor') {
+    return { name: 'twoFactor', query: to.fullPath === homePath ? {} : { next: to.fullPath }, replace: true }
+  }
   if (to.meta.admin && !session.me.admin) return notFound(to)
   return true
 })

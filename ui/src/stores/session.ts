@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
-import { ApiError, call, client } from '@/api/client'
-import type { LoginInput, Me, MeInput } from '@/api/types'
+import { computed, ref } from 'vue'
+import { ApiError, call, client, sessionStarted } from '@/api/client'
+import type { LoginInput, Me, MeInput, TwoFactorInput } from '@/api/types'
 import { applyLocale, type Locale } from '@/i18n'
 import { useReauth } from './reauth'
 
@@ -19,10 +19,27 @@ export const useSession = defineStore('session', () => {
 
   /** signedIn starts using a session the server has just opened (sign-in, registration by invitation). */
   function signedIn(user: Me) {
+    sessionStarted()
     me.value = user
     expired.value = false
-    applyLocale(user.locale)
+    // Viewing as someone, the administrator keeps her own language.
+    if (!user.viewedBy) applyLocale(user.locale)
   }
+
+  /**
+   * viewAs turns this session into an administrator's read-only view as an external user
+   * (docs/view-as.md); stopViewing turns it back. Each reloads who is signed in.
+   */
+  async function viewAs(id: string) {
+    await call(() => client.POST('/people/{id}/view-as', { params: { path: { id } } }))
+    await load()
+  }
+  async function stopViewing() {
+    await call(() => client.DELETE('/me/view-as'))
+    await load()
+  }
+  /** viewing is the administrator's view as someone, if this session is one. */
+  const viewing = computed(() => me.value?.viewedBy)
 
   async function load() {
     try {
@@ -38,9 +55,27 @@ export const useSession = defineStore('session', () => {
     loaded.value = true
   }
 
-  async function login(body: LoginInput) {
-    signedIn(await call(() => client.POST('/auth/login', { body })))
+  /**
+   * login sends the password. It resolves 'second-factor' when the server asks for a code
+   * (the person has two-factor): verifySecondFactor then finishes the sign-in.
+   */
+  async function login(body: LoginInput): Promise<'signed-in' | 'second-factor'> {
+    try {
+      signedIn(await call(() => client.POST('/auth/login', { body }), { ownUnauthenticated: true }))
+      return 'signed-in'
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'second_factor_required') return 'second-factor'
+      throw e
+    }
   }
+
+  /** verifySecondFactor finishes a sign-in with a code or a recovery code. */
+  async function verifySecondFactor(body: TwoFactorInput) {
+    signedIn(await call(() => client.POST('/auth/two-factor', { body }), { ownUnauthenticated: true }))
+  }
+
+  /** mustEnrol: the policy requires two-factor of me and it is not on yet. */
+  const mustEnrol = computed(() => !!me.value && me.value.twoFactor.required && !me.value.twoFactor.enabled)
 
   function setupFinished(admin: Me, companyName: string) {
     setupPending.value = false
@@ -71,7 +106,8 @@ export const useSession = defineStore('session', () => {
   // Before sign-in the choice stays on this device; after, it is remembered for the user too.
   async function setLocale(locale: Locale) {
     applyLocale(locale)
-    if (me.value && me.value.locale !== locale) {
+    // Before enrolling, a person who must has nothing open but enrolment: the choice stays on this device.
+    if (me.value && me.value.locale !== locale && !mustEnrol.value && !me.value.viewedBy) {
       me.value = await call(() => client.PATCH('/me', { body: { locale } }))
     }
   }
@@ -83,5 +119,8 @@ export const useSession = defineStore('session', () => {
     applyLocale(user.locale)
   }
 
-  return { loaded, unreachable, setupPending, company, photoMaxMB, me, expired, load, login, signedIn, setupFinished, logout, end, setLocale, saveProfile }
+  return {
+    loaded, unreachable, setupPending, company, photoMaxMB, me, expired, mustEnrol, load, login, verifySecondFactor, signedIn,
+    setupFinished, logout, end, setLocale, saveProfile, viewAs, stopViewing, viewing,
+  }
 })

@@ -21,12 +21,12 @@ const me = { id: 'u1', admin: true }
 
 describe('userActions', () => {
   it('offers an employee the admin flag and deactivation', () => {
-    expect(userActions(person(), me)).toEqual(['makeAdmin', 'deactivate'])
-    expect(userActions(person({ admin: true }), me)).toEqual(['removeAdmin', 'deactivate'])
+    expect(userActions(person(), me)).toEqual(['makeAdmin', 'resetPassword', 'endSessions', 'resetTwoFactor', 'deactivate'])
+    expect(userActions(person({ admin: true }), me)).toEqual(['removeAdmin', 'resetPassword', 'endSessions', 'resetTwoFactor', 'deactivate'])
   })
 
   it('never offers an external user the admin flag, but the move to the intranet', () => {
-    expect(userActions(person({ kind: 'external' }), me)).toEqual(['moveToIntranet', 'deactivate'])
+    expect(userActions(person({ kind: 'external' }), me)).toEqual(['moveToIntranet', 'resetPassword', 'endSessions', 'resetTwoFactor', 'deactivate'])
     expect(userActions(person({ kind: 'external', active: false }), me)).toEqual(['moveToIntranet', 'reactivate'])
   })
 
@@ -49,6 +49,9 @@ describe('needsConfirmation', () => {
   it('asks before what ends sessions for good or cannot be undone', () => {
     expect(needsConfirmation('deactivate', person(), me)).toBe(true)
     expect(needsConfirmation('moveToIntranet', person(), me)).toBe(true)
+    expect(needsConfirmation('resetPassword', person(), me)).toBe(true)
+    expect(needsConfirmation('endSessions', person(), me)).toBe(true)
+    expect(needsConfirmation('resetTwoFactor', person(), me)).toBe(true)
     expect(needsConfirmation('reactivate', person(), me)).toBe(false)
     expect(needsConfirmation('makeAdmin', person(), me)).toBe(false)
     expect(needsConfirmation('removeAdmin', person(), me)).toBe(false)

@@ -4,7 +4,15 @@
 import type { AddEmployeeInput, Me, Person } from '@/api/types'
 
 /** What an administrator can do to an account. */
-export type UserAction = 'makeAdmin' | 'removeAdmin' | 'moveToIntranet' | 'deactivate' | 'reactivate'
+export type UserAction =
+  | 'makeAdmin'
+  | 'removeAdmin'
+  | 'moveToIntranet'
+  | 'resetPassword'
+  | 'endSessions'
+  | 'resetTwoFactor'
+  | 'deactivate'
+  | 'reactivate'
 
 type Account = Pick<Person, 'id' | 'kind' | 'admin' | 'active'>
 type Viewer = Pick<Me, 'id' | 'admin'>
@@ -18,6 +26,8 @@ export function userActions(person: Account, me: Viewer | null | undefined): Use
   // A deactivated administrator may still lose the flag; removing my own signs me out.
   if (person.admin) actions.push('removeAdmin')
   if (person.kind === 'external') actions.push('moveToIntranet')
+  // Help for someone else who is locked out or lost a device; my own is on My account → Security.
+  if (person.active && person.id !== me.id) actions.push('resetPassword', 'endSessions', 'resetTwoFactor')
   // Nobody deactivates themselves.
   if (person.active && person.id !== me.id) actions.push('deactivate')
   if (!person.active) actions.push('reactivate')
@@ -26,7 +36,14 @@ export function userActions(person: Account, me: Viewer | null | undefined): Use
 
 /** Actions asked about first: they end sessions or cannot simply be undone. */
 export function needsConfirmation(action: UserAction, person: Pick<Person, 'id'>, me: Pick<Me, 'id'> | null | undefined): boolean {
-  return action === 'deactivate' || action === 'moveToIntranet' || (action === 'removeAdmin' && person.id === me?.id)
+  return (
+    action === 'deactivate' ||
+    action === 'moveToIntranet' ||
+    action === 'resetPassword' ||
+    action === 'endSessions' ||
+    action === 'resetTwoFactor' ||
+    (action === 'removeAdmin' && person.id === me?.id)
+  )
 }
 
 /** The fields of the "Add employee" form, as the server names them in its field errors. */

@@ -103,9 +103,13 @@ describe('who may be invited where', () => {
 describe('sending', () => {
   it('sends the kind, the validity and a trimmed message, none when empty', () => {
     const invitees = [{ email: 'gina@client.example' }]
-    const form = { addresses: '', kind: 'external', message: '  Hello  ', validHours: 168 } as const
+    const form = { addresses: '', kind: 'external', message: '  Hello  ', validHours: 168, accessUntil: '' } as const
     expect(inviteBody(form, invitees)).toEqual({ invitees, kind: 'external', validHours: 168, message: 'Hello' })
     expect(inviteBody({ ...form, message: ' \n ' }, invitees)).toEqual({ invitees, kind: 'external', validHours: 168 })
+    // An access date goes with external users only, through the last minute of its day.
+    const dated = { ...form, message: '', accessUntil: '2027-01-31' }
+    expect(inviteBody(dated, invitees).accessExpiresAt).toBe(new Date(2027, 0, 31, 23, 59).toISOString())
+    expect(inviteBody({ ...dated, kind: 'employee' }, invitees).accessExpiresAt).toBeUndefined()
   })
 
   it('gives back the addresses not invited, with their names, but not those given twice', () => {

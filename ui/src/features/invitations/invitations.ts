@@ -2,6 +2,7 @@
 // reading a list of addresses, which kinds of person may be invited where, the body sent,
 // and how an invitation's state is told.
 import type { Group, Invitation, InvitationState, InviteBatch, Invitee, InviteOutcome, Me } from '@/api/types'
+import { dayEnd } from '@/lib/dates'
 
 /** The server takes at most this many addresses at once. */
 export const maxInvitees = 50
@@ -149,13 +150,20 @@ export interface InviteForm {
   kind: InviteKind | null
   message: string
   validHours: Validity
+  /** The last day of an external user's access ("2027-01-31"); '' for the company's default. */
+  accessUntil: string
 }
 
-/** inviteBody is what is sent for the form: the addresses read, no empty message. */
+/**
+ * inviteBody is what is sent for the form: the addresses read, no empty message, and an
+ * access date for external users only, through the last minute of the day picked.
+ */
 export function inviteBody(form: InviteForm & { kind: InviteKind }, invitees: Invitee[]): InviteBatch {
   const body: InviteBatch = { invitees, kind: form.kind, validHours: form.validHours }
   const message = form.message.trim()
   if (message) body.message = message
+  const until = form.kind === 'external' ? dayEnd(form.accessUntil) : ''
+  if (until) body.accessExpiresAt = until
   return body
 }
 

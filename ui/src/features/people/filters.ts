@@ -4,7 +4,11 @@ import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import type { PeopleQuery } from '@/api/types'
 
 export type KindFilter = '' | 'employee' | 'external'
-export type ActiveFilter = '' | 'true' | 'false'
+/** 'expiring': active external users whose access ends within expiringDays. */
+export type ActiveFilter = '' | 'true' | 'false' | 'expiring'
+
+/** The window of Admin → Users' "access ends soon" filter. */
+export const expiringDays = 14
 
 export interface PeopleFilters {
   /** The search text, trimmed. */
@@ -51,7 +55,7 @@ export function filtersFromQuery(query: LocationQuery, admin: boolean, external 
   return {
     q: normalSearch(first(query.q)),
     kind: !external && (kind === 'employee' || kind === 'external') ? kind : '',
-    active: admin && (active === 'true' || active === 'false') ? active : '',
+    active: admin && (active === 'true' || active === 'false' || active === 'expiring') ? active : '',
     page: positive(first(query.page)) ?? 1,
     perPage: perPageOptions.find((n) => n === perPage) ?? defaultPerPage,
   }
@@ -78,7 +82,8 @@ export function apiQuery(f: PeopleFilters): PeopleQuery {
   const query: PeopleQuery = { page: f.page, perPage: f.perPage }
   if (f.q) query.q = f.q
   if (f.kind) query.kind = f.kind
-  if (f.active) query.active = f.active
+  if (f.active === 'expiring') query.expiresWithin = expiringDays
+  else if (f.active) query.active = f.active
   return query
 }
 

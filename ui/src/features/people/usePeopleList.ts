@@ -6,6 +6,7 @@ import { debounce } from '@/lib/debounce'
 import { listPeople } from './api'
 import {
   apiQuery,
+  expiringDays,
   filtersFromQuery,
   filtersToQuery,
   isFiltered,
@@ -103,6 +104,7 @@ export function usePeopleBrowser(routeName: string, admin: () => boolean, extern
     { value: 'all', title: t('people.statusAll') },
     { value: 'true', title: t('people.statusActive') },
     { value: 'false', title: t('people.statusDeactivated') },
+    { value: 'expiring', title: t('people.statusExpiring', { days: expiringDays }) },
   ])
 
   function clearAll() {

@@ -10,6 +10,7 @@ const me: Me = {
   admin: false,
   locale: 'en',
   mustChangePassword: false,
+  twoFactor: { enabled: false, required: false },
   position: 'Accountant',
   company: '',
   phone: '',

@@ -1,1 +1,0 @@
-import{D as e,E as t}from"./app-z8xhVws5.js";var n=n=>t(()=>e.GET(`/people`,{params:{query:n}})),r=n=>t(()=>e.GET(`/people/{id}`,{params:{path:{id:n}}}));export{n,r as t};

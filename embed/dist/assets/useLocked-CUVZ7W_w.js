@@ -1,1 +1,0 @@
-import{mt as e}from"./app-z8xhVws5.js";import{mi as t}from"./vuetify-C1gGd6Nq.js";import{s as n}from"./vue-Bip8m4d1.js";function r(r){let{t:i}=n();return n=>t(r).includes(n)?{disabled:!0,appendInnerIcon:e,hint:i(`common.locked`),persistentHint:!0,rules:[],class:`field--locked`}:{}}export{r as t};
