@@ -125,3 +125,25 @@ func (a Actor) visibleInvitationCond(i string) (string, []any) {
 	return "(" + i + ".group_id IS NOT NULL AND (" + mcond + " OR (" + i + ".inviter_id = ? AND " + icond + ")))",
 		append(append(margs, a.UserID), iargs...)
 }
+
+// visibleTaskCond is the condition under which the actor may see the task row aliased t
+// (PRODUCT.md §2, §3; docs/tasks.md): administrators see every task; a personal task (no
+// group) is seen by the people named on it; a group's task by the group's active members,
+// external members only where the group shows them all its tasks or where they are named
+// on it. Leaving or being removed from the group ends the sight of its tasks, named or not.
+func (a Actor) visibleTaskCond(t string) (string, []any) {
+	switch {
+	case a.system || a.Admin:
+		return "1", nil
+	case a.UserID == "":
+		return "0", nil
+	}
+	involved := t + ".id IN (SELECT task_id FROM task_people WHERE user_id = ?)"
+	member := t + ".group_id IN (SELECT mt.group_id FROM memberships mt WHERE mt.user_id = ? AND mt.state = 'active')"
+	if a.Kind == KindEmployee {
+		return "((" + t + ".group_id IS NULL AND " + involved + ") OR " + member + ")", []any{a.UserID, a.UserID}
+	}
+	all := t + ".group_id IN (SELECT gt.id FROM groups gt WHERE gt.external_tasks = 'all')"
+	return "((" + t + ".group_id IS NULL AND " + involved + ") OR (" + member + " AND (" + all + " OR " + involved + ")))",
+		[]any{a.UserID, a.UserID, a.UserID}
+}

@@ -80,6 +80,11 @@ const (
 	ReviewAnswered       = "access.review_answered"
 	ReviewLapsed         = "access.review_lapsed"
 
+	TaskCreated       = "task.created"
+	TaskChanged       = "task.changed"
+	TaskStatusChanged = "task.status_changed"
+	TaskDeleted       = "task.deleted"
+
 	AccessRefused    = "security.access_refused"
 	CrossSiteRefused = "security.cross_site_refused"
 )
@@ -95,6 +100,7 @@ var Actions = []string{
 	BackupStarted, BackupFetched, TopicChanged, MailRetried, ActivityExport, SetupFinished, JobRunNow,
 	AccessExpirySet, AccessExpired, ViewAsStarted, ViewAsPage, ViewAsEnded, AccessReportExported,
 	ReviewRequested, ReviewAnswered, ReviewLapsed,
+	TaskCreated, TaskChanged, TaskStatusChanged, TaskDeleted,
 	AccessRefused, CrossSiteRefused,
 }
 
@@ -111,6 +117,11 @@ func User(id, email string) store.Object { return store.Object{Type: "user", ID:
 // Group names a group as the object of an action.
 func Group(id, name string) store.Object {
 	return store.Object{Type: "group", ID: id, Label: name, GroupID: id}
+}
+
+// Task names a task as the object of an action; groupID is "" for a personal task.
+func Task(id, title, groupID string) store.Object {
+	return store.Object{Type: "task", ID: id, Label: title, GroupID: groupID}
 }
 
 // Member names a person as the object of an action in a group.

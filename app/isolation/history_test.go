@@ -271,12 +271,13 @@ func (r *run) policyEvent() string {
 		return ""
 	}
 	policy := []string{store.InviteOwner, store.InviteModerators, store.InviteMembers}[r.rng.IntN(3)]
+	tasks := []string{store.ExternalTasksAll, store.ExternalTasksInvolved}[r.rng.IntN(2)]
 	if !r.must("PATCH", "/api/v1/groups/"+r.w.groups[i].ID, map[string]any{"settings": map[string]any{
-		"tools": []string{"tasks"}, "invitePolicy": policy, "externalTasks": "all"}}, 200) {
+		"tools": []string{"tasks"}, "invitePolicy": policy, "externalTasks": tasks}}, 200) {
 		return ""
 	}
-	r.w.groups[i].InvitePolicy = policy
-	return fmt.Sprintf("%s invite policy %s", r.w.groups[i].ID, policy)
+	r.w.groups[i].InvitePolicy, r.w.groups[i].Tools, r.w.groups[i].ExternalTasks = policy, []string{"tasks"}, tasks
+	return fmt.Sprintf("%s invite policy %s, external members see %s tasks", r.w.groups[i].ID, policy, tasks)
 }
 
 func (r *run) extranetEvent() string {
@@ -343,6 +344,11 @@ func (r *run) checkEmbedded(a actor, method, path string, body any, res apptest.
 		for _, g := range r.w.groups {
 			if (s == g.ID || s == g.Name) && (a.user.ID == "" || !r.w.seesGroup(a.user, g)) {
 				r.leak(a, method, path, "the answer names group %s (%q), which the oracle hides", g.ID, s)
+			}
+		}
+		for _, t := range r.w.tasks {
+			if s == t.id && (a.user.ID == "" || !r.w.seesTask(a.user, t)) {
+				r.leak(a, method, path, "the answer names task %s, which the oracle hides", t.id)
 			}
 		}
 	})

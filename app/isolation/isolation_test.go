@@ -1383,7 +1383,7 @@ func exerciseCreateGroup(r *run, a actor) {
 		return
 	}
 	g := store.Group{ID: got.ID, Name: body["name"].(string), Kind: store.GroupInternal, Visibility: store.VisibilitySecret,
-		InvitePolicy: store.InviteModerators}
+		InvitePolicy: store.InviteModerators, Tools: store.Tools, ExternalTasks: store.ExternalTasksInvolved}
 	r.w.groups = append(r.w.groups, g)
 	r.w.members = append(r.w.members, membership{group: g.ID, user: a.user.ID, role: store.RoleOwner, state: store.MemberActive})
 }
@@ -1519,12 +1519,14 @@ func exerciseEditGroup(r *run, a actor) {
 		}
 		body := map[string]any{"description": "Edited by " + a.user.Email}
 		policy := []string{store.InviteOwner, store.InviteModerators, store.InviteMembers}[(i/2)%3]
+		tools := [][]string{{"tasks"}, {"feed", "chat"}}[(i/2)%2]
+		tasks := []string{store.ExternalTasksAll, store.ExternalTasksInvolved}[(i/4)%2]
 		if settings {
-			body = map[string]any{"settings": map[string]any{"tools": []string{"tasks"}, "invitePolicy": policy,
-				"externalTasks": "all"}}
+			body = map[string]any{"settings": map[string]any{"tools": tools, "invitePolicy": policy,
+				"externalTasks": tasks}}
 		}
 		if r.expectWrite(a, "PATCH", "/api/v1/groups/"+g.ID, body, want) && settings {
-			r.w.groups[i].InvitePolicy = policy
+			r.w.groups[i].InvitePolicy, r.w.groups[i].Tools, r.w.groups[i].ExternalTasks = policy, tools, tasks
 		}
 	}
 }

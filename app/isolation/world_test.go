@@ -21,6 +21,7 @@ type world struct {
 	topics      []string
 	invites     []invitation
 	reviews     []review
+	tasks       []task
 	extranetOff bool
 }
 
@@ -88,6 +89,10 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 				InvitePolicy: []string{store.InviteOwner, store.InviteModerators, store.InviteMembers}[rng.IntN(3)]}
 			if len(w.topics) > 0 && rng.IntN(2) == 0 {
 				g.TopicID = w.topics[rng.IntN(len(w.topics))]
+			}
+			g.ExternalTasks = []string{store.ExternalTasksAll, store.ExternalTasksInvolved}[rng.IntN(2)]
+			if rng.IntN(4) == 0 {
+				g.Tools = []string{"feed", "drive"}
 			}
 			switch rng.IntN(4) {
 			case 0:
@@ -181,7 +186,7 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 			}
 			w.reviews = append(w.reviews, rv)
 		}
-		return nil
+		return buildTasks(ctx, tx, rng, w)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -34,6 +34,7 @@ import (
 	"annex/app/settings"
 	"annex/app/setup"
 	"annex/app/system"
+	"annex/app/tasks"
 	"annex/store"
 )
 
@@ -152,6 +153,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.Uploads = request.NewUploads(time.Duration(d.Config.Uploads.StallTimeout), d.Config.Uploads.PerPerson)
 	people.NewPhotos(d.Store, dir, int64(d.Config.Uploads.PhotoMaxMB)<<20, s.Uploads).Routes(api)
 	groups.New(d.Store).Routes(api)
+	tasks.New(d.Store).Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
 	s.Outbox.Routes(api)
 	activity.New(d.Store).Routes(api)

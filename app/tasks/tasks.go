@@ -1,0 +1,467 @@
+// Package tasks is tasks: personal and in groups, who is named on them and who may change
+// them (docs/tasks.md). What an actor may see is decided by the fence (store/fence.go).
+package tasks
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"annex/app/apperr"
+	"annex/app/audit"
+	"annex/app/auth"
+	"annex/app/people"
+	"annex/store"
+)
+
+// Service serves tasks.
+type Service struct{ st *store.Store }
+
+// New returns the tasks service.
+func New(st *store.Store) *Service { return &Service{st: st} }
+
+// Task is a task as the signed-in person sees it.
+type Task struct {
+	ID              string       `json:"id"`
+	GroupID         string       `json:"groupId" doc:"Empty for a personal task"`
+	GroupName       string       `json:"groupName"`
+	Title           string       `json:"title"`
+	Description     string       `json:"description" doc:"Markdown"`
+	Creator         *people.Ref  `json:"creator,omitempty" doc:"Left out when you may not see them (Hidden user)"`
+	Responsible     *people.Ref  `json:"responsible,omitempty" doc:"Left out when you may not see them (Hidden user)"`
+	Participants    []people.Ref `json:"participants" nullable:"false" doc:"Those you may see; the others are not shown"`
+	Observers       []people.Ref `json:"observers" nullable:"false" doc:"Those you may see; the others are not shown"`
+	Status          string       `json:"status" enum:"new,in_progress,waiting,done,deferred"`
+	Priority        string       `json:"priority" enum:"low,normal,high"`
+	Deadline        string       `json:"deadline" doc:"RFC 3339; empty when there is none"`
+	CreatedAt       string       `json:"createdAt"`
+	UpdatedAt       string       `json:"updatedAt"`
+	CompletedAt     string       `json:"completedAt" doc:"When it was done; empty while it is not"`
+	MayEdit         bool         `json:"mayEdit" doc:"You may change its fields and people, and delete it"`
+	MayChangeStatus bool         `json:"mayChangeStatus" doc:"You may start, complete, defer or reopen it"`
+}
+
+func stamp(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func refs(us []store.User) []people.Ref {
+	out := make([]people.Ref, 0, len(us))
+	for _, u := range us {
+		out = append(out, *people.RefOf(&u))
+	}
+	return out
+}
+
+// mayEdit: administrators, the creator, and the group's owner and moderators.
+func mayEdit(a store.Actor, v store.Task) bool {
+	return a.Admin || v.CreatorID == a.UserID || v.Manages
+}
+
+// mayChangeStatus: whoever may edit, the responsible person and the participants.
+func mayChangeStatus(a store.Actor, v store.Task) bool { return mayEdit(a, v) || v.Works }
+
+func taskOf(a store.Actor, v store.Task) Task {
+	return Task{ID: v.ID, GroupID: v.GroupID, GroupName: v.GroupName, Title: v.Title, Description: v.Description,
+		Creator: people.RefOf(v.Creator), Responsible: people.RefOf(v.Responsible), Participants: refs(v.Participants),
+		Observers: refs(v.Observers), Status: v.Status, Priority: v.Priority, Deadline: stamp(v.Deadline),
+		CreatedAt: stamp(&v.CreatedAt), UpdatedAt: stamp(&v.UpdatedAt), CompletedAt: stamp(v.CompletedAt),
+		MayEdit: mayEdit(a, v), MayChangeStatus: mayChangeStatus(a, v)}
+}
+
+type listInput struct {
+	Role    string `query:"role" enum:"responsible,creator,participant,observer," doc:"Only the tasks you are named on this way"`
+	GroupID string `query:"groupId" maxLength:"32" doc:"Only this group's tasks"`
+	Status  string `query:"status" enum:"open,new,in_progress,waiting,done,deferred," doc:"open: neither done nor deferred"`
+	Q       string `query:"q" maxLength:"200" doc:"Words in the title or the description, in any letter case"`
+	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"Page number, from 1 (at most 100000, so an offset cannot overflow)"`
+	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"50"`
+}
+
+// TaskPage is one page of tasks, newest first.
+type TaskPage struct {
+	Items   []Task `json:"items"`
+	Total   int    `json:"total"`
+	Page    int    `json:"page"`
+	PerPage int    `json:"perPage"`
+}
+
+type listOutput struct{ Body TaskPage }
+
+type idInput struct {
+	ID string `path:"id" maxLength:"32"`
+}
+
+type taskOutput struct{ Body Task }
+
+// Limits of a task's text and people.
+const (
+	maxTitle       = 250
+	maxDescription = 100_000
+)
+
+type createBody struct {
+	Title          string   `json:"title" maxLength:"250"`
+	Description    string   `json:"description,omitempty" maxLength:"100000" doc:"Markdown"`
+	GroupID        string   `json:"groupId,omitempty" maxLength:"32" doc:"The group; empty for a personal task"`
+	ResponsibleID  string   `json:"responsibleId,omitempty" maxLength:"32" doc:"Empty: you"`
+	ParticipantIDs []string `json:"participantIds,omitempty" maxItems:"100"`
+	ObserverIDs    []string `json:"observerIds,omitempty" maxItems:"100"`
+	Deadline       string   `json:"deadline,omitempty" maxLength:"40" doc:"RFC 3339 with its offset; empty for none"`
+	Priority       string   `json:"priority,omitempty" enum:"low,normal,high,"`
+}
+
+type createInput struct{ Body createBody }
+
+type updateInput struct {
+	ID   string `path:"id" maxLength:"32"`
+	Body struct {
+		Title          *string   `json:"title,omitempty" maxLength:"250"`
+		Description    *string   `json:"description,omitempty" maxLength:"100000"`
+		ResponsibleID  *string   `json:"responsibleId,omitempty" maxLength:"32"`
+		ParticipantIDs *[]string `json:"participantIds,omitempty" maxItems:"100" doc:"Those you may see; people hidden from you stay named"`
+		ObserverIDs    *[]string `json:"observerIds,omitempty" maxItems:"100" doc:"Those you may see; people hidden from you stay named"`
+		Deadline       *string   `json:"deadline,omitempty" maxLength:"40" doc:"RFC 3339; empty to remove it"`
+		Priority       *string   `json:"priority,omitempty" enum:"low,normal,high"`
+		Status         *string   `json:"status,omitempty" enum:"new,in_progress,waiting,done,deferred"`
+	}
+}
+
+// Routes registers the operations.
+func (s *Service) Routes(api huma.API) {
+	tags := []string{"Tasks"}
+	huma.Register(api, huma.Operation{OperationID: "listTasks", Method: http.MethodGet, Path: "/tasks",
+		Summary: "The tasks you may see, newest first", Tags: tags}, s.list)
+	huma.Register(api, huma.Operation{OperationID: "getTask", Method: http.MethodGet, Path: "/tasks/{id}",
+		Summary: "One task; not found if you may not see it", Tags: tags}, s.get)
+	huma.Register(api, huma.Operation{OperationID: "createTask", Method: http.MethodPost, Path: "/tasks",
+		Summary: "Create a task, personal or in a group you are a member of", Tags: tags, DefaultStatus: http.StatusCreated}, s.create)
+	huma.Register(api, huma.Operation{OperationID: "updateTask", Method: http.MethodPatch, Path: "/tasks/{id}",
+		Summary:     "Change a task",
+		Description: "Its fields and people: its creator, the group's owner and moderators, administrators. Its status alone: also its responsible person and participants.",
+		Tags:        tags}, s.update)
+	huma.Register(api, huma.Operation{OperationID: "deleteTask", Method: http.MethodDelete, Path: "/tasks/{id}",
+		Summary: "Delete a task: its creator, the group's owner and moderators, administrators", Tags: tags,
+		DefaultStatus: http.StatusNoContent}, s.remove)
+}
+
+func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {
+	a := auth.ActorFrom(ctx)
+	ts, total, err := s.st.Tasks(ctx, a, store.TaskFilter{Role: in.Role, GroupID: in.GroupID, Status: in.Status,
+		Query: in.Q, Offset: (in.Page - 1) * in.PerPage, Limit: in.PerPage})
+	if err != nil {
+		return nil, err
+	}
+	out := &listOutput{Body: TaskPage{Items: make([]Task, 0, len(ts)), Total: total, Page: in.Page, PerPage: in.PerPage}}
+	for _, v := range ts {
+		out.Body.Items = append(out.Body.Items, taskOf(a, v))
+	}
+	return out, nil
+}
+
+func (s *Service) get(ctx context.Context, in *idInput) (*taskOutput, error) {
+	a := auth.ActorFrom(ctx)
+	v, err := s.st.Task(ctx, a, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &taskOutput{Body: taskOf(a, v)}, nil
+}
+
+// cleanTitle trims a title and records what is wrong with it.
+func cleanTitle(s string, fields *apperr.Fields) string {
+	title := strings.Join(strings.Fields(s), " ")
+	switch {
+	case title == "":
+		fields.Add("body.title", "required", nil)
+	case utf8.RuneCountInString(title) > maxTitle:
+		fields.Add("body.title", "too_long", map[string]any{"max": maxTitle})
+	case strings.IndexFunc(title, unicode.IsControl) >= 0:
+		fields.Add("body.title", "invalid_characters", nil)
+	}
+	return title
+}
+
+// parseDeadline reads an RFC 3339 moment; "" is none.
+func parseDeadline(s string, fields *apperr.Fields) *time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil || t.Year() < 2000 || t.Year() > 9999 {
+		fields.Add("body.deadline", "date_time", nil)
+		return nil
+	}
+	t = t.Truncate(time.Second)
+	return &t
+}
+
+// naming checks, inside a write, the people a task names: each must be someone the
+// author may see (for an external user: their contacts), active, and, on a group's task,
+// an active member of the group. Anyone else is refused next to the field, in the same
+// words whether they exist or not.
+type naming struct {
+	ctx   context.Context
+	tx    *store.Tx
+	a     store.Actor
+	group string
+	seen  map[string]bool // ids already found namable
+}
+
+func (n *naming) check(location, id string, fields *apperr.Fields) error {
+	if n.seen[id] {
+		return nil
+	}
+	u, err := n.tx.UserTx(n.ctx, n.a, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		fields.Add(location, "person_unknown", nil)
+		return nil
+	case err != nil:
+		return err
+	case !u.Active:
+		fields.Add(location, "person_inactive", nil)
+		return nil
+	}
+	if n.group != "" {
+		_, state, err := n.tx.MembershipOf(n.ctx, n.group, id)
+		if err != nil {
+			return err
+		}
+		if state != store.MemberActive {
+			fields.Add(location, "not_group_member", nil)
+			return nil
+		}
+	}
+	n.seen[id] = true
+	return nil
+}
+
+// list checks a list of people, each once, and returns it without repeats.
+func (n *naming) list(location string, ids []string, fields *apperr.Fields) ([]string, error) {
+	out := make([]string, 0, len(ids))
+	for i, id := range ids {
+		id = strings.TrimSpace(id)
+		if slices.Contains(out, id) {
+			continue
+		}
+		if err := n.check(location+"["+strconv.Itoa(i)+"]", id, fields); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// taskGroup loads, inside a write, the group a new task goes into: one the actor may see
+// (else unknown, as for a missing id), of which they are an active member (administrators
+// need not be), not archived, with its Tasks tool on.
+func taskGroup(ctx context.Context, tx *store.Tx, a store.Actor, id string) error {
+	g, err := tx.VisibleGroup(ctx, a, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return apperr.Invalid(apperr.FieldErr("body.groupId", "group_unknown", nil))
+	}
+	if err != nil {
+		return err
+	}
+	if !a.Admin {
+		if _, state, err := tx.MembershipOf(ctx, g.ID, a.UserID); err != nil {
+			return err
+		} else if state != store.MemberActive {
+			return apperr.Invalid(apperr.FieldErr("body.groupId", "not_group_member", nil))
+		}
+	}
+	switch {
+	case g.Archived:
+		return apperr.New(http.StatusConflict, "task_group_archived", nil)
+	case !slices.Contains(g.Tools, "tasks"):
+		return apperr.New(http.StatusConflict, "tasks_off", nil)
+	}
+	return nil
+}
+
+func (s *Service) create(ctx context.Context, in *createInput) (*taskOutput, error) {
+	a := auth.ActorFrom(ctx)
+	b := in.Body
+	var fields apperr.Fields
+	v := store.Task{Title: cleanTitle(b.Title, &fields), Description: strings.TrimSpace(b.Description), GroupID: b.GroupID,
+		CreatorID: a.UserID, Status: store.TaskNew, Priority: b.Priority, Deadline: parseDeadline(b.Deadline, &fields)}
+	if v.Priority == "" {
+		v.Priority = "normal"
+	}
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		if v.GroupID != "" {
+			if err := taskGroup(ctx, tx, a, v.GroupID); err != nil {
+				return err
+			}
+		}
+		n := naming{ctx: ctx, tx: tx, a: a, group: v.GroupID, seen: map[string]bool{}}
+		p := store.TaskPeople{Responsible: strings.TrimSpace(b.ResponsibleID)}
+		if p.Responsible == "" {
+			p.Responsible = a.UserID
+		}
+		var err error
+		if err = n.check("body.responsibleId", p.Responsible, &fields); err != nil {
+			return err
+		}
+		if p.Participants, err = n.list("body.participantIds", b.ParticipantIDs, &fields); err != nil {
+			return err
+		}
+		if p.Observers, err = n.list("body.observerIds", b.ObserverIDs, &fields); err != nil {
+			return err
+		}
+		if err := fields.Err(); err != nil {
+			return err
+		}
+		if err := tx.CreateTask(ctx, &v, p); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.TaskCreated, audit.Task(v.ID, v.Title, v.GroupID), nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.get(ctx, &idInput{ID: v.ID})
+}
+
+func (s *Service) update(ctx context.Context, in *updateInput) (*taskOutput, error) {
+	a := auth.ActorFrom(ctx)
+	b := in.Body
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		v, err := tx.TaskTx(ctx, a, in.ID)
+		if err != nil {
+			return err
+		}
+		statusOnly := b.Title == nil && b.Description == nil && b.ResponsibleID == nil && b.ParticipantIDs == nil &&
+			b.ObserverIDs == nil && b.Deadline == nil && b.Priority == nil
+		switch {
+		case statusOnly && !mayChangeStatus(a, v):
+			return apperr.Forbidden("task_read_only")
+		case !statusOnly && !mayEdit(a, v):
+			return apperr.Forbidden("task_edit_forbidden")
+		case v.GroupArchived:
+			return apperr.New(http.StatusConflict, "task_group_archived", nil)
+		}
+		var fields apperr.Fields
+		changed := map[string]string{}
+		if b.Title != nil {
+			v.Title, changed["title"] = cleanTitle(*b.Title, &fields), "yes"
+		}
+		if b.Description != nil {
+			v.Description, changed["description"] = strings.TrimSpace(*b.Description), "yes"
+		}
+		if b.Deadline != nil {
+			v.Deadline = parseDeadline(*b.Deadline, &fields)
+			changed["deadline"] = stamp(v.Deadline)
+		}
+		if b.Priority != nil {
+			v.Priority, changed["priority"] = *b.Priority, *b.Priority
+		}
+		if b.Status != nil && *b.Status != v.Status {
+			v.Status, changed["status"] = *b.Status, *b.Status
+		}
+		if b.ResponsibleID != nil || b.ParticipantIDs != nil || b.ObserverIDs != nil {
+			if err := s.rename(ctx, tx, a, v, b.ResponsibleID, b.ParticipantIDs, b.ObserverIDs, &fields); err != nil {
+				return err
+			}
+			changed["people"] = "yes"
+		}
+		if err := fields.Err(); err != nil {
+			return err
+		}
+		if err := tx.UpdateTask(ctx, v); err != nil {
+			return err
+		}
+		action := audit.TaskChanged
+		if _, ok := changed["status"]; ok && len(changed) == 1 {
+			action = audit.TaskStatusChanged
+		}
+		return audit.Log(ctx, tx, a, action, audit.Task(v.ID, v.Title, v.GroupID), changed)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.get(ctx, &idInput{ID: in.ID})
+}
+
+// rename names a task's people anew. The lists are those the actor may see: people named
+// on it who are hidden from the actor stay named, since the actor could not have meant them.
+func (*Service) rename(ctx context.Context, tx *store.Tx, a store.Actor, v store.Task, responsible *string,
+	participants, observers *[]string, fields *apperr.Fields) error {
+	p, err := tx.TaskPeopleIDs(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	n := naming{ctx: ctx, tx: tx, a: a, group: v.GroupID, seen: map[string]bool{}}
+	hidden := func(id string) bool {
+		_, err := tx.UserTx(ctx, a, id)
+		return errors.Is(err, store.ErrNotFound)
+	}
+	keep := func(old []string, location string, ids []string) ([]string, error) {
+		next, err := n.list(location, ids, fields)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range old {
+			if !slices.Contains(next, id) && hidden(id) {
+				next = append(next, id)
+			}
+		}
+		return next, nil
+	}
+	if responsible != nil {
+		id := strings.TrimSpace(*responsible)
+		if id != p.Responsible {
+			if err := n.check("body.responsibleId", id, fields); err != nil {
+				return err
+			}
+		}
+		p.Responsible = id
+	}
+	if participants != nil {
+		if p.Participants, err = keep(p.Participants, "body.participantIds", *participants); err != nil {
+			return err
+		}
+	}
+	if observers != nil {
+		if p.Observers, err = keep(p.Observers, "body.observerIds", *observers); err != nil {
+			return err
+		}
+	}
+	if len(*fields) > 0 {
+		return nil
+	}
+	return tx.SetTaskPeople(ctx, v.ID, p)
+}
+
+func (s *Service) remove(ctx context.Context, in *idInput) (*struct{}, error) {
+	a := auth.ActorFrom(ctx)
+	return nil, s.st.Tx(ctx, func(tx *store.Tx) error {
+		v, err := tx.TaskTx(ctx, a, in.ID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !mayEdit(a, v):
+			return apperr.Forbidden("task_edit_forbidden")
+		case v.GroupArchived:
+			return apperr.New(http.StatusConflict, "task_group_archived", nil)
+		}
+		if err := tx.DeleteTask(ctx, v.ID); err != nil {
+			return err
+		}
+		return audit.Log(ctx, tx, a, audit.TaskDeleted, audit.Task(v.ID, v.Title, v.GroupID), nil)
+	})
+}

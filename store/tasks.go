@@ -1,0 +1,323 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Task statuses (PRODUCT.md §2): a task is open until done; deferred sets it aside.
+const (
+	TaskNew        = "new"
+	TaskInProgress = "in_progress"
+	TaskWaiting    = "waiting" // waiting for control: done, for the creator to check
+	TaskDone       = "done"
+	TaskDeferred   = "deferred"
+)
+
+// How a person is named on a task.
+const (
+	TaskCreator     = "creator"
+	TaskResponsible = "responsible"
+	TaskParticipant = "participant"
+	TaskObserver    = "observer"
+)
+
+// Task is a task as one reader sees it. People the reader may not see are nil (creator,
+// responsible: "Hidden user") or left out (participants, observers: not even counted).
+type Task struct {
+	ID            string
+	GroupID       string // "" for a personal task
+	GroupName     string
+	GroupArchived bool
+	Title         string
+	Description   string
+	CreatorID     string
+	ResponsibleID string
+	Creator       *User
+	Responsible   *User
+	Participants  []User
+	Observers     []User
+	Status        string
+	Priority      string
+	Deadline      *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	CompletedAt   *time.Time
+	Manages       bool // the reader is an active owner or moderator of the task's group
+	Works         bool // the reader is its responsible person or a participant
+}
+
+// TaskFilter narrows a list of tasks. Role keeps the tasks the reader is named on that
+// way ("" for every task they may see); Status "open" keeps those not done or deferred.
+type TaskFilter struct {
+	Role    string
+	GroupID string
+	Status  string
+	Query   string
+	Offset  int
+	Limit   int
+}
+
+func taskSelect(a Actor) (string, []any) {
+	ccond, cargs := a.visibleUserCond("cu")
+	rcond, rargs := a.visibleUserCond("ru")
+	q := `SELECT t.id, coalesce(t.group_id, ''), coalesce(g.name, ''), coalesce(g.archived, 0), t.title, t.description, t.creator_id,
+		t.responsible_id, t.status, t.priority, t.deadline, t.created_at, t.updated_at, t.completed_at,
+		EXISTS (SELECT 1 FROM memberships tm WHERE tm.group_id = t.group_id AND tm.user_id = ? AND tm.state = 'active'
+			AND tm.role IN ('owner', 'moderator')),
+		EXISTS (SELECT 1 FROM task_people tw WHERE tw.task_id = t.id AND tw.user_id = ? AND tw.role IN ('responsible', 'participant')),
+		cu.id, cu.name, cu.email, cu.kind, cu.active, cu.photo_id, ru.id, ru.name, ru.email, ru.kind, ru.active, ru.photo_id
+	FROM tasks t LEFT JOIN groups g ON g.id = t.group_id
+		LEFT JOIN users cu ON cu.id = t.creator_id AND ` + ccond + `
+		LEFT JOIN users ru ON ru.id = t.responsible_id AND ` + rcond
+	return q, append(append([]any{a.UserID, a.UserID}, cargs...), rargs...)
+}
+
+func scanTask(row interface{ Scan(...any) error }) (Task, error) {
+	var v Task
+	var deadline, completed sql.NullInt64
+	var created, updated int64
+	var creator, responsible personRef
+	err := row.Scan(append(append([]any{&v.ID, &v.GroupID, &v.GroupName, &v.GroupArchived, &v.Title, &v.Description, &v.CreatorID,
+		&v.ResponsibleID, &v.Status, &v.Priority, &deadline, &created, &updated, &completed, &v.Manages, &v.Works},
+		creator.dest()...), responsible.dest()...)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, ErrNotFound
+	}
+	if err != nil {
+		return v, fmt.Errorf("store: task: %w", err)
+	}
+	v.Creator, v.Responsible = creator.user(), responsible.user()
+	v.Deadline, v.CompletedAt = nullTime(deadline), nullTime(completed)
+	v.CreatedAt, v.UpdatedAt = time.Unix(created, 0), time.Unix(updated, 0)
+	return v, nil
+}
+
+// Tasks lists, newest first, the tasks a may see that match f, and how many match.
+func (s *Store) Tasks(ctx context.Context, a Actor, f TaskFilter) ([]Task, int, error) {
+	cond, args := a.visibleTaskCond("t")
+	where := " WHERE " + cond
+	if f.Role != "" {
+		where += " AND t.id IN (SELECT task_id FROM task_people WHERE user_id = ? AND role = ?)"
+		args = append(args, a.UserID, f.Role)
+	}
+	if f.GroupID != "" {
+		where += " AND t.group_id = ?"
+		args = append(args, f.GroupID)
+	}
+	switch f.Status {
+	case "":
+	case "open":
+		where += " AND t.status NOT IN ('done', 'deferred')"
+	default:
+		where += " AND t.status = ?"
+		args = append(args, f.Status)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		where += ` AND t.search LIKE ? ESCAPE '\'`
+		args = append(args, "%"+likeEscape(folder.String(q))+"%")
+	}
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM tasks t`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: tasks: %w", err)
+	}
+	q, qargs := taskSelect(a)
+	rows, err := s.read.QueryContext(ctx, q+where+` ORDER BY t.created_at DESC, t.id DESC LIMIT ? OFFSET ?`,
+		append(append(qargs, args...), f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: tasks: %w", err)
+	}
+	defer rows.Close()
+	var ts []Task
+	for rows.Next() {
+		v, err := scanTask(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		ts = append(ts, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return ts, total, taskPeople(ctx, s.read, a, ts)
+}
+
+// Task returns the task if a may see it; otherwise ErrNotFound, whether or not it exists.
+func (s *Store) Task(ctx context.Context, a Actor, id string) (Task, error) {
+	return taskByID(ctx, s.read, a, id)
+}
+
+// TaskTx loads, inside a write, a task a may see (ErrNotFound otherwise, as for a missing
+// one), so that no write reaches a task through its raw id.
+func (t *Tx) TaskTx(ctx context.Context, a Actor, id string) (Task, error) {
+	return taskByID(ctx, t.tx, a, id)
+}
+
+func taskByID(ctx context.Context, db queryer, a Actor, id string) (Task, error) {
+	cond, args := a.visibleTaskCond("t")
+	q, qargs := taskSelect(a)
+	v, err := scanTask(db.QueryRowContext(ctx, q+` WHERE t.id = ? AND `+cond, append(append(qargs, id), args...)...))
+	if err != nil {
+		return v, err
+	}
+	ts := []Task{v}
+	err = taskPeople(ctx, db, a, ts)
+	return ts[0], err
+}
+
+// taskPeople fills in the participants and observers of ts that a may see.
+func taskPeople(ctx context.Context, db queryer, a Actor, ts []Task) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	ucond, uargs := a.visibleUserCond("u")
+	at := map[string]int{}
+	args := make([]any, 0, len(ts)+len(uargs))
+	for i, v := range ts {
+		at[v.ID] = i
+		args = append(args, v.ID)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT `+userCols+`, tp.task_id, tp.role FROM task_people tp JOIN users u ON u.id = tp.user_id
+		WHERE tp.task_id IN (?`+strings.Repeat(", ?", len(ts)-1)+`) AND tp.role IN ('participant', 'observer') AND `+ucond+`
+		ORDER BY u.name, u.id`, append(args, uargs...)...)
+	if err != nil {
+		return fmt.Errorf("store: task people: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var task, role string
+		u, err := scanUser(rows, &task, &role)
+		if err != nil {
+			return err
+		}
+		v := &ts[at[task]]
+		if role == TaskParticipant {
+			v.Participants = append(v.Participants, u)
+		} else {
+			v.Observers = append(v.Observers, u)
+		}
+	}
+	return rows.Err()
+}
+
+// TaskPeople are the people named on a task, by id.
+type TaskPeople struct {
+	Responsible  string
+	Participants []string
+	Observers    []string
+}
+
+// CreateTask writes a new task and names its people; v.ID and the times are set.
+func (t *Tx) CreateTask(ctx context.Context, v *Task, p TaskPeople) error {
+	v.ID, v.CreatedAt, v.UpdatedAt = NewID(), t.now, t.now
+	v.ResponsibleID = p.Responsible
+	_, err := t.exec(ctx, `INSERT INTO tasks (id, group_id, title, description, creator_id, responsible_id, status,
+		priority, deadline, search, created_at, updated_at, completed_at) VALUES (?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		v.ID, v.GroupID, v.Title, v.Description, v.CreatorID, v.ResponsibleID, v.Status, v.Priority, unixOrNil(v.Deadline),
+		taskSearch(*v), unix(t.now), unix(t.now), completedAt(v.Status, t.now))
+	if err != nil {
+		return fmt.Errorf("store: create task: %w", err)
+	}
+	if _, err := t.exec(ctx, `INSERT INTO task_people (task_id, user_id, role) VALUES (?, ?, 'creator')`, v.ID, v.CreatorID); err != nil {
+		return fmt.Errorf("store: create task: %w", err)
+	}
+	return t.SetTaskPeople(ctx, v.ID, p)
+}
+
+// UpdateTask writes a task's own fields (not its people).
+func (t *Tx) UpdateTask(ctx context.Context, v Task) error {
+	res, err := t.exec(ctx, `UPDATE tasks SET title = ?, description = ?, status = ?, priority = ?, deadline = ?,
+		search = ?, updated_at = ?, completed_at = CASE WHEN ? = 'done' THEN coalesce(completed_at, ?) END WHERE id = ?`,
+		v.Title, v.Description, v.Status, v.Priority, unixOrNil(v.Deadline), taskSearch(v), unix(t.now), v.Status,
+		unix(t.now), v.ID)
+	return affectedOne(res, err, "update task")
+}
+
+// SetTaskPeople names a task's responsible person, participants and observers anew.
+func (t *Tx) SetTaskPeople(ctx context.Context, taskID string, p TaskPeople) error {
+	if _, err := t.exec(ctx, `DELETE FROM task_people WHERE task_id = ? AND role != 'creator'`, taskID); err != nil {
+		return fmt.Errorf("store: task people: %w", err)
+	}
+	if _, err := t.exec(ctx, `UPDATE tasks SET responsible_id = ? WHERE id = ?`, p.Responsible, taskID); err != nil {
+		return fmt.Errorf("store: task people: %w", err)
+	}
+	add := func(role string, ids ...string) error {
+		for _, id := range ids {
+			if _, err := t.exec(ctx, `INSERT OR IGNORE INTO task_people (task_id, user_id, role) VALUES (?, ?, ?)`,
+				taskID, id, role); err != nil {
+				return fmt.Errorf("store: task people: %w", err)
+			}
+		}
+		return nil
+	}
+	if err := add(TaskResponsible, p.Responsible); err != nil {
+		return err
+	}
+	if err := add(TaskParticipant, p.Participants...); err != nil {
+		return err
+	}
+	return add(TaskObserver, p.Observers...)
+}
+
+// TaskRoles are the ways userID is named on a task (creator, responsible, …).
+func (t *Tx) TaskRoles(ctx context.Context, taskID, userID string) (map[string]bool, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT role FROM task_people WHERE task_id = ? AND user_id = ?`, taskID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: task roles: %w", err)
+	}
+	defer rows.Close()
+	roles := map[string]bool{}
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		roles[r] = true
+	}
+	return roles, rows.Err()
+}
+
+// TaskPeopleIDs are everyone named on a task, the hidden included, for a write that
+// keeps the names it is not changing.
+func (t *Tx) TaskPeopleIDs(ctx context.Context, taskID string) (TaskPeople, error) {
+	var p TaskPeople
+	rows, err := t.tx.QueryContext(ctx, `SELECT user_id, role FROM task_people WHERE task_id = ? ORDER BY user_id`, taskID)
+	if err != nil {
+		return p, fmt.Errorf("store: task people: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, role string
+		if err := rows.Scan(&id, &role); err != nil {
+			return p, err
+		}
+		switch role {
+		case TaskResponsible:
+			p.Responsible = id
+		case TaskParticipant:
+			p.Participants = append(p.Participants, id)
+		case TaskObserver:
+			p.Observers = append(p.Observers, id)
+		}
+	}
+	return p, rows.Err()
+}
+
+// DeleteTask removes a task with its people.
+func (t *Tx) DeleteTask(ctx context.Context, id string) error {
+	res, err := t.exec(ctx, `DELETE FROM tasks WHERE id = ?`, id)
+	return affectedOne(res, err, "delete task")
+}
+
+func taskSearch(v Task) string { return folder.String(v.Title + " " + v.Description) }
+
+func completedAt(status string, now time.Time) any {
+	if status == TaskDone {
+		return unix(now)
+	}
+	return nil
+}
