@@ -1641,6 +1641,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tasks you may see, newest first */
+        get: operations["listTasks"];
+        put?: never;
+        /** Create a task, personal or in a group you are a member of */
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task; not found if you may not see it */
+        get: operations["getTask"];
+        put?: never;
+        post?: never;
+        /** Delete a task: its creator, the group's owner and moderators, administrators */
+        delete: operations["deleteTask"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a task
+         * @description Its fields and people: its creator, the group's owner and moderators, administrators. Its status alone: also its responsible person and participants.
+         */
+        patch: operations["updateTask"];
+        trace?: never;
+    };
     "/topics": {
         parameters: {
             query?: never;
@@ -1985,6 +2025,21 @@ export interface components {
         CodeInputBody: {
             /** @description The 6-digit code the app shows now */
             code: string;
+        };
+        CreateBody: {
+            /** @description RFC 3339 with its offset; empty for none */
+            deadline?: string;
+            /** @description Markdown */
+            description?: string;
+            /** @description The group; empty for a personal task */
+            groupId?: string;
+            observerIds?: string[] | null;
+            participantIds?: string[] | null;
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high" | "";
+            /** @description Empty: you */
+            responsibleId?: string;
+            title: string;
         };
         CreateInputBody: {
             description?: string;
@@ -2672,6 +2727,46 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Task: {
+            /** @description When it was done; empty while it is not */
+            completedAt: string;
+            createdAt: string;
+            /** @description Left out when you may not see them (Hidden user) */
+            creator?: components["schemas"]["Ref"];
+            /** @description RFC 3339; empty when there is none */
+            deadline: string;
+            /** @description Markdown */
+            description: string;
+            /** @description Empty for a personal task */
+            groupId: string;
+            groupName: string;
+            id: string;
+            /** @description You may start, complete, defer or reopen it */
+            mayChangeStatus: boolean;
+            /** @description You may change its fields and people, and delete it */
+            mayEdit: boolean;
+            /** @description Those you may see; the others are not shown */
+            observers: components["schemas"]["Ref"][];
+            /** @description Those you may see; the others are not shown */
+            participants: components["schemas"]["Ref"][];
+            /** @enum {string} */
+            priority: "low" | "normal" | "high";
+            /** @description Left out when you may not see them (Hidden user) */
+            responsible?: components["schemas"]["Ref"];
+            /** @enum {string} */
+            status: "new" | "in_progress" | "waiting" | "done" | "deferred";
+            title: string;
+            updatedAt: string;
+        };
+        TaskPage: {
+            items: components["schemas"]["Task"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
+        };
         TestInputBody: {
             /** @description false: no SMTP server, mail is written to the server log */
             enabled: boolean;
@@ -2767,6 +2862,21 @@ export interface components {
             employees: "off" | "optional" | "mandatory";
             /** @description External users must use two-factor */
             externals: boolean;
+        };
+        UpdateInputBody: {
+            /** @description RFC 3339; empty to remove it */
+            deadline?: string;
+            description?: string;
+            /** @description Those you may see; people hidden from you stay named */
+            observerIds?: string[];
+            /** @description Those you may see; people hidden from you stay named */
+            participantIds?: string[];
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high";
+            responsibleId?: string;
+            /** @enum {string} */
+            status?: "new" | "in_progress" | "waiting" | "done" | "deferred";
+            title?: string;
         };
         UploadInputBody: {
             /** @description The licence file's text; empty to return to the free edition */
@@ -5986,6 +6096,175 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestMailOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                /** @description Only the tasks you are named on this way */
+                role?: "responsible" | "creator" | "participant" | "observer" | "";
+                /** @description Only this group's tasks */
+                groupId?: string;
+                /** @description open: neither done nor deferred */
+                status?: "open" | "new" | "in_progress" | "waiting" | "done" | "deferred" | "";
+                /** @description Words in the title or the description, in any letter case */
+                q?: string;
+                /** @description Page number, from 1 (at most 100000, so an offset cannot overflow) */
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
                 };
             };
             /** @description Error */
