@@ -36,7 +36,18 @@ func main() {
 	requests := flag.Int("requests", 20000, "authenticated requests to send")
 	conc := flag.Int("concurrency", 32, "concurrent clients for the authenticated requests")
 	short := flag.Bool("short", false, "a quick run (500 requests, 8 clients) to check that the tool still works")
+	tasks := flag.String("tasks", "", "the floor's data file (../shared/floor gen): measure \"my tasks\" beside the floor instead")
+	floor := flag.String("floor", "/tmp/floor", "the floor's binary, for -tasks")
+	duration := flag.Duration("duration", 3*time.Second, "how long each measurement of -tasks lasts")
+	rounds := flag.Int("rounds", 3, "interleaved rounds of -tasks")
 	flag.Parse()
+	if *tasks != "" {
+		if err := runTasks(*bin, *floor, *tasks, *duration, *rounds); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *short {
 		*requests, *conc = 500, 8
 		settleTimes = settleTimes[:1]
@@ -52,12 +63,21 @@ const password = "correct horse battery staple"
 // settleTimes are when memory is measured again after the burst of sign-ins.
 var settleTimes = []time.Duration{time.Second, 60 * time.Second}
 
-func run(bin string, signins, requests, conc int) error {
+// annex is the binary under test, running on a data folder of its own.
+type annex struct {
+	cmd   *exec.Cmd
+	dir   string
+	base  string
+	admin *client
+}
+
+// startAnnex starts the binary on an empty data folder, reports its cold start and idle
+// memory, and sets the company up through the wizard's API.
+func startAnnex(bin string) (*annex, error) {
 	dir, err := os.MkdirTemp("", "annex-bench-")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer os.RemoveAll(dir)
 	start := time.Now()
 	cmd := exec.Command(bin, "--listen", "127.0.0.1:0")
 	// The administrator signs in with a password alone: two-factor has its own benchmark
@@ -66,38 +86,58 @@ func run(bin string, signins, requests, conc int) error {
 		"ANNEX_TWO_FACTOR_ADMINS=false")
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
-		return err
+		return nil, err
 	}
-	defer func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }()
+	a := &annex{cmd: cmd, dir: dir}
 	setupURL, err := waitForSetupLink(stderr)
 	if err != nil {
-		return err
+		a.stop()
+		return nil, err
 	}
-	base := setupURL[:strings.Index(setupURL, "/setup#")]
+	a.base = setupURL[:strings.Index(setupURL, "/setup#")]
 	token := setupURL[strings.Index(setupURL, "#token=")+7:]
-	if _, err := http.Get(base + "/healthz"); err != nil {
-		return err
+	if _, err := http.Get(a.base + "/healthz"); err != nil {
+		a.stop()
+		return nil, err
 	}
 	fmt.Printf("cold start to first served request: %d ms\n", time.Since(start).Milliseconds())
 	time.Sleep(time.Second)
 	fmt.Printf("idle RSS: %.1f MB\n", rss(cmd.Process.Pid))
 
-	admin := newClient(base)
+	a.admin = newClient(a.base)
 	h := map[string]string{"X-Setup-Token": token}
 	for _, step := range []struct {
 		path string
 		body any
 	}{
-		{"/api/v1/setup/company", map[string]any{"name": "Bench Ltd", "baseUrl": base}},
+		{"/api/v1/setup/company", map[string]any{"name": "Bench Ltd", "baseUrl": a.base}},
 		{"/api/v1/setup/admin", map[string]any{"name": "Admin", "email": "admin@example.com", "password": password}},
 	} {
-		if err := admin.do("PUT", step.path, step.body, h, 200); err != nil {
-			return err
+		if err := a.admin.do("PUT", step.path, step.body, h, 200); err != nil {
+			a.stop()
+			return nil, err
 		}
 	}
-	if err := admin.do("POST", "/api/v1/setup/finish", nil, h, 200); err != nil {
+	if err := a.admin.do("POST", "/api/v1/setup/finish", nil, h, 200); err != nil {
+		a.stop()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *annex) stop() {
+	_ = a.cmd.Process.Signal(os.Interrupt)
+	_ = a.cmd.Wait()
+	os.RemoveAll(a.dir)
+}
+
+func run(bin string, signins, requests, conc int) error {
+	a, err := startAnnex(bin)
+	if err != nil {
 		return err
 	}
+	defer a.stop()
+	cmd, base, admin := a.cmd, a.base, a.admin
 
 	// A burst of concurrent sign-ins: argon2 memory is the risk, bounded by the semaphore.
 	var wg sync.WaitGroup
@@ -193,6 +233,26 @@ func peakRSS(pid int) float64 { return procStatus(pid, "VmHWM") }
 type client struct {
 	base string
 	hc   *http.Client
+	// cookie, when set, is sent as it is (the floor's session), beside the jar's.
+	cookie string
+}
+
+// get reads a JSON answer into v.
+func (c *client) get(path string, v any) error {
+	req, _ := http.NewRequestWithContext(context.Background(), "GET", c.base+path, nil)
+	req.Header.Set("X-Annex-Client", "1")
+	if c.cookie != "" {
+		req.Header.Set("Cookie", c.cookie)
+	}
+	res, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		return fmt.Errorf("GET %s: %d", path, res.StatusCode)
+	}
+	return json.NewDecoder(res.Body).Decode(v)
 }
 
 func newClient(base string) *client {
@@ -209,6 +269,9 @@ func (c *client) do(method, path string, body any, headers map[string]string, wa
 	req, _ := http.NewRequestWithContext(context.Background(), method, c.base+path, rd)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Annex-Client", "1")
+	if c.cookie != "" {
+		req.Header.Set("Cookie", c.cookie)
+	}
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}

@@ -31,6 +31,7 @@ type Store struct {
 	read  *sql.DB
 	path  string
 	now   func() time.Time
+	stmts stmtCache
 	// mailWake carries "mail was queued" from committed transactions to the worker.
 	mailWake chan struct{}
 }
@@ -73,7 +74,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)&_pragma=cache_size(-16384)")
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open readers: %w", err)
@@ -86,6 +87,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stmts.close()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 

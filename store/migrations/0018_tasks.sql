@@ -17,7 +17,7 @@ CREATE TABLE tasks (
 	updated_at     INTEGER NOT NULL,
 	completed_at   INTEGER
 ) STRICT;
-CREATE INDEX tasks_group ON tasks (group_id, created_at);
+CREATE INDEX tasks_group ON tasks (group_id, created_at, status);
 CREATE INDEX tasks_created ON tasks (created_at);
 
 CREATE TABLE task_people (
