@@ -2,76 +2,19 @@ package tasks_test
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
-	"strings"
 	"testing"
-	"time"
 
 	"annex/app/apptest"
-	"annex/store"
+	"annex/store/storetest"
 )
 
 // BenchmarkMyTasks is "my tasks" through the whole server (session, middleware, fence,
-// JSON) on the floor's data set: 500 people, 50 groups, each person in 3, 50,000 tasks
-// with 200-word descriptions. bench/ measures the same beside the floor, over HTTP.
+// JSON) on the floor's data set. bench/ measures the same beside the floor, over HTTP.
 func BenchmarkMyTasks(b *testing.B) {
 	env := apptest.New(b)
 	env.Setup()
-	ctx := context.Background()
-	rng := rand.New(rand.NewPCG(1, 42))
-	words := strings.Fields("lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore")
-	sentence := func(n int) string {
-		w := make([]string, n)
-		for i := range w {
-			w[i] = words[rng.IntN(len(words))]
-		}
-		return strings.Join(w, " ")
-	}
-	var who store.User
-	err := env.Store.Tx(ctx, func(tx *store.Tx) error {
-		var groups []string
-		for i := range 50 {
-			g := store.Group{Name: fmt.Sprintf("Group %d", i), Kind: store.GroupInternal, Visibility: store.VisibilitySecret}
-			if err := tx.CreateGroup(ctx, &g); err != nil {
-				return err
-			}
-			groups = append(groups, g.ID)
-		}
-		first := map[string]string{}
-		for i := range 500 {
-			u := store.User{Name: fmt.Sprintf("User %03d", i), Email: fmt.Sprintf("user%03d@example.com", i),
-				Kind: store.KindEmployee, Active: true, PasswordHash: "x", Locale: "en"}
-			if err := tx.CreateUser(ctx, &u); err != nil {
-				return err
-			}
-			if i == 0 {
-				who = u
-			}
-			for _, gi := range rng.Perm(50)[:3] {
-				if err := tx.PutMembership(ctx, groups[gi], u.ID, store.RoleMember, store.MemberActive); err != nil {
-					return err
-				}
-				if first[groups[gi]] == "" {
-					first[groups[gi]] = u.ID
-				}
-			}
-		}
-		base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-		for i := range 50_000 {
-			g := groups[rng.IntN(50)]
-			v := store.Task{GroupID: g, Title: fmt.Sprintf("#%05d %s", i, sentence(33)), Description: sentence(200),
-				CreatorID: first[g], Status: store.TaskNew, Priority: "normal", CreatedAt: base.Add(time.Duration(i) * time.Minute)}
-			if err := tx.CreateTask(ctx, &v, store.TaskPeople{Responsible: first[g]}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ck, err := env.Server.MintSession(ctx, who)
+	who := storetest.FloorTasks(b, env.Store)
+	ck, err := env.Server.MintSession(context.Background(), who)
 	if err != nil {
 		b.Fatal(err)
 	}
