@@ -53,13 +53,18 @@ for (const width of [1280, 360]) {
       // the company or colleagues.
       await page.getByText('News and posts from your groups').waitFor()
       await check(page, 'feed')
-      for (const section of ['feed', 'tasks', 'drive', 'calendar', 'chat']) {
+      for (const section of ['feed', 'drive', 'calendar', 'chat']) {
         await page.goto(annex.url + '/' + section)
         await page.getByText('Coming soon').waitFor()
         const text = await page.locator('main').innerText()
         assert.doesNotMatch(text, /compan|colleague/i, `${section} speaks of the company: ${text}`)
       }
       await check(page, 'chat')
+      // Tasks: her own list, which speaks of her groups and herself only.
+      await page.goto(annex.url + '/tasks')
+      await page.getByRole('heading', { name: 'My tasks' }).waitFor()
+      await page.getByText('No open tasks').waitFor()
+      assert.doesNotMatch(await page.locator('main').innerText(), /compan|colleague/i, 'tasks speak of the company')
 
       // Groups: only the extranet group, even when asking for all.
       await page.goto(annex.url + '/groups?scope=all')

@@ -61,6 +61,14 @@ export const router = createRouter({
           ],
         },
         {
+          // One parent, so that the navigation's "Tasks" stays highlighted on a task.
+          path: 'tasks',
+          children: [
+            { path: '', name: 'tasks', component: () => import('@/features/tasks/TaskList.vue') },
+            { path: ':id', name: 'task', component: () => import('@/features/tasks/TaskPage.vue') },
+          ],
+        },
+        {
           // One parent, so that the navigation's "People" stays highlighted on a profile.
           path: 'people',
           children: [
