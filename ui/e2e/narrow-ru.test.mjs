@@ -160,6 +160,29 @@ describe('Russian at 360 px', () => {
     await invite.waitFor({ state: 'detached' })
     await check('group-invited')
 
+    // Tasks: the list with an overdue task, the new task dialog, and the task's page.
+    const task = (await (await api(annex, 'POST', '/tasks', { title: 'Подготовить квартальный отчёт для клиента «Северный ветер»',
+      groupId: group, deadline: '2026-01-15T09:00:00+03:00', priority: 'high', description: 'Выручка и расходы.\nНе больше двух страниц.' },
+    { Cookie: cookie })).json()).id
+    await page.goto(annex.url + '/tasks')
+    await page.getByRole('heading', { name: ru.tasks.title }).waitFor()
+    await page.getByText(ru.tasks.list.overdue).first().waitFor()
+    await check('tasks')
+    await page.waitForLoadState('networkidle')
+    await page.getByRole('button', { name: ru.tasks.create }).click()
+    await page.getByRole('dialog').waitFor()
+    await check('task-create-dialog')
+    await page.getByRole('dialog').getByRole('button', { name: ru.common.cancel }).click()
+    await page.getByRole('dialog').waitFor({ state: 'detached' })
+    await page.goto(annex.url + '/tasks/' + task)
+    await page.getByRole('heading', { name: /квартальный отчёт/ }).waitFor()
+    await check('task')
+    await page.getByRole('button', { name: ru.tasks.page.edit, exact: true }).click()
+    await page.getByRole('dialog').waitFor()
+    await check('task-edit-dialog')
+    await page.getByRole('dialog').getByRole('button', { name: ru.common.cancel }).click()
+    await page.getByRole('dialog').waitFor({ state: 'detached' })
+
     // Admin → Mail: the mail form with its test-send, and the outbox with the one invitation
     // written to the log, named in the singular.
     await page.goto(annex.url + '/admin/mail')

@@ -124,7 +124,7 @@ for (const width of [1280, 360]) {
       await check(page, 'list-created')
 
       // The search finds it alone; the address keeps it.
-      await page.getByRole('textbox', { name: 'Words in the title or description' }).fill('quarterly')
+      await page.getByRole('textbox', { name: 'Title or description' }).fill('quarterly')
       await page.waitForURL((u) => u.searchParams.get('q') === 'quarterly')
       await page.getByText('Tasks found: 1').waitFor()
 
@@ -162,13 +162,39 @@ for (const width of [1280, 360]) {
       // The group's page leads to its tasks, the group shown as a filter that can be removed.
       await page.goto(annex.url + '/groups/' + finance)
       await page.getByRole('heading', { name: 'Finance' }).waitFor()
-      await page.getByRole('link', { name: 'Tasks', exact: true }).filter({ hasNot: page.getByRole('navigation') }).last().click()
+      const toTasks = page.getByTestId('group-head').getByRole('link', { name: 'Tasks', exact: true })
+      await toTasks.waitFor()
+      await check(page, 'group-page')
+      await toTasks.click()
       await page.waitForURL((u) => u.searchParams.get('groupId') === finance)
       await page.getByText('Group: Finance').waitFor()
       await page.getByText('Tasks found: 1').waitFor()
       await check(page, 'group-tasks')
       await page.getByRole('button', { name: 'Show the tasks of every group' }).click()
       await page.waitForURL((u) => !u.searchParams.has('groupId'))
+
+      // Its creator edits the overdue task's title and deadline, then deletes it.
+      await page.getByRole('link', { name: 'Renew the office lease' }).click()
+      await page.getByRole('heading', { name: 'Renew the office lease' }).waitFor()
+      await page.getByText('Overdue').first().waitFor()
+      await page.getByRole('button', { name: 'Edit' }).click()
+      const edit = page.getByRole('dialog', { name: 'Edit task' })
+      await edit.waitFor()
+      await settled(page)
+      await edit.getByLabel('Title').fill('Renew the office lease for 2027')
+      await edit.getByLabel('Date', { exact: true }).fill(deadlineDay)
+      await check(page, 'edit-task')
+      await edit.getByRole('button', { name: 'Save' }).click()
+      await edit.waitFor({ state: 'detached' })
+      await page.getByRole('heading', { name: 'Renew the office lease for 2027' }).waitFor()
+      assert.equal(await page.getByText('Overdue').count(), 0, 'a deadline moved ahead is still overdue')
+      await page.getByRole('button', { name: 'Delete' }).click()
+      const confirm = page.getByRole('dialog', { name: 'Delete the task?' })
+      await confirm.getByText('“Renew the office lease for 2027” will be deleted').waitFor()
+      await check(page, 'delete-task')
+      await confirm.getByRole('button', { name: 'Delete' }).click()
+      await page.waitForURL((u) => u.pathname === '/tasks')
+      await page.getByText('No open tasks').waitFor()
 
       // A task nobody can see is "not found".
       await page.goto(annex.url + '/tasks/nosuchtask')
