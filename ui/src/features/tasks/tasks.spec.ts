@@ -104,6 +104,16 @@ describe('editBody', () => {
     expect(editBody(task, { ...formOf(task), title: 'Close Q1 ', priority: 'high' })).toEqual({ title: 'Close Q1', priority: 'high' })
   })
 
+  it('keeps a deadline set to the second when its minute is unchanged', () => {
+    const exact = { ...task, deadline: '2027-03-31T15:30:42.5Z' }
+    expect(editBody(exact, formOf(exact))).toEqual({})
+  })
+
+  it('adds a deadline to a task without one', () => {
+    const body = editBody({ ...task, deadline: '' }, { ...formOf(task), deadlineDay: '2027-05-01', deadlineTime: '09:00' })
+    expect(new Date(body.deadline ?? '').getTime()).toBe(new Date(2027, 4, 1, 9, 0).getTime())
+  })
+
   it('removes the deadline with an empty string', () => {
     expect(editBody(task, { ...formOf(task), deadlineDay: '' })).toEqual({ deadline: '' })
     expect(editBody({ ...task, deadline: '' }, { ...formOf(task), deadlineDay: '' })).toEqual({})

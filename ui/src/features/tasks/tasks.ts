@@ -128,10 +128,10 @@ export function editBody(task: Task, f: TaskForm): TaskEditInput {
   if (title !== task.title) body.title = title
   if (f.description !== task.description) body.description = f.description
   if (f.priority !== task.priority) body.priority = f.priority
+  // The form holds minutes: a deadline set to the second elsewhere is unchanged if its minute is.
   const deadline = deadlineOf(f.deadlineDay, f.deadlineTime)
-  const was = task.deadline ? new Date(task.deadline).getTime() : NaN
-  const now = deadline ? new Date(deadline).getTime() : NaN
-  if (deadline === '' ? task.deadline !== '' : was !== now) body.deadline = deadline
+  const minute = (value: string) => Math.floor(new Date(value).getTime() / 60_000)
+  if (deadline === '' ? task.deadline !== '' : !task.deadline || minute(task.deadline) !== minute(deadline)) body.deadline = deadline
   return body
 }
 
