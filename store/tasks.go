@@ -283,24 +283,6 @@ func (t *Tx) SetTaskPeople(ctx context.Context, taskID string, p TaskPeople) err
 	return add(TaskObserver, p.Observers...)
 }
 
-// TaskRoles are the ways userID is named on a task (creator, responsible, …).
-func (t *Tx) TaskRoles(ctx context.Context, taskID, userID string) (map[string]bool, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT role FROM task_people WHERE task_id = ? AND user_id = ?`, taskID, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: task roles: %w", err)
-	}
-	defer rows.Close()
-	roles := map[string]bool{}
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		roles[r] = true
-	}
-	return roles, rows.Err()
-}
-
 // TaskPeopleIDs are everyone named on a task, the hidden included, for a write that
 // keeps the names it is not changing.
 func (t *Tx) TaskPeopleIDs(ctx context.Context, taskID string) (TaskPeople, error) {
