@@ -147,3 +147,17 @@ func (a Actor) visibleTaskCond(t string) (string, []any) {
 	return "((" + t + ".group_id IS NULL AND " + involved + ") OR (" + member + " AND (" + all + " OR " + involved + ")))",
 		[]any{a.UserID, a.UserID, a.UserID}
 }
+
+// taskViewerCond is visibleTaskCond turned around: the condition under which the active
+// user row aliased u may see the task row aliased t. It decides who may be mentioned on a
+// task and who is told of its changes, so that nobody is pointed at a task they cannot
+// open; the isolation test holds both conditions to the same oracle.
+func taskViewerCond(u, t string) string {
+	involved := "EXISTS (SELECT 1 FROM task_people vp WHERE vp.task_id = " + t + ".id AND vp.user_id = " + u + ".id)"
+	member := "EXISTS (SELECT 1 FROM memberships vm WHERE vm.group_id = " + t + ".group_id AND vm.user_id = " + u +
+		".id AND vm.state = 'active')"
+	all := "EXISTS (SELECT 1 FROM groups vg WHERE vg.id = " + t + ".group_id AND vg.external_tasks = 'all')"
+	return "(" + u + ".active = 1 AND ((" + u + ".is_admin = 1 AND " + u + ".kind = 'employee')" +
+		" OR (" + t + ".group_id IS NULL AND " + involved + ")" +
+		" OR (" + member + " AND (" + u + ".kind = 'employee' OR " + all + " OR " + involved + "))))"
+}

@@ -85,6 +85,11 @@ const (
 	TaskStatusChanged = "task.status_changed"
 	TaskDeleted       = "task.deleted"
 
+	TaskCommented        = "task.commented"
+	TaskCommentEdited    = "task.comment_edited"
+	TaskCommentDeleted   = "task.comment_deleted"
+	TaskChecklistChanged = "task.checklist_changed"
+
 	AccessRefused    = "security.access_refused"
 	CrossSiteRefused = "security.cross_site_refused"
 )
@@ -101,6 +106,7 @@ var Actions = []string{
 	AccessExpirySet, AccessExpired, ViewAsStarted, ViewAsPage, ViewAsEnded, AccessReportExported,
 	ReviewRequested, ReviewAnswered, ReviewLapsed,
 	TaskCreated, TaskChanged, TaskStatusChanged, TaskDeleted,
+	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged,
 	AccessRefused, CrossSiteRefused,
 }
 

@@ -58,7 +58,7 @@ func buildTasks(ctx context.Context, tx *store.Tx, rng *rand.Rand, w *world) err
 		t.id = v.ID
 		w.tasks = append(w.tasks, t)
 	}
-	return nil
+	return buildTaskWork(ctx, tx, rng, w)
 }
 
 // involved: named on the task in any way.
@@ -297,5 +297,6 @@ func exerciseDeleteTask(r *run, a actor) {
 	}
 	if r.expectWrite(a, "DELETE", "/api/v1/tasks/"+t.id, nil, want) {
 		r.w.tasks = slices.Delete(r.w.tasks, i, i+1)
+		r.w.forgetTask(t.id)
 	}
 }

@@ -22,6 +22,8 @@ type world struct {
 	invites     []invitation
 	reviews     []review
 	tasks       []task
+	comments    []comment
+	checklist   []checkItem
 	extranetOff bool
 }
 

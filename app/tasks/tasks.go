@@ -154,6 +154,8 @@ func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "deleteTask", Method: http.MethodDelete, Path: "/tasks/{id}",
 		Summary: "Delete a task: its creator, the group's owner and moderators, administrators", Tags: tags,
 		DefaultStatus: http.StatusNoContent}, s.remove)
+	s.commentRoutes(api, tags)
+	s.checklistRoutes(api, tags)
 }
 
 func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {
