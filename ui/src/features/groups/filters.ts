@@ -1,8 +1,8 @@
 // The state of the groups list and its address: /groups?scope=…&kind=…&topic=…&q=…&page=…&perPage=…
 // The address may come from a link, so anything in it is read defensively.
-import type { LocationQuery, LocationQueryRaw } from 'vue-router'
+import type { LocationQuery } from 'vue-router'
 import type { GroupsQuery } from '@/api/types'
-import { defaultPerPage, first, normalSearch, perPageOptions, positive } from '@/features/people/filters'
+import { listQuery, oneOf, pageParam, perPageParam, searchText, serverId } from '@/lib/listQuery'
 
 export type Scope = 'mine' | 'all'
 export type GroupKindFilter = '' | 'internal' | 'extranet'
@@ -20,50 +20,18 @@ export interface GroupFilters {
 }
 
 /** Without a word in the address the list shows my own groups. */
-export const defaultScope: Scope = 'mine'
+export const groups = listQuery<GroupFilters>({
+  scope: oneOf(['mine', 'all'], 'mine'),
+  kind: oneOf(['internal', 'extranet'], ''),
+  topic: serverId,
+  q: searchText,
+  page: pageParam,
+  perPage: perPageParam,
+})
+export const noGroupFilters = groups.defaults
 
-export const noGroupFilters: GroupFilters = { scope: defaultScope, kind: '', topic: '', q: '', page: 1, perPage: defaultPerPage }
-
-// The server's ids: opaque, at most 32 characters of letters, digits, '-' and '_'.
-const idPattern = /^[\w-]{1,32}$/
-
-/**
- * groupFiltersFromQuery reads the list's state from the address; what it cannot use is left at
- * its default. Without topics (external users) a topic in the address is ignored.
- */
-export function groupFiltersFromQuery(query: LocationQuery, topics = true): GroupFilters {
-  const scope = first(query.scope)
-  const kind = first(query.kind)
-  const topic = first(query.topic)
-  const perPage = positive(first(query.perPage))
-  return {
-    scope: scope === 'mine' || scope === 'all' ? scope : defaultScope,
-    kind: kind === 'internal' || kind === 'extranet' ? kind : '',
-    topic: topics && idPattern.test(topic) ? topic : '',
-    q: normalSearch(first(query.q)),
-    page: positive(first(query.page)) ?? 1,
-    perPage: perPageOptions.find((n) => n === perPage) ?? defaultPerPage,
-  }
-}
-
-/** groupFiltersToQuery writes the state to the address, leaving defaults out so that a plain /groups stays plain. */
-export function groupFiltersToQuery(f: GroupFilters): LocationQueryRaw {
-  const query: LocationQueryRaw = {}
-  if (f.scope !== defaultScope) query.scope = f.scope
-  if (f.kind) query.kind = f.kind
-  if (f.topic) query.topic = f.topic
-  if (f.q) query.q = f.q
-  if (f.page > 1) query.page = String(f.page)
-  if (f.perPage !== defaultPerPage) query.perPage = String(f.perPage)
-  return query
-}
-
-/** sameGroupFilters tells whether two states show the same page of the same list. */
-export function sameGroupFilters(a: GroupFilters, b: GroupFilters): boolean {
-  return (
-    a.scope === b.scope && a.kind === b.kind && a.topic === b.topic && a.q === b.q && a.page === b.page && a.perPage === b.perPage
-  )
-}
+/** groupFiltersFromQuery reads the list's state from the address. Without topics (external users) a topic in it is ignored. */
+export const groupFiltersFromQuery = (query: LocationQuery, topics = true) => groups.read(query, topics ? [] : ['topic'])
 
 /** groupsApiQuery is what GET /groups is asked; empty filters are not sent. */
 export function groupsApiQuery(f: GroupFilters): GroupsQuery {

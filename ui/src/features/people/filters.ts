@@ -1,7 +1,11 @@
 // The state of the people directory and its address: /people?q=…&kind=…&active=…&page=…&perPage=…
 // The address may come from a link, so anything in it is read defensively.
-import type { LocationQuery, LocationQueryRaw } from 'vue-router'
+import type { LocationQuery } from 'vue-router'
 import type { PeopleQuery } from '@/api/types'
+import { listQuery, oneOf, pageParam, perPageParam, searchText } from '@/lib/listQuery'
+
+// Shared by the other lists and pickers, which still find them here.
+export { defaultPerPage, first, maxSearchLength, normalSearch, pageCount, perPageOptions, positive } from '@/lib/listQuery'
 
 export type KindFilter = '' | 'employee' | 'external'
 /** 'expiring': active external users whose access ends within expiringDays. */
@@ -20,62 +24,20 @@ export interface PeopleFilters {
   perPage: number
 }
 
-export const perPageOptions = [10, 25, 50, 100] as const
-export const defaultPerPage = 25
-/** The server's limit for q. */
-export const maxSearchLength = 200
+export const people = listQuery<PeopleFilters>({
+  q: searchText,
+  kind: oneOf(['employee', 'external'], ''),
+  active: oneOf(['true', 'false', 'expiring'], ''),
+  page: pageParam,
+  perPage: perPageParam,
+})
+export const noFilters = people.defaults
 
-export const noFilters: PeopleFilters = { q: '', kind: '', active: '', page: 1, perPage: defaultPerPage }
+/** unfiltered names the filters a viewer has not: only administrators filter by status, and an external user's contacts are not filtered by kind. */
+export const unfiltered = (admin: boolean, external: boolean) => [...(admin ? [] : ['active' as const]), ...(external ? ['kind' as const] : [])]
 
-/** first is the first text value of a query parameter, else an empty string. */
-export function first(value: LocationQuery[string] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value
-  return typeof v === 'string' ? v : ''
-}
-
-/** positive reads a whole number from 1 up, else undefined. */
-export function positive(value: string): number | undefined {
-  if (!/^[1-9]\d{0,8}$/.test(value)) return undefined
-  return Number(value)
-}
-
-/** normalSearch is the search text as it is sent and kept in the address. */
-export function normalSearch(text: string): string {
-  return [...text.trim()].slice(0, maxSearchLength).join('').trim()
-}
-
-/**
- * filtersFromQuery reads the directory's state from the address; what it cannot use is left at its
- * default. An external user's contacts are not filtered by kind.
- */
-export function filtersFromQuery(query: LocationQuery, admin: boolean, external = false): PeopleFilters {
-  const kind = first(query.kind)
-  const active = first(query.active)
-  const perPage = positive(first(query.perPage))
-  return {
-    q: normalSearch(first(query.q)),
-    kind: !external && (kind === 'employee' || kind === 'external') ? kind : '',
-    active: admin && (active === 'true' || active === 'false' || active === 'expiring') ? active : '',
-    page: positive(first(query.page)) ?? 1,
-    perPage: perPageOptions.find((n) => n === perPage) ?? defaultPerPage,
-  }
-}
-
-/** filtersToQuery writes the state to the address, leaving defaults out so that a plain /people stays plain. */
-export function filtersToQuery(f: PeopleFilters): LocationQueryRaw {
-  const query: LocationQueryRaw = {}
-  if (f.q) query.q = f.q
-  if (f.kind) query.kind = f.kind
-  if (f.active) query.active = f.active
-  if (f.page > 1) query.page = String(f.page)
-  if (f.perPage !== defaultPerPage) query.perPage = String(f.perPage)
-  return query
-}
-
-/** sameFilters tells whether two states show the same page of the same list. */
-export function sameFilters(a: PeopleFilters, b: PeopleFilters): boolean {
-  return a.q === b.q && a.kind === b.kind && a.active === b.active && a.page === b.page && a.perPage === b.perPage
-}
+/** filtersFromQuery reads the directory's state from the address; what it cannot use is left at its default. */
+export const filtersFromQuery = (query: LocationQuery, admin: boolean, external = false) => people.read(query, unfiltered(admin, external))
 
 /** apiQuery is what GET /people is asked; empty filters are not sent. */
 export function apiQuery(f: PeopleFilters): PeopleQuery {
@@ -90,11 +52,6 @@ export function apiQuery(f: PeopleFilters): PeopleQuery {
 /** isFiltered tells "nobody matches" apart from "nobody is there". */
 export function isFiltered(f: PeopleFilters): boolean {
   return f.q !== '' || f.kind !== '' || f.active !== ''
-}
-
-/** pageCount is the number of pages for total people, at least 1. */
-export function pageCount(total: number, perPage: number): number {
-  return Math.max(1, Math.ceil(total / perPage))
 }
 
 /**

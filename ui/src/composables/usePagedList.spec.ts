@@ -2,11 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick, ref } from 'vue'
 import { ApiError } from '@/api/client'
 import type { PeoplePage, Person } from '@/api/types'
-import { noFilters, type PeopleFilters } from './filters'
-import { usePeopleList } from './usePeopleList'
+import { apiQuery, noFilters, type PeopleFilters } from '@/features/people/filters'
+import { usePagedList } from './usePagedList'
 
-const listPeople = vi.hoisted(() => vi.fn())
-vi.mock('./api', () => ({ listPeople }))
+const listPeople = vi.fn()
 
 const anna: Person = { id: 'u1', name: 'Anna', email: 'anna@example.com', kind: 'employee', position: '', company: '', phone: '', timeZone: '', photo: '', admin: false, active: true }
 const boris: Person = { ...anna, id: 'u2', name: 'Boris', email: 'boris@example.com' }
@@ -23,11 +22,11 @@ const flush = () => new Promise((r) => setTimeout(r))
 function start(initial: PeopleFilters = noFilters) {
   const filters = ref(initial)
   const scope = effectScope()
-  const list = scope.run(() => usePeopleList(() => filters.value))!
+  const list = scope.run(() => usePagedList(() => filters.value, apiQuery, listPeople))!
   return { filters, list, stop: () => scope.stop() }
 }
 
-describe('usePeopleList', () => {
+describe('usePagedList', () => {
   afterEach(() => listPeople.mockReset())
 
   it('loads the page of the filters, and again when they change', async () => {
