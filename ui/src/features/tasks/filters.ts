@@ -1,8 +1,7 @@
 // The state of the tasks list and its address: /tasks?role=…&status=…&groupId=…&q=…&page=…&perPage=…
 // The address may come from a link, so anything in it is read defensively.
-import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import type { TasksQuery, TaskStatus } from '@/api/types'
-import { defaultPerPage, first, normalSearch, perPageOptions, positive } from '@/features/people/filters'
+import { listQuery, oneOf, pageParam, perPageParam, searchText, serverId } from '@/lib/listQuery'
 
 /** '' is every task I may see; the others are the tasks I am named on that way. */
 export type TaskRole = '' | 'responsible' | 'creator' | 'participant' | 'observer'
@@ -27,50 +26,15 @@ export interface TaskFilters {
 /** Without a word in the address the list shows the open tasks I may see. */
 export const defaultStatus: TaskStatusFilter = 'open'
 
-export const noTaskFilters: TaskFilters = { role: '', status: defaultStatus, groupId: '', q: '', page: 1, perPage: defaultPerPage }
-
-// The server's ids: opaque, at most 32 characters of letters, digits, '-' and '_'.
-const idPattern = /^[\w-]{1,32}$/
-
-/** taskFiltersFromQuery reads the list's state from the address; what it cannot use is left at its default. */
-export function taskFiltersFromQuery(query: LocationQuery): TaskFilters {
-  const role = first(query.role) as TaskRole
-  const status = first(query.status) as TaskStatusFilter
-  const groupId = first(query.groupId)
-  const perPage = positive(first(query.perPage))
-  return {
-    role: role !== '' && taskRoles.includes(role) ? role : '',
-    status: statusFilters.includes(status) ? status : defaultStatus,
-    groupId: idPattern.test(groupId) ? groupId : '',
-    q: normalSearch(first(query.q)),
-    page: positive(first(query.page)) ?? 1,
-    perPage: perPageOptions.find((n) => n === perPage) ?? defaultPerPage,
-  }
-}
-
-/** taskFiltersToQuery writes the state to the address, leaving defaults out so that a plain /tasks stays plain. */
-export function taskFiltersToQuery(f: TaskFilters): LocationQueryRaw {
-  const query: LocationQueryRaw = {}
-  if (f.role) query.role = f.role
-  if (f.status !== defaultStatus) query.status = f.status
-  if (f.groupId) query.groupId = f.groupId
-  if (f.q) query.q = f.q
-  if (f.page > 1) query.page = String(f.page)
-  if (f.perPage !== defaultPerPage) query.perPage = String(f.perPage)
-  return query
-}
-
-/** sameTaskFilters tells whether two states show the same page of the same list. */
-export function sameTaskFilters(a: TaskFilters, b: TaskFilters): boolean {
-  return (
-    a.role === b.role &&
-    a.status === b.status &&
-    a.groupId === b.groupId &&
-    a.q === b.q &&
-    a.page === b.page &&
-    a.perPage === b.perPage
-  )
-}
+export const tasks = listQuery<TaskFilters>({
+  role: oneOf(taskRoles, ''),
+  status: oneOf(statusFilters, defaultStatus),
+  groupId: serverId,
+  q: searchText,
+  page: pageParam,
+  perPage: perPageParam,
+})
+export const noTaskFilters = tasks.defaults
 
 /** tasksApiQuery is what GET /tasks is asked; empty filters are not sent. */
 export function tasksApiQuery(f: TaskFilters): TasksQuery {
