@@ -161,3 +161,15 @@ func taskViewerCond(u, t string) string {
 		" OR (" + t + ".group_id IS NULL AND " + involved + ")" +
 		" OR (" + member + " AND (" + u + ".kind = 'employee' OR " + all + " OR " + involved + "))))"
 }
+
+// visibleNotificationCond is the condition under which the actor may read the
+// notification row aliased n (docs/notifications.md): their own, while they may still see
+// its subject. Someone who left a group no longer reads of its tasks, though the rows stay.
+func (a Actor) visibleNotificationCond(n string) (string, []any) {
+	if a.UserID == "" {
+		return "0", nil
+	}
+	tcond, targs := a.visibleTaskCond("nt")
+	return "(" + n + ".user_id = ? AND " + n + ".subject_type = 'task' AND EXISTS (SELECT 1 FROM tasks nt WHERE nt.id = " +
+		n + ".subject_id AND " + tcond + "))", append([]any{a.UserID}, targs...)
+}

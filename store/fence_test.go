@@ -28,6 +28,7 @@ var notContent = map[string]string{
 	"MailQueued":           "a wake-up signal for the outbox worker, no data",
 	"LastJobRun":           "a scheduled job's last outcome, no content",
 	"TwoFactorChallenge":   "sign-in's second step: there is no actor yet",
+	"TaskViewers":          "narrows ids it is given (the open event streams) to who may see a task: returns no content",
 }
 
 // Every exported read of the store takes the actor right after the context, so its

@@ -114,7 +114,12 @@ type Tx struct {
 	tx         *sql.Tx
 	now        time.Time
 	mailQueued bool
+	after      []func()
 }
+
+// AfterCommit runs fn once the transaction has committed (never if it rolls back): news
+// of a change must not reach anyone before the change itself can be read.
+func (t *Tx) AfterCommit(fn func()) { t.after = append(t.after, fn) }
 
 // Now is the transaction's single timestamp, so every row it writes agrees.
 func (t *Tx) Now() time.Time { return t.now }
@@ -144,6 +149,9 @@ func (s *Store) Tx(ctx context.Context, fn func(*Tx) error) (err error) {
 		case s.mailWake <- struct{}{}:
 		default: // already signalled
 		}
+	}
+	for _, fn := range tx.after {
+		fn()
 	}
 	return nil
 }

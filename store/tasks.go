@@ -309,8 +309,11 @@ func (t *Tx) TaskPeopleIDs(ctx context.Context, taskID string) (TaskPeople, erro
 	return p, rows.Err()
 }
 
-// DeleteTask removes a task with its people.
+// DeleteTask removes a task with its people, comments, checklist and notifications.
 func (t *Tx) DeleteTask(ctx context.Context, id string) error {
+	if err := t.ForgetSubject(ctx, SubjectTask, id); err != nil {
+		return err
+	}
 	res, err := t.exec(ctx, `DELETE FROM tasks WHERE id = ?`, id)
 	return affectedOne(res, err, "delete task")
 }

@@ -4,6 +4,7 @@
 package apptest
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -203,6 +204,19 @@ func (c *Client) Do(method, path string, body any, headers ...string) Response {
 		c.env.T.Fatal(err)
 	}
 	defer res.Body.Close()
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		// A stream does not end: its first event is the answer, and closing ends it.
+		r := bufio.NewReader(res.Body)
+		var b strings.Builder
+		for {
+			line, err := r.ReadString('\n')
+			b.WriteString(line)
+			if err != nil || (strings.TrimSpace(line) == "" && b.Len() > len(line)) {
+				break
+			}
+		}
+		return Response{Status: res.StatusCode, Header: res.Header, Body: []byte(b.String())}
+	}
 	b, _ := io.ReadAll(res.Body)
 	return Response{Status: res.StatusCode, Header: res.Header, Body: b}
 }

@@ -44,7 +44,10 @@ func buildTaskWork(ctx context.Context, tx *store.Tx, rng *rand.Rand, w *world) 
 			}
 		}
 	}
-	return w.readChecklists(ctx, tx)
+	if err := w.readChecklists(ctx, tx); err != nil {
+		return err
+	}
+	return buildNotices(ctx, tx, rng, w)
 }
 
 // readChecklists learns the ids of the lines buildTaskWork wrote.
@@ -65,6 +68,7 @@ func (w *world) readChecklists(ctx context.Context, tx *store.Tx) error {
 func (w *world) forgetTask(id string) {
 	w.comments = slices.DeleteFunc(w.comments, func(c comment) bool { return c.task == id })
 	w.checklist = slices.DeleteFunc(w.checklist, func(k checkItem) bool { return k.task == id })
+	w.notices = slices.DeleteFunc(w.notices, func(n notice) bool { return n.task == id })
 }
 
 func (w *world) task(id string) (task, bool) {

@@ -24,6 +24,7 @@ type world struct {
 	tasks       []task
 	comments    []comment
 	checklist   []checkItem
+	notices     []notice
 	extranetOff bool
 }
 

@@ -3,6 +3,7 @@ package mail
 import (
 	"html"
 	"strings"
+	"time"
 
 	"annex/app/i18n"
 )
@@ -83,4 +84,13 @@ func letterHTML(l Letter, subject string, paras []string, note, action, footer s
 </html>
 `)
 	return h.String()
+}
+
+// Date writes a moment in the reader's time zone when her profile names one, in UTC
+// otherwise, saying which.
+func Date(t time.Time, zone string) string {
+	if loc, err := time.LoadLocation(zone); zone != "" && err == nil {
+		return t.In(loc).Format("2006-01-02 15:04") + " (" + zone + ")"
+	}
+	return t.UTC().Format("2006-01-02 15:04") + " UTC"
 }

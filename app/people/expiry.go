@@ -80,7 +80,7 @@ func RemindExpiry(ctx context.Context, st *store.Store, v settings.Values) error
 			link := strings.TrimRight(v.BaseURL, "/") + "/people/" + u.ID
 			for _, r := range to {
 				subject, text, html := mail.Compose(mail.Letter{Kind: "access_ending", Locale: r.Locale, Company: v.CompanyName,
-					Params: map[string]any{"name": u.Name, "email": u.Email, "date": mailDate(*u.AccessExpiresAt, r.TimeZone)},
+					Params: map[string]any{"name": u.Name, "email": u.Email, "date": mail.Date(*u.AccessExpiresAt, r.TimeZone)},
 					Link:   link})
 				err := tx.EnqueueMail(ctx, &store.Mail{Kind: "access_ending", To: r.MailTo, Subject: subject, Text: text,
 					HTML: html}, v.MailDomain())
@@ -94,13 +94,4 @@ func RemindExpiry(ctx context.Context, st *store.Store, v settings.Values) error
 		}
 		return nil
 	})
-}
-
-// mailDate writes a moment in the reader's time zone when her profile names one, in UTC
-// otherwise, saying which.
-func mailDate(t time.Time, zone string) string {
-	if loc, err := time.LoadLocation(zone); zone != "" && err == nil {
-		return t.In(loc).Format("2006-01-02 15:04") + " (" + zone + ")"
-	}
-	return t.UTC().Format("2006-01-02 15:04") + " UTC"
 }

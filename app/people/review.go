@@ -210,7 +210,7 @@ func (s *Reviews) ask(ctx context.Context, tx *store.Tx, v settings.Values, ask 
 		kind = "access_review_lapse"
 	}
 	subject, text, html := mail.Compose(mail.Letter{Kind: kind, Locale: r.Locale, Company: v.CompanyName,
-		Params: map[string]any{"name": ask.User.Name, "email": ask.User.Email, "due": mailDate(tx.Now().Add(grace), r.TimeZone)},
+		Params: map[string]any{"name": ask.User.Name, "email": ask.User.Email, "due": mail.Date(tx.Now().Add(grace), r.TimeZone)},
 		Link:   strings.TrimRight(v.BaseURL, "/") + "/reviews"})
 	if err := tx.EnqueueMail(ctx, &store.Mail{Kind: kind, To: r.MailTo, Subject: subject, Text: text, HTML: html}, v.MailDomain()); err != nil {
 		return err

@@ -28,7 +28,9 @@ import (
 	"annex/app/invites"
 	"annex/app/jobs"
 	"annex/app/licence"
+	"annex/app/live"
 	"annex/app/mail"
+	"annex/app/notify"
 	"annex/app/people"
 	"annex/app/request"
 	"annex/app/settings"
@@ -153,7 +155,11 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.Uploads = request.NewUploads(time.Duration(d.Config.Uploads.StallTimeout), d.Config.Uploads.PerPerson)
 	people.NewPhotos(d.Store, dir, int64(d.Config.Uploads.PhotoMaxMB)<<20, s.Uploads).Routes(api)
 	groups.New(d.Store).Routes(api)
-	tasks.New(d.Store).Routes(api)
+	hub := live.New(ctx, d.Store, d.Log)
+	hub.Routes(api)
+	notifier := notify.New(d.Store, set, hub)
+	notifier.Routes(api)
+	tasks.New(d.Store, notifier, hub).Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
 	s.Outbox.Routes(api)
 	activity.New(d.Store).Routes(api)
@@ -169,7 +175,8 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	js = append(js, people.ExpiryJobs(d.Store, set)...)
 	reviews := people.NewReviews(d.Store, set)
 	reviews.Routes(api)
-	js = append(js, reviews.Job())
+	js = append(js, reviews.Job(), jobs.Job{Name: notify.RemindersJob, Schedule: "@every 15m", RunAtStart: true,
+		Run: notifier.Reminders})
 	if d.Config.Backup.Schedule != "off" {
 		js = append(js, jobs.Job{Name: backup.JobName, Schedule: d.Config.Backup.Schedule, Run: s.Backups.Run})
 	}

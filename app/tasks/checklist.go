@@ -136,6 +136,7 @@ func (s *Service) changeChecklist(ctx context.Context, id string, edit bool,
 		if err := tx.TouchTask(ctx, v.ID); err != nil {
 			return err
 		}
+		s.changed(ctx, tx, v.ID)
 		if err := audit.Log(ctx, tx, a, audit.TaskChecklistChanged, audit.Task(v.ID, v.Title, v.GroupID), nil); err != nil {
 			return err
 		}

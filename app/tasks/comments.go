@@ -12,6 +12,7 @@ import (
 	"annex/app/apperr"
 	"annex/app/audit"
 	"annex/app/auth"
+	"annex/app/notify"
 	"annex/app/people"
 	"annex/store"
 )
@@ -182,6 +183,19 @@ func (s *Service) addComment(ctx context.Context, in *addCommentInput) (*comment
 		if err := tx.TouchTask(ctx, v.ID); err != nil {
 			return err
 		}
+		p, err := tx.TaskPeopleIDs(ctx, v.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.mentioned(ctx, tx, a, v, c, nil); err != nil {
+			return err
+		}
+		others := slices.DeleteFunc(involved(v.CreatorID, p), func(id string) bool { return slices.Contains(c.Mentions, id) })
+		if err := s.notify.Task(ctx, tx, notify.TaskEvent{Kind: notify.TaskCommented, Actor: a, Task: v, To: others,
+			Note: c.Body}); err != nil {
+			return err
+		}
+		s.changed(ctx, tx, v.ID)
 		return audit.Log(ctx, tx, a, audit.TaskCommented, audit.Task(v.ID, v.Title, v.GroupID), nil)
 	})
 	if err != nil {
@@ -197,6 +211,12 @@ func (s *Service) comment(ctx context.Context, a store.Actor, taskID, id string)
 		return nil, err
 	}
 	return &commentOutput{Body: commentOf(a, c)}, nil
+}
+
+// mentioned tells the people a comment mentions, but not those it mentioned before.
+func (s *Service) mentioned(ctx context.Context, tx *store.Tx, a store.Actor, v store.Task, c store.TaskComment, was []string) error {
+	to := slices.DeleteFunc(slices.Clone(c.Mentions), func(id string) bool { return slices.Contains(was, id) })
+	return s.notify.Task(ctx, tx, notify.TaskEvent{Kind: notify.TaskMentioned, Actor: a, Task: v, To: to, Note: c.Body})
 }
 
 // ownComment loads, inside a write, a comment on an open task the actor may see, and
@@ -231,9 +251,14 @@ func (s *Service) editComment(ctx context.Context, in *editCommentInput) (*comme
 		if err := fields.Err(); err != nil {
 			return err
 		}
+		was := c.Mentions
 		if err := tx.EditTaskComment(ctx, &c); err != nil {
 			return err
 		}
+		if err := s.mentioned(ctx, tx, a, v, c, was); err != nil {
+			return err
+		}
+		s.changed(ctx, tx, v.ID)
 		return audit.Log(ctx, tx, a, audit.TaskCommentEdited, audit.Task(v.ID, v.Title, v.GroupID), nil)
 	})
 	if err != nil {
@@ -252,6 +277,7 @@ func (s *Service) deleteComment(ctx context.Context, in *commentIDInput) (*struc
 		if err := tx.DeleteTaskComment(ctx, c.ID); err != nil {
 			return err
 		}
+		s.changed(ctx, tx, v.ID)
 		return audit.Log(ctx, tx, a, audit.TaskCommentDeleted, audit.Task(v.ID, v.Title, v.GroupID), nil)
 	})
 }

@@ -18,15 +18,33 @@ import (
 	"annex/app/apperr"
 	"annex/app/audit"
 	"annex/app/auth"
+	"annex/app/live"
+	"annex/app/notify"
 	"annex/app/people"
 	"annex/store"
 )
 
 // Service serves tasks.
-type Service struct{ st *store.Store }
+type Service struct {
+	st     *store.Store
+	notify *notify.Service
+	hub    *live.Hub
+}
 
 // New returns the tasks service.
-func New(st *store.Store) *Service { return &Service{st: st} }
+func New(st *store.Store, n *notify.Service, hub *live.Hub) *Service {
+	return &Service{st: st, notify: n, hub: hub}
+}
+
+// changed tells, once the write commits, the open pages of everyone who may see the task.
+func (s *Service) changed(ctx context.Context, tx *store.Tx, id string) {
+	tx.AfterCommit(func() { s.hub.TaskChanged(ctx, id) })
+}
+
+// involved is everyone named on a task, its creator included.
+func involved(creator string, p store.TaskPeople) []string {
+	return append(append([]string{creator, p.Responsible}, p.Participants...), p.Observers...)
+}
 
 // Task is a task as the signed-in person sees it.
 type Task struct {
@@ -330,6 +348,11 @@ func (s *Service) create(ctx context.Context, in *createInput) (*taskOutput, err
 		if err := tx.CreateTask(ctx, &v, p); err != nil {
 			return err
 		}
+		if err := s.notify.Task(ctx, tx, notify.TaskEvent{Kind: notify.TaskAssigned, Actor: a, Task: v,
+			To: involved("", p)}); err != nil {
+			return err
+		}
+		s.changed(ctx, tx, v.ID)
 		return audit.Log(ctx, tx, a, audit.TaskCreated, audit.Task(v.ID, v.Title, v.GroupID), nil)
 	})
 	if err != nil {
@@ -358,6 +381,10 @@ func (s *Service) update(ctx context.Context, in *updateInput) (*taskOutput, err
 		}
 		var fields apperr.Fields
 		changed := map[string]string{}
+		before, err := tx.TaskPeopleIDs(ctx, v.ID)
+		if err != nil {
+			return err
+		}
 		if b.Title != nil {
 			v.Title, changed["title"] = cleanTitle(*b.Title, &fields), "yes"
 		}
@@ -365,8 +392,10 @@ func (s *Service) update(ctx context.Context, in *updateInput) (*taskOutput, err
 			v.Description, changed["description"] = strings.TrimSpace(*b.Description), "yes"
 		}
 		if b.Deadline != nil {
-			v.Deadline = parseDeadline(*b.Deadline, &fields)
-			changed["deadline"] = stamp(v.Deadline)
+			old := stamp(v.Deadline)
+			if v.Deadline = parseDeadline(*b.Deadline, &fields); stamp(v.Deadline) != old {
+				changed["deadline"] = stamp(v.Deadline)
+			}
 		}
 		if b.Priority != nil {
 			v.Priority, changed["priority"] = *b.Priority, *b.Priority
@@ -386,6 +415,10 @@ func (s *Service) update(ctx context.Context, in *updateInput) (*taskOutput, err
 		if err := tx.UpdateTask(ctx, v); err != nil {
 			return err
 		}
+		if err := s.tell(ctx, tx, a, v, before, changed); err != nil {
+			return err
+		}
+		s.changed(ctx, tx, v.ID)
 		action := audit.TaskChanged
 		if _, ok := changed["status"]; ok && len(changed) == 1 {
 			action = audit.TaskStatusChanged
@@ -396,6 +429,38 @@ func (s *Service) update(ctx context.Context, in *updateInput) (*taskOutput, err
 		return nil, err
 	}
 	return s.get(ctx, &idInput{ID: in.ID})
+}
+
+// tell notifies of a change to a task: those newly named on it that they are, everyone
+// else named on it of a new status or deadline.
+func (s *Service) tell(ctx context.Context, tx *store.Tx, a store.Actor, v store.Task, before store.TaskPeople,
+	changed map[string]string) error {
+	after, err := tx.TaskPeopleIDs(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	was := involved(v.CreatorID, before)
+	var added []string
+	for _, id := range involved(v.CreatorID, after) {
+		if !slices.Contains(was, id) {
+			added = append(added, id)
+		}
+	}
+	if err := s.notify.Task(ctx, tx, notify.TaskEvent{Kind: notify.TaskAssigned, Actor: a, Task: v, To: added}); err != nil {
+		return err
+	}
+	everyone := slices.DeleteFunc(involved(v.CreatorID, after), func(id string) bool { return slices.Contains(added, id) })
+	if status, ok := changed["status"]; ok {
+		if err := s.notify.Task(ctx, tx, notify.TaskEvent{Kind: notify.TaskStatus, Actor: a, Task: v, To: everyone,
+			Detail: status}); err != nil {
+			return err
+		}
+	}
+	if deadline, ok := changed["deadline"]; ok {
+		return s.notify.Task(ctx, tx, notify.TaskEvent{Kind: notify.TaskDeadline, Actor: a, Task: v, To: everyone,
+			Detail: deadline})
+	}
+	return nil
 }
 
 // rename names a task's people anew. The lists are those the actor may see: people named

@@ -783,6 +783,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * News of changes for the pages you have open (Server-Sent Events)
+         * @description hello first (your unread notifications), then notification (with the new count) and task (a task you may see changed: read it again) as they happen, ping when idle. A stream ends after a few minutes; the browser's EventSource opens the next one by itself.
+         */
+        get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/groups": {
         parameters: {
             query?: never;
@@ -1385,6 +1405,75 @@ export interface paths {
          * @description For the activity log.
          */
         post: operations["viewAsPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How each kind of notification reaches you */
+        get: operations["getNotificationPrefs"];
+        /** Choose how each kind of notification reaches you */
+        put: operations["setNotificationPrefs"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your notifications read */
+        post: operations["readAllNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of your notifications read */
+        post: operations["readNotification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2290,6 +2379,10 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Hello: {
+            /** Format: int64 */
+            unread: number;
+        };
         Info: {
             /**
              * Format: int64
@@ -2479,6 +2572,22 @@ export interface components {
         MySessionsOutputBody: {
             items: components["schemas"]["MySession"][] | null;
         };
+        Notice: {
+            /** Format: int64 */
+            unread: number;
+        };
+        Notification: {
+            /** @description Who did it; left out for Annex itself or someone you may not see */
+            actor?: components["schemas"]["Ref"];
+            createdAt: string;
+            /** @description task_status: the new status; task_deadline, task_due: the deadline (RFC 3339, empty when removed) */
+            detail: string;
+            id: string;
+            /** @enum {string} */
+            kind: "task_assigned" | "task_commented" | "task_mentioned" | "task_status" | "task_deadline" | "task_due";
+            read: boolean;
+            subject: components["schemas"]["Subject"];
+        };
         OutboxMail: {
             /** Format: int64 */
             attempts: number;
@@ -2516,6 +2625,20 @@ export interface components {
             /** @description The link the mail carries, for an administrator to copy and pass on by other means; never given to anyone else */
             link?: string;
             message?: string;
+        };
+        Page: {
+            items: components["schemas"]["Notification"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description How many are unread in all
+             */
+            unread: number;
         };
         PageInputBody: {
             /** @description The page of the application opened, such as /groups/abc */
@@ -2579,6 +2702,16 @@ export interface components {
             position: string;
             /** @description IANA name such as Europe/Berlin; empty when not set */
             timeZone: string;
+        };
+        Ping: Record<string, never>;
+        Pref: {
+            inApp: boolean;
+            /** @enum {string} */
+            kind: "task_assigned" | "task_commented" | "task_mentioned" | "task_status" | "task_deadline" | "task_due";
+            mail: boolean;
+        };
+        Prefs: {
+            items: components["schemas"]["Pref"][] | null;
         };
         Problem: {
             /** @description Stable key of the error, for programs and translations */
@@ -2873,6 +3006,12 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Subject: {
+            id: string;
+            title: string;
+            /** @enum {string} */
+            type: "task";
+        };
         Task: {
             /** @description When it was done; empty while it is not */
             completedAt: string;
@@ -2903,6 +3042,9 @@ export interface components {
             status: "new" | "in_progress" | "waiting" | "done" | "deferred";
             title: string;
             updatedAt: string;
+        };
+        TaskNews: {
+            id: string;
         };
         TaskPage: {
             items: components["schemas"]["Task"][] | null;
@@ -4526,6 +4668,79 @@ export interface operations {
             };
         };
     };
+    events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": ({
+                        data: components["schemas"]["Hello"];
+                        /**
+                         * @description The event name.
+                         * @constant
+                         */
+                        event: "hello";
+                        /** @description The event ID. */
+                        id?: number;
+                        /** @description The retry time in milliseconds. */
+                        retry?: number;
+                    } | {
+                        data: components["schemas"]["Notice"];
+                        /**
+                         * @description The event name.
+                         * @constant
+                         */
+                        event: "notification";
+                        /** @description The event ID. */
+                        id?: number;
+                        /** @description The retry time in milliseconds. */
+                        retry?: number;
+                    } | {
+                        data: components["schemas"]["Ping"];
+                        /**
+                         * @description The event name.
+                         * @constant
+                         */
+                        event: "ping";
+                        /** @description The event ID. */
+                        id?: number;
+                        /** @description The retry time in milliseconds. */
+                        retry?: number;
+                    } | {
+                        data: components["schemas"]["TaskNews"];
+                        /**
+                         * @description The event name.
+                         * @constant
+                         */
+                        event: "task";
+                        /** @description The event ID. */
+                        id?: number;
+                        /** @description The retry time in milliseconds. */
+                        retry?: number;
+                    })[];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listGroups: {
         parameters: {
             query?: {
@@ -5749,6 +5964,158 @@ export interface operations {
                 "application/json": components["schemas"]["PageInputBody"];
             };
         };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description Only the unread ones */
+                unread?: boolean;
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationPrefs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prefs"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setNotificationPrefs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Prefs"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prefs"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readAllNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description No Content */
             204: {
