@@ -207,6 +207,15 @@ describe('renderMarkdown keeps hostile Markdown inert', () => {
       expect(new URL(img?.getAttribute('src') ?? '', base).origin).toBe('https://annex.example')
     }
   })
+
+  it('loads no API address as a picture but a photo, so reading cannot export or download', () => {
+    for (const src of ['/api/v1/admin/activity/export', 'https://annex.example/api/v1/events', '/api/v1/admin/backups/x']) {
+      const doc = parse(render(`![x](${src})`))
+      expect(doc.querySelector('img'), src).toBeNull()
+      expect(doc.querySelector('a')?.getAttribute('target'), src).toBeNull()
+      expect(sanitizeHtml(`<img src="${src}" alt="x">`, base), src).not.toContain('src=')
+    }
+  })
 })
 
 describe('sanitizeHtml, the second wall, keeps hostile HTML inert', () => {

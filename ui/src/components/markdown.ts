@@ -53,6 +53,17 @@ export function linkKind(url: string, base: string): 'local' | 'external' | 'mai
   return to.origin === new URL(base).origin ? 'local' : 'external'
 }
 
+/**
+ * imageAllowed says whether a picture may load: only from Annex itself, and there not from
+ * an API address other than a picture's own, since loading an image is a signed-in GET that
+ * the reader did not choose (an export, a download, an event stream).
+ */
+export function imageAllowed(src: string, base: string): boolean {
+  if (linkKind(src, base) !== 'local') return false
+  const path = resolve(src, base)!.pathname
+  return !path.startsWith('/api/') || /^\/api\/v1\/people\/[^/]+\/photo$/.test(path)
+}
+
 // ---- First wall: the parser -------------------------------------------------------------
 
 const md = new MarkdownIt({
@@ -124,14 +135,15 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   const src = String(token.attrGet('src') ?? '')
   const alt = self.renderInlineAsText(token.children ?? [], options, env)
   const kind = src ? linkKind(src, settings(env).base) : null
-  if (kind === 'local') {
+  if (imageAllowed(src, settings(env).base)) {
     token.attrSet('alt', alt)
     return self.renderToken(tokens, idx, options)
   }
   // renderInlineAsText gives the words as written: they are escaped here.
   const text = md.utils.escapeHtml(alt || src)
-  if (kind !== 'external' || settings(env).links.length > 0 || !text) return text
-  return `<a href="${md.utils.escapeHtml(src)}" rel="${externalRel}" target="_blank" class="md-image-link">${text}</a>`
+  if (!kind || kind === 'mail' || settings(env).links.length > 0 || !text) return text
+  const external = kind === 'external' ? ` rel="${externalRel}" target="_blank"` : ''
+  return `<a href="${md.utils.escapeHtml(src)}"${external} class="md-image-link">${text}</a>`
 }
 
 // Wide tables and code scroll on their own instead of widening the page; a keyboard can
@@ -200,7 +212,7 @@ function purify(base: string) {
       }
       if (node.tagName === 'IMG') {
         const src = node.getAttribute('src')
-        if (src === null || linkKind(src, purifierBase) !== 'local') node.removeAttribute('src')
+        if (src === null || !imageAllowed(src, purifierBase)) node.removeAttribute('src')
       }
     })
   }
