@@ -57,9 +57,6 @@ export const perPageParam: Param<number> = {
   read: (raw) => perPageOptions.find((n) => n === positive(raw)),
 }
 
-/** fixed is a field the address never sets (a list's only page size, say). */
-export const fixed = <V>(value: V): Param<V> => ({ fallback: value, read: () => undefined })
-
 /** A list's state and its address. */
 export interface ListQuery<F> {
   /** The plain list: every field at its default. */
@@ -86,8 +83,11 @@ export function listQuery<F extends object>(params: { [K in keyof F]: Param<F[K]
   }
 }
 
-/** paging is the state of a list that is only paged, perPage items a page, kept in the page alone. */
-export const paging = (perPage: number) => listQuery({ page: pageParam, perPage: fixed(perPage) })
+/** inPage is the state of a list inside a longer page: kept in the page alone, never in the address. */
+export const inPage = <F extends object>(defaults: F): ListQuery<F> => ({ defaults, read: () => ({ ...defaults }), write: () => ({}) })
+
+/** paging is the state of a list that is only paged, perPage items a page. */
+export const paging = (perPage: number) => inPage({ page: 1, perPage })
 
 /** sameState tells whether two states show the same page of the same list. */
 export function sameState<F extends object>(a: F, b: F): boolean {
