@@ -1,9 +1,12 @@
 // Tasks, at a laptop's and a phone's width: an employee opens Tasks from the navigation and
 // finds a task of hers already overdue, marked so; she creates a task in her group with a
 // deadline, is told next to the field when the responsible person she picks is no member of
-// the group, names a colleague instead, finds the task in the list, opens it, starts it and
-// completes it. Her group's page leads to the group's tasks, filtered by the group. Every
-// screen is checked with axe-core and for sideways scrolling; screenshots are kept.
+// the group, names a colleague instead, finds the task in the list, opens it and starts it.
+// She pastes three lines into its checklist and types a fourth, ticks one and moves one with
+// the keyboard; she comments, mentioning her colleague by "@" and his name, and edits the
+// comment, which keeps the mention. Then she completes the task. Her group's page leads to
+// the group's tasks, filtered by the group. Every screen is checked with axe-core and for
+// sideways scrolling; screenshots are kept.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { api, inspector, launch, newPage, setUpCompany, settled, signIn, startAnnex } from './harness.mjs'
@@ -138,6 +141,64 @@ for (const width of [1280, 360]) {
       await page.getByText('Status: In progress.').waitFor()
       await page.getByRole('button', { name: 'Start' }).waitFor({ state: 'detached' })
       await check(page, 'task-started')
+
+      // Its checklist: a pasted list adds every line at once (bullets dropped), Enter adds one more.
+      const taskId = new URL(page.url()).pathname.split('/').pop()
+      const lines = async () => (await (await api(annex, 'GET', `/tasks/${taskId}/checklist`, null, as(anna))).json()).items
+      const checklist = page.getByRole('region', { name: 'Checklist' })
+      const addLine = checklist.getByRole('textbox', { name: 'Add a line' })
+      await addLine.focus()
+      await page.evaluate((text) => {
+        const data = new DataTransfer()
+        data.setData('text/plain', text)
+        document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+      }, '- Collect the figures\n- Write the summary\n- Send it to Ada\n')
+      await checklist.getByText('0 of 3 done').waitFor()
+      await addLine.fill('Check the totals')
+      await addLine.press('Enter')
+      await checklist.getByText('0 of 4 done').waitFor()
+      assert.equal(await addLine.inputValue(), '')
+      // Ticked, and the typed line moved up with the arrow key on its handle.
+      await checklist.getByRole('checkbox', { name: 'Collect the figures' }).check()
+      await checklist.getByText('1 of 4 done').waitFor()
+      await checklist.getByRole('button', { name: 'Move “Check the totals”' }).press('ArrowUp')
+      const order = ['Collect the figures', 'Write the summary', 'Check the totals', 'Send it to Ada']
+      for (let i = 0; i < 50 && (await lines()).map((l) => l.text).join() !== order.join(); i++) await page.waitForTimeout(100)
+      assert.deepEqual((await lines()).map((l) => [l.text, l.done]), order.map((text, i) => [text, i === 0]))
+      assert.deepEqual(await checklist.locator('.checklist__text').allInnerTexts(), order)
+
+      // A comment mentioning Boris: "@bor" offers him, choosing him writes his name; Ctrl+Enter sends.
+      const comments = page.getByRole('region', { name: 'Comments' })
+      await comments.getByText('No comments yet.').waitFor()
+      const box = comments.getByRole('textbox', { name: 'Write a comment' })
+      await box.click()
+      await page.keyboard.type('Figures are in. @bor')
+      await page.getByRole('option', { name: 'Boris Ivanov' }).waitFor()
+      await check(page, 'task-mention')
+      await page.getByRole('option', { name: 'Boris Ivanov' }).click()
+      await page.keyboard.type('please check the totals.')
+      const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/comments'))
+      await box.press('Control+Enter')
+      assert.deepEqual(JSON.parse((await posted).postData()), {
+        body: 'Figures are in. @Boris Ivanov please check the totals.',
+        mentionIds: [boris.id],
+      })
+      const comment = comments.getByRole('article')
+      await comment.getByText('@Boris Ivanov please check the totals.').waitFor()
+      await comment.getByText('Anna Petrova').waitFor()
+      assert.equal(await box.inputValue(), '')
+      // She edits it: the mention already in the text is sent again.
+      await comment.getByRole('button', { name: 'Comment actions' }).click()
+      await page.getByRole('menuitem', { name: 'Edit' }).click()
+      const editBox = comment.getByRole('textbox', { name: 'Edit the comment' })
+      await editBox.fill('Figures are in. @Boris Ivanov please check the totals by Friday.')
+      const patched = page.waitForRequest((r) => r.method() === 'PATCH' && r.url().includes('/comments/'))
+      await comment.getByRole('button', { name: 'Save' }).click()
+      assert.deepEqual(JSON.parse((await patched).postData()).mentionIds, [boris.id])
+      await comment.getByText('please check the totals by Friday.').waitFor()
+      await comment.getByText('edited', { exact: true }).waitFor()
+      await check(page, 'task-checklist-comments')
+
       await page.getByRole('button', { name: 'Complete' }).click()
       await page.getByText('Status: Done.').waitFor()
       await page.getByRole('button', { name: 'Reopen' }).waitFor()
