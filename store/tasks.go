@@ -143,24 +143,31 @@ func (s *Store) Tasks(ctx context.Context, a Actor, f TaskFilter) ([]Task, int, 
 	}
 	page := `(SELECT t.rowid AS r FROM ` + from + where + ` ORDER BY t.created_at DESC, t.rowid DESC LIMIT ? OFFSET ?) p
 		JOIN tasks t ON t.rowid = p.r`
-	q, qargs := taskSelect(a, page, append(args, f.Limit, f.Offset)...)
-	rows, err := db.QueryContext(ctx, q+` ORDER BY t.created_at DESC, t.rowid DESC`, qargs...)
+	ts, err := tasksOfPage(ctx, db, a, page, append(args, f.Limit, f.Offset), ` ORDER BY t.created_at DESC, t.rowid DESC`)
+	return ts, total, err
+}
+
+// tasksOfPage reads whole, in order, the tasks of page (a FROM that joins the tasks, as t,
+// to the page's rows), with the people named on them that a may see.
+func tasksOfPage(ctx context.Context, db queryer, a Actor, page string, args []any, order string) ([]Task, error) {
+	q, qargs := taskSelect(a, page, args...)
+	rows, err := db.QueryContext(ctx, q+order, qargs...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: tasks: %w", err)
+		return nil, fmt.Errorf("store: tasks: %w", err)
 	}
 	defer rows.Close()
 	var ts []Task
 	for rows.Next() {
 		v, err := scanTask(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		ts = append(ts, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	return ts, total, taskPeople(ctx, db, a, ts)
+	return ts, taskPeople(ctx, db, a, ts)
 }
 
 // Task returns the task if a may see it; otherwise ErrNotFound, whether or not it exists.

@@ -89,6 +89,8 @@ const (
 	TaskCommentEdited    = "task.comment_edited"
 	TaskCommentDeleted   = "task.comment_deleted"
 	TaskChecklistChanged = "task.checklist_changed"
+	TaskMoved            = "task.moved"
+	BoardChanged         = "task.board_changed"
 
 	AccessRefused    = "security.access_refused"
 	CrossSiteRefused = "security.cross_site_refused"
@@ -106,7 +108,7 @@ var Actions = []string{
 	AccessExpirySet, AccessExpired, ViewAsStarted, ViewAsPage, ViewAsEnded, AccessReportExported,
 	ReviewRequested, ReviewAnswered, ReviewLapsed,
 	TaskCreated, TaskChanged, TaskStatusChanged, TaskDeleted,
-	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged,
+	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged, TaskMoved, BoardChanged,
 	AccessRefused, CrossSiteRefused,
 }
 

@@ -174,6 +174,7 @@ func (s *Service) Routes(api huma.API) {
 		DefaultStatus: http.StatusNoContent}, s.remove)
 	s.commentRoutes(api, tags)
 	s.checklistRoutes(api, tags)
+	s.boardRoutes(api, tags)
 }
 
 func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {

@@ -766,6 +766,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/boards/{board}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group's kanban board (its members), or your planner (me): its stages and their first cards */
+        get: operations["getBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/boards/{board}/cards/{taskId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a card within or between stages
+         * @description A group's board: who may change the task's status. Your planner: you.
+         */
+        post: operations["moveCard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/boards/{board}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a stage at the end (the group's owner and moderators; your planner: you) */
+        post: operations["addStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/boards/{board}/stages/{stageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a stage, its cards going to another */
+        delete: operations["deleteStage"];
+        options?: never;
+        head?: never;
+        /** Rename or move a stage */
+        patch: operations["setStage"];
+        trace?: never;
+    };
+    "/boards/{board}/stages/{stageId}/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a stage's cards, in order */
+        get: operations["listStageCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/bootstrap": {
         parameters: {
             query?: never;
@@ -2005,6 +2094,9 @@ export interface components {
             /** @description Shown once: to be changed at first sign-in, valid 3 days */
             temporaryPassword: string;
         };
+        AddStageInputBody: {
+            name: string;
+        };
         AdminBatchInputBody: {
             /**
              * Format: date-time
@@ -2152,6 +2244,19 @@ export interface components {
             /** @description No SMTP server is set: the invitations were written to the server log, not mailed, and an administrator has to pass their links on */
             mailToLog: boolean;
             results: components["schemas"]["Outcome"][] | null;
+        };
+        Board: {
+            /** @description The group's id, or your own for your planner */
+            id: string;
+            /** @enum {string} */
+            kind: "group" | "planner";
+            /** @description You may add, rename, reorder and delete its stages */
+            mayManage: boolean;
+            /** @description The group's name; empty for your planner */
+            name: string;
+            /** @description The group is archived: nothing on the board can change */
+            readOnly: boolean;
+            stages: components["schemas"]["Stage"][];
         };
         BootstrapOutputBody: {
             company: string;
@@ -2549,6 +2654,11 @@ export interface components {
         MentionableOutputBody: {
             items: components["schemas"]["Ref"][];
         };
+        MoveCardInputBody: {
+            /** @description The card it goes after; empty: the top of the stage */
+            afterId?: string;
+            stageId: string;
+        };
         MySession: {
             /** @description The client's IP address at sign-in */
             address: string;
@@ -2929,6 +3039,14 @@ export interface components {
             position?: number;
             text?: string;
         };
+        SetStageInputBody: {
+            name?: string;
+            /**
+             * Format: int64
+             * @description Its new place, from 0
+             */
+            position?: number;
+        };
         Settings: {
             /**
              * @description Which of the group's tasks its external members see
@@ -3004,6 +3122,17 @@ export interface components {
             /** Format: int64 */
             perPage: number;
             /** Format: int64 */
+            total: number;
+        };
+        Stage: {
+            /** @description The first of them, in order */
+            cards: components["schemas"]["Task"][];
+            id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description How many cards you may see in it
+             */
             total: number;
         };
         Subject: {
@@ -4626,6 +4755,218 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBoard: {
+        parameters: {
+            query?: {
+                /** @description Cards per stage (the rest: listStageCards) */
+                perStage?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A group's id, or me for your planner */
+                board: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moveCard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                board: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveCardInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addStage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                board: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddStageInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteStage: {
+        parameters: {
+            query?: {
+                /** @description The stage its cards go to */
+                target?: string;
+            };
+            header?: never;
+            path: {
+                board: string;
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setStage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                board: string;
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetStageInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStageCards: {
+        parameters: {
+            query?: {
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path: {
+                board: string;
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
                 };
             };
             /** @description Error */
