@@ -1,7 +1,7 @@
 // The state of the people directory and its address: /people?q=…&kind=…&active=…&page=…&perPage=…
 // The address may come from a link, so anything in it is read defensively.
 import type { LocationQuery } from 'vue-router'
-import type { PeopleQuery } from '@/api/types'
+import type { PeopleQuery, Person } from '@/api/types'
 import { listQuery, oneOf, pageParam, perPageParam, searchText } from '@/lib/listQuery'
 
 // Shared by the other lists and pickers, which still find them here.
@@ -53,6 +53,9 @@ export function apiQuery(f: PeopleFilters): PeopleQuery {
 export function isFiltered(f: PeopleFilters): boolean {
   return f.q !== '' || f.kind !== '' || f.active !== ''
 }
+
+/** profilePath is the address of a person's profile. */
+export const profilePath = (p: Pick<Person, 'id'>) => `/people/${encodeURIComponent(p.id)}`
 
 /**
  * directoryBack is where a profile's "back" leads: the directory page the person came from

@@ -32,3 +32,5 @@ export function usePeopleBrowser(routeName: string, admin: () => boolean, extern
   ])
   return { ...list, kind: list.field('kind', 'all'), kinds, active: list.field('active', 'all'), statuses }
 }
+
+export type PeopleBrowser = ReturnType<typeof usePeopleBrowser>
