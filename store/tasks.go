@@ -54,12 +54,25 @@ type Task struct {
 // TaskFilter narrows a list of tasks. Role keeps the tasks the reader is named on that
 // way ("" for every task they may see); Status "open" keeps those not done or deferred.
 type TaskFilter struct {
-	Role    string
-	GroupID string
-	Status  string
-	Query   string
-	Offset  int
-	Limit   int
+	Role     string
+	GroupID  string
+	PersonID string // only the tasks this person (whom a must see) is named on, in any way
+	Status   string
+	Query    string
+	// Only the open tasks whose deadline is in [DueFrom, DueTo); DueFrom nil: any time
+	// before DueTo (overdue).
+	DueFrom, DueTo *time.Time
+	Sort           string // "" (newest first), "deadline" (soonest first, none last), "updated", "priority"
+	Offset         int
+	Limit          int
+}
+
+// taskOrders are the orders of a list of tasks, by TaskFilter.Sort.
+var taskOrders = map[string]string{
+	"":         "t.created_at DESC, t.rowid DESC",
+	"deadline": "t.deadline IS NULL, t.deadline, t.rowid DESC",
+	"updated":  "t.updated_at DESC, t.rowid DESC",
+	"priority": "CASE t.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, t.created_at DESC, t.rowid DESC",
 }
 
 // taskSelect is the SELECT of tasks as a reads them, from the tasks aliased t in from
@@ -100,7 +113,7 @@ func scanTask(row interface{ Scan(...any) error }) (Task, error) {
 	return v, nil
 }
 
-// Tasks lists, newest first, the tasks a may see that match f, and how many match.
+// Tasks lists, in f's order, the tasks a may see that match f, and how many match.
 func (s *Store) Tasks(ctx context.Context, a Actor, f TaskFilter) ([]Task, int, error) {
 	cond, args := a.visibleTaskCond("t")
 	where := " WHERE " + cond
@@ -124,6 +137,24 @@ func (s *Store) Tasks(ctx context.Context, a Actor, f TaskFilter) ([]Task, int, 
 		where += ` AND t.search LIKE ? ESCAPE '\'`
 		args = append(args, "%"+likeEscape(folder.String(q))+"%")
 	}
+	if f.PersonID != "" {
+		ucond, uargs := a.visibleUserCond("pu")
+		where += " AND t.id IN (SELECT task_id FROM task_people WHERE user_id = ?) AND EXISTS (SELECT 1 FROM users pu WHERE pu.id = ? AND " +
+			ucond + ")"
+		args = append(append(args, f.PersonID, f.PersonID), uargs...)
+	}
+	if f.DueTo != nil {
+		where += " AND t.status NOT IN ('done', 'deferred') AND t.deadline < ?"
+		args = append(args, unix(*f.DueTo))
+		if f.DueFrom != nil {
+			where += " AND t.deadline >= ?"
+			args = append(args, unix(*f.DueFrom))
+		}
+	}
+	order, ok := taskOrders[f.Sort]
+	if !ok {
+		return nil, 0, fmt.Errorf("store: tasks: no order %q", f.Sort)
+	}
 	db := prepared{s}
 	var total int
 	var all int64
@@ -138,12 +169,12 @@ func (s *Store) Tasks(ctx context.Context, a Actor, f TaskFilter) ([]Task, int, 
 	// them (its cost follows how many are visible). The first wins when the visible are
 	// many: (offset+limit) × all < visible².
 	from := "tasks t"
-	if int64(f.Offset+f.Limit)*all <= int64(total)*int64(total) {
+	if f.Sort == "" && int64(f.Offset+f.Limit)*all <= int64(total)*int64(total) {
 		from = "tasks t INDEXED BY tasks_created"
 	}
-	page := `(SELECT t.rowid AS r FROM ` + from + where + ` ORDER BY t.created_at DESC, t.rowid DESC LIMIT ? OFFSET ?) p
+	page := `(SELECT t.rowid AS r FROM ` + from + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?) p
 		JOIN tasks t ON t.rowid = p.r`
-	ts, err := tasksOfPage(ctx, db, a, page, append(args, f.Limit, f.Offset), ` ORDER BY t.created_at DESC, t.rowid DESC`)
+	ts, err := tasksOfPage(ctx, db, a, page, append(args, f.Limit, f.Offset), ` ORDER BY `+order)
 	return ts, total, err
 }
 
@@ -332,4 +363,20 @@ func completedAt(status string, now time.Time) any {
 		return unix(now)
 	}
 	return nil
+}
+
+// TaskCounts are how many open tasks a works on (responsible or participant) whose
+// deadline has passed, and how many are due in [dayStart, dayEnd).
+func (s *Store) TaskCounts(ctx context.Context, a Actor, dayStart, dayEnd time.Time) (overdue, today int, err error) {
+	cond, args := a.visibleTaskCond("t")
+	now := s.now()
+	err = prepared{s}.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE t.deadline < ?),
+		count(*) FILTER (WHERE t.deadline >= max(?, ?) AND t.deadline < ?)
+		FROM tasks t WHERE t.id IN (SELECT task_id FROM task_people WHERE user_id = ? AND role IN ('responsible', 'participant'))
+		AND t.status NOT IN ('done', 'deferred') AND t.deadline < ? AND `+cond,
+		append([]any{unix(now), unix(dayStart), unix(now), unix(dayEnd), a.UserID, unix(dayEnd)}, args...)...).Scan(&overdue, &today)
+	if err != nil {
+		err = fmt.Errorf("store: task counts: %w", err)
+	}
+	return overdue, today, err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"time"
 
 	"annex/store"
 )
@@ -16,6 +17,7 @@ type task struct {
 	creator, responsible string
 	participants         []string
 	observers            []string
+	deadline             *time.Time
 }
 
 func init() {
@@ -24,6 +26,37 @@ func init() {
 	exercises["createTask"] = exerciseCreateTask
 	exercises["updateTask"] = exerciseUpdateTask
 	exercises["deleteTask"] = exerciseDeleteTask
+	exercises["countTasks"] = exerciseCountTasks
+}
+
+// exerciseCountTasks: the menu's counters count the open tasks the actor works on and
+// may see: past their deadline, and due later today (UTC). No exercise closes a task.
+func exerciseCountTasks(r *run, a actor) {
+	path := "/api/v1/tasks/counts?timeZone=UTC"
+	res := r.do(a, "GET", path, nil)
+	if r.anonymousRefused(a, "GET", path, res) {
+		return
+	}
+	now := r.env.Clock.Now()
+	y, m, d := now.UTC().Date()
+	end := time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+	var want struct{ Overdue, Today int }
+	for _, t := range r.w.tasks {
+		works := t.responsible == a.user.ID || slices.Contains(t.participants, a.user.ID)
+		if t.deadline == nil || !works || !r.w.seesTask(a.user, t) {
+			continue
+		}
+		switch {
+		case t.deadline.Before(now):
+			want.Overdue++
+		case t.deadline.Before(end):
+			want.Today++
+		}
+	}
+	var got struct{ Overdue, Today int }
+	if res.Status != 200 || json.Unmarshal(res.Body, &got) != nil || got != want {
+		r.leak(a, "GET", path, "status %d %s, oracle %+v", res.Status, res.Body, want)
+	}
 }
 
 // buildTasks adds random tasks to the world: in groups, named among anyone (members or
@@ -50,7 +83,12 @@ func buildTasks(ctx context.Context, tx *store.Tx, rng *rand.Rand, w *world) err
 	for i := range 2 + rng.IntN(8) {
 		t := task{group: groups[rng.IntN(len(groups))], title: fmt.Sprintf("Task %d", i), creator: pick(),
 			responsible: pick(), participants: some(), observers: some()}
-		v := store.Task{GroupID: t.group, Title: t.title, CreatorID: t.creator, Status: store.TaskNew, Priority: "normal"}
+		if rng.IntN(2) == 0 {
+			d := tx.Now().Add(time.Duration(rng.IntN(96)-48) * time.Hour)
+			t.deadline = &d
+		}
+		v := store.Task{GroupID: t.group, Title: t.title, CreatorID: t.creator, Status: store.TaskNew, Priority: "normal",
+			Deadline: t.deadline}
 		if err := tx.CreateTask(ctx, &v, store.TaskPeople{Responsible: t.responsible, Participants: t.participants,
 			Observers: t.observers}); err != nil {
 			return err

@@ -99,8 +99,12 @@ func taskOf(a store.Actor, v store.Task) Task {
 }
 
 type listInput struct {
-	Role    string `query:"role" enum:"responsible,creator,participant,observer," doc:"Only the tasks you are named on this way"`
-	GroupID string `query:"groupId" maxLength:"32" doc:"Only this group's tasks"`
+	Role     string `query:"role" enum:"responsible,creator,participant,observer," doc:"Only the tasks you are named on this way"`
+	GroupID  string `query:"groupId" maxLength:"32" doc:"Only this group's tasks"`
+	PersonID string `query:"personId" maxLength:"32" doc:"Only the tasks this person is named on, in any way"`
+	Due      string `query:"due" enum:"overdue,today,week," doc:"Only open tasks: past their deadline, due today, or due this week (in timeZone)"`
+	Sort     string `query:"sort" enum:"created,deadline,updated,priority," doc:"created (newest first, the default), deadline (soonest first), updated, priority"`
+	TimeZone string `query:"timeZone" maxLength:"64" doc:"The IANA time zone of today and this week; default your profile's, else UTC"`
 	Status  string `query:"status" enum:"open,new,in_progress,waiting,done,deferred," doc:"open: neither done nor deferred"`
 	Q       string `query:"q" maxLength:"200" doc:"Words in the title or the description, in any letter case"`
 	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"Page number, from 1 (at most 100000, so an offset cannot overflow)"`
@@ -116,6 +120,17 @@ type TaskPage struct {
 }
 
 type listOutput struct{ Body TaskPage }
+
+type countsInput struct {
+	TimeZone string `query:"timeZone" maxLength:"64" doc:"The IANA time zone of today; default your profile's, else UTC"`
+}
+
+type countsOutput struct {
+	Body struct {
+		Overdue int `json:"overdue" doc:"Open tasks you work on whose deadline has passed"`
+		Today   int `json:"today" doc:"Open tasks you work on due later today"`
+	}
+}
 
 type idInput struct {
 	ID string `path:"id" maxLength:"32"`
@@ -161,6 +176,8 @@ func (s *Service) Routes(api huma.API) {
 	tags := []string{"Tasks"}
 	huma.Register(api, huma.Operation{OperationID: "listTasks", Method: http.MethodGet, Path: "/tasks",
 		Summary: "The tasks you may see, newest first", Tags: tags}, s.list)
+	huma.Register(api, huma.Operation{OperationID: "countTasks", Method: http.MethodGet, Path: "/tasks/counts",
+		Summary: "How many of the tasks you work on are overdue, and due today: the menu's counters", Tags: tags}, s.counts)
 	huma.Register(api, huma.Operation{OperationID: "getTask", Method: http.MethodGet, Path: "/tasks/{id}",
 		Summary: "One task; not found if you may not see it", Tags: tags}, s.get)
 	huma.Register(api, huma.Operation{OperationID: "createTask", Method: http.MethodPost, Path: "/tasks",
@@ -177,10 +194,56 @@ func (s *Service) Routes(api huma.API) {
 	s.boardRoutes(api, tags)
 }
 
+// zone is the time zone of "today": the one asked for, else the person's profile's, else UTC.
+func zone(ctx context.Context, asked string) (*time.Location, error) {
+	if asked == "" {
+		if c := auth.CurrentFrom(ctx); c != nil {
+			asked = c.User.TimeZone
+		}
+	}
+	if asked == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(asked)
+	if err != nil {
+		return nil, apperr.Invalid(apperr.FieldErr("query.timeZone", "time_zone_unknown", nil))
+	}
+	return loc, nil
+}
+
+// day is the start of the day of now in loc, and of the next.
+func day(now time.Time, loc *time.Location) (time.Time, time.Time) {
+	y, m, d := now.In(loc).Date()
+	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	return start, start.AddDate(0, 0, 1)
+}
+
 func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {
 	a := auth.ActorFrom(ctx)
-	ts, total, err := s.st.Tasks(ctx, a, store.TaskFilter{Role: in.Role, GroupID: in.GroupID, Status: in.Status,
-		Query: in.Q, Offset: (in.Page - 1) * in.PerPage, Limit: in.PerPage})
+	f := store.TaskFilter{Role: in.Role, GroupID: in.GroupID, PersonID: in.PersonID, Status: in.Status, Query: in.Q,
+		Offset: (in.Page - 1) * in.PerPage, Limit: in.PerPage}
+	if in.Sort != "created" {
+		f.Sort = in.Sort
+	}
+	if in.Due != "" {
+		loc, err := zone(ctx, in.TimeZone)
+		if err != nil {
+			return nil, err
+		}
+		now := s.st.Now()
+		start, end := day(now, loc)
+		switch in.Due {
+		case "overdue":
+			f.DueTo = &now
+		case "today":
+			f.DueFrom, f.DueTo = &start, &end
+		case "week":
+			monday := start.AddDate(0, 0, -(int(start.Weekday())+6)%7)
+			next := monday.AddDate(0, 0, 7)
+			f.DueFrom, f.DueTo = &monday, &next
+		}
+	}
+	ts, total, err := s.st.Tasks(ctx, a, f)
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +252,17 @@ func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) 
 		out.Body.Items = append(out.Body.Items, taskOf(a, v))
 	}
 	return out, nil
+}
+
+func (s *Service) counts(ctx context.Context, in *countsInput) (*countsOutput, error) {
+	loc, err := zone(ctx, in.TimeZone)
+	if err != nil {
+		return nil, err
+	}
+	start, end := day(s.st.Now(), loc)
+	out := &countsOutput{}
+	out.Body.Overdue, out.Body.Today, err = s.st.TaskCounts(ctx, auth.ActorFrom(ctx), start, end)
+	return out, err
 }
 
 func (s *Service) get(ctx context.Context, in *idInput) (*taskOutput, error) {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCommentsMentionOnlyWhoMaySeeTheTask(t *testing.T) {
@@ -124,4 +125,49 @@ func TestAChecklistIsBoundedAndTickedByWhoWorksOnTheTask(t *testing.T) {
 	other := c.anna.Do("POST", "/api/v1/tasks", map[string]any{"title": "Other", "groupId": c.group}).Must(t, 201).JSON()["id"].(string)
 	c.anna.Do("PATCH", "/api/v1/tasks/"+other+"/checklist/"+first, map[string]any{"done": false}).Must(t, 404)
 	c.gin.Do("GET", "/api/v1/tasks/"+other+"/checklist", nil).Must(t, 404)
+}
+
+func TestTasksFilterByDeadlineAndPersonAndTheMenuCountsThem(t *testing.T) {
+	c := newCompany(t)
+	now := c.env.Clock.Now() // 09:00 UTC, 12:00 in Moscow
+	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
+	for _, v := range []struct {
+		title, deadline, responsible string
+	}{
+		{"Late", at(-time.Hour), c.annaU.ID},
+		{"Tonight", at(10 * time.Hour), c.annaU.ID}, // 19:00 UTC, 22:00 in Moscow
+		{"Past midnight in Moscow", at(14 * time.Hour), c.annaU.ID},
+		{"Gina's", at(2 * time.Hour), c.gina.ID},
+		{"Next month", at(30 * 24 * time.Hour), c.annaU.ID},
+	} {
+		c.anna.Do("POST", "/api/v1/tasks", map[string]any{"title": v.title, "groupId": c.group, "deadline": v.deadline,
+			"responsibleId": v.responsible}).Must(t, 201)
+	}
+	titles := func(query string) string {
+		var out []string
+		for _, it := range c.anna.Do("GET", "/api/v1/tasks?"+query, nil).Must(t, 200).JSON()["items"].([]any) {
+			out = append(out, it.(map[string]any)["title"].(string))
+		}
+		return strings.Join(out, ",")
+	}
+	for query, want := range map[string]string{
+		"due=overdue":            "Late",
+		"due=today&timeZone=UTC": "Gina's,Past midnight in Moscow,Tonight,Late",
+		"due=today&timeZone=Europe/Moscow&sort=deadline": "Late,Gina's,Tonight",
+		"personId=" + c.gina.ID:                          "Gina's",
+		"sort=deadline&status=open":                      "Late,Gina's,Tonight,Past midnight in Moscow,Next month",
+	} {
+		if got := titles(query); got != want {
+			t.Errorf("%s: %s, want %s", query, got, want)
+		}
+	}
+	// A person the reader cannot see filters like one who does not exist.
+	if got := c.gin.Do("GET", "/api/v1/tasks?personId="+c.bob.ID, nil).Must(t, 200).JSON()["total"]; got != 0.0 {
+		t.Errorf("Gina filters by Bob: %v", got)
+	}
+	c.anna.Do("GET", "/api/v1/tasks?due=today&timeZone=Mars/Olympus", nil).Must(t, 422)
+	counts := c.anna.Do("GET", "/api/v1/tasks/counts?timeZone=Europe/Moscow", nil).Must(t, 200).JSON()
+	if counts["overdue"] != 1.0 || counts["today"] != 1.0 {
+		t.Errorf("Anna's counts in Moscow: %v", counts)
+	}
 }

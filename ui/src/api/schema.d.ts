@@ -1837,6 +1837,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tasks/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the tasks you work on are overdue, and due today: the menu's counters */
+        get: operations["countTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks/{id}": {
         parameters: {
             query?: never;
@@ -2352,6 +2369,18 @@ export interface components {
             perPage: number;
             /** Format: int64 */
             total: number;
+        };
+        CountsOutputBody: {
+            /**
+             * Format: int64
+             * @description Open tasks you work on whose deadline has passed
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Open tasks you work on due later today
+             */
+            today: number;
         };
         CreateBody: {
             /** @description RFC 3339 with its offset; empty for none */
@@ -6970,6 +6999,14 @@ export interface operations {
                 role?: "responsible" | "creator" | "participant" | "observer" | "";
                 /** @description Only this group's tasks */
                 groupId?: string;
+                /** @description Only the tasks this person is named on, in any way */
+                personId?: string;
+                /** @description Only open tasks: past their deadline, due today, or due this week (in timeZone) */
+                due?: "overdue" | "today" | "week" | "";
+                /** @description created (newest first, the default), deadline (soonest first), updated, priority */
+                sort?: "created" | "deadline" | "updated" | "priority" | "";
+                /** @description The IANA time zone of today and this week; default your profile's, else UTC */
+                timeZone?: string;
                 /** @description open: neither done nor deferred */
                 status?: "open" | "new" | "in_progress" | "waiting" | "done" | "deferred" | "";
                 /** @description Words in the title or the description, in any letter case */
@@ -7024,6 +7061,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    countTasks: {
+        parameters: {
+            query?: {
+                /** @description The IANA time zone of today; default your profile's, else UTC */
+                timeZone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountsOutputBody"];
                 };
             };
             /** @description Error */
