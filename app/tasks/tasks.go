@@ -105,10 +105,10 @@ type listInput struct {
 	Due      string `query:"due" enum:"overdue,today,week," doc:"Only open tasks: past their deadline, due today, or due this week (in timeZone)"`
 	Sort     string `query:"sort" enum:"created,deadline,updated,priority," doc:"created (newest first, the default), deadline (soonest first), updated, priority"`
 	TimeZone string `query:"timeZone" maxLength:"64" doc:"The IANA time zone of today and this week; default your profile's, else UTC"`
-	Status  string `query:"status" enum:"open,new,in_progress,waiting,done,deferred," doc:"open: neither done nor deferred"`
-	Q       string `query:"q" maxLength:"200" doc:"Words in the title or the description, in any letter case"`
-	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"Page number, from 1 (at most 100000, so an offset cannot overflow)"`
-	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"50"`
+	Status   string `query:"status" enum:"open,new,in_progress,waiting,done,deferred," doc:"open: neither done nor deferred"`
+	Q        string `query:"q" maxLength:"200" doc:"Words in the title or the description, in any letter case"`
+	Page     int    `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"Page number, from 1 (at most 100000, so an offset cannot overflow)"`
+	PerPage  int    `query:"perPage" minimum:"1" maximum:"100" default:"50"`
 }
 
 // TaskPage is one page of tasks, newest first.
