@@ -370,11 +370,14 @@ func completedAt(status string, now time.Time) any {
 func (s *Store) TaskCounts(ctx context.Context, a Actor, dayStart, dayEnd time.Time) (overdue, today int, err error) {
 	cond, args := a.visibleTaskCond("t")
 	now := s.now()
-	err = prepared{s}.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE t.deadline < ?),
-		count(*) FILTER (WHERE t.deadline >= max(?, ?) AND t.deadline < ?)
-		FROM tasks t WHERE t.id IN (SELECT task_id FROM task_people WHERE user_id = ? AND role IN ('responsible', 'participant'))
+	// From the person's own rows (CROSS JOIN keeps that order): the planner otherwise walks
+	// every task, 11 ms on the floor's data set against 0.1 ms.
+	err = prepared{s}.QueryRowContext(ctx, `SELECT count(DISTINCT CASE WHEN t.deadline < ? THEN t.id END),
+		count(DISTINCT CASE WHEN t.deadline >= max(?, ?) THEN t.id END)
+		FROM task_people tp CROSS JOIN tasks t ON t.id = tp.task_id
+		WHERE tp.user_id = ? AND tp.role IN ('responsible', 'participant')
 		AND t.status NOT IN ('done', 'deferred') AND t.deadline < ? AND `+cond,
-		append([]any{unix(now), unix(dayStart), unix(now), unix(dayEnd), a.UserID, unix(dayEnd)}, args...)...).Scan(&overdue, &today)
+		append([]any{unix(now), unix(dayStart), unix(now), a.UserID, unix(dayEnd)}, args...)...).Scan(&overdue, &today)
 	if err != nil {
 		err = fmt.Errorf("store: task counts: %w", err)
 	}
