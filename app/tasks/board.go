@@ -64,11 +64,6 @@ type addStageInput struct {
 	}
 }
 
-type stageInput struct {
-	Board   string `path:"board" maxLength:"32"`
-	StageID string `path:"stageId" maxLength:"32"`
-}
-
 type setStageInput struct {
 	Board   string `path:"board" maxLength:"32"`
 	StageID string `path:"stageId" maxLength:"32"`
