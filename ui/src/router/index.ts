@@ -79,6 +79,12 @@ export const router = createRouter({
         { path: 'reviews', name: 'reviews', component: () => import('@/features/reviews/AccessReviews.vue') },
         { path: 'profile', name: 'profile', component: () => import('@/features/profile/ProfilePage.vue') },
         { path: 'account/security', name: 'accountSecurity', component: () => import('@/features/account/AccountSecurity.vue') },
+        {
+          path: 'account/notifications',
+          name: 'accountNotifications',
+          component: () => import('@/features/notifications/NotificationSettings.vue'),
+        },
+        { path: 'notifications', name: 'notifications', component: () => import('@/features/notifications/NotificationsPage.vue') },
         { path: 'password', name: 'password', component: () => import('@/features/profile/ChangePassword.vue') },
         { path: 'two-factor', name: 'twoFactor', component: () => import('@/features/account/TwoFactorSetup.vue') },
         {
