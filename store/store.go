@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -34,6 +35,9 @@ type Store struct {
 	stmts stmtCache
 	// mailWake carries "mail was queued" from committed transactions to the worker.
 	mailWake chan struct{}
+	// commits counts committed writes: an answer computed at one count holds until the next.
+	commits atomic.Uint64
+	counts  countCache
 }
 
 // Options tune Open; the zero value is the production setting.
@@ -144,6 +148,7 @@ func (s *Store) Tx(ctx context.Context, fn func(*Tx) error) (err error) {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.commits.Add(1)
 	if tx.mailQueued {
 		select {
 		case s.mailWake <- struct{}{}:

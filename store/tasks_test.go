@@ -79,3 +79,53 @@ func TestTaskPagesAreNewestFirstWhateverThePlan(t *testing.T) {
 		}
 	}
 }
+
+// A list's count is kept between writes and never outlives one: leaving a group, or a
+// new task, shows in the next count.
+func TestATaskCountKeptBetweenWritesFollowsTheNextWrite(t *testing.T) {
+	ctx := context.Background()
+	st, _ := storetest.New(t, nil)
+	u := store.User{Name: "Ann", Email: "a@example.com", Kind: store.KindEmployee, Active: true, PasswordHash: "x", Locale: "en"}
+	g := store.Group{Name: "G", Kind: store.GroupInternal, Visibility: store.VisibilitySecret}
+	write := func(fn func(tx *store.Tx) error) {
+		t.Helper()
+		if err := st.Tx(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total := func() int {
+		t.Helper()
+		_, n, err := st.Tasks(ctx, store.ActorFor(u), store.TaskFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	write(func(tx *store.Tx) error {
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			return err
+		}
+		if err := tx.CreateGroup(ctx, &g); err != nil {
+			return err
+		}
+		return tx.PutMembership(ctx, g.ID, u.ID, store.RoleMember, store.MemberActive)
+	})
+	add := func() {
+		write(func(tx *store.Tx) error {
+			v := store.Task{GroupID: g.ID, Title: "T", CreatorID: u.ID, Status: store.TaskNew, Priority: "normal"}
+			return tx.CreateTask(ctx, &v, store.TaskPeople{Responsible: u.ID})
+		})
+	}
+	add()
+	if n := total(); n != 1 || total() != 1 {
+		t.Fatalf("count %d, want 1", n)
+	}
+	add()
+	if n := total(); n != 2 {
+		t.Errorf("after a new task: %d, want 2", n)
+	}
+	write(func(tx *store.Tx) error { return tx.DeleteMembership(ctx, g.ID, u.ID) })
+	if n := total(); n != 0 {
+		t.Errorf("after leaving the group: %d, want 0", n)
+	}
+}
