@@ -30,7 +30,7 @@ func (c *countCache) get(key string, commits uint64) ([2]int64, bool) {
 func (c *countCache) put(key string, commits uint64, v [2]int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.commits != commits || len(c.m) >= maxCounts {
+	if c.m == nil || c.commits != commits || len(c.m) >= maxCounts {
 		c.commits, c.m = commits, map[string][2]int64{}
 	}
 	c.m[key] = v
