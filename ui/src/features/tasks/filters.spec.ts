@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isTaskSearch, noTaskFilters, tasks, tasksApiQuery, tasksBack } from './filters'
+import { isTaskSearch, noTaskFilters, resetTaskFilters, taskFilterCount, tasks, tasksApiQuery, tasksBack } from './filters'
 
 const taskFiltersFromQuery = (query: Record<string, string>) => tasks.read(query)
 const taskFiltersToQuery = tasks.write
@@ -12,19 +12,26 @@ describe('taskFiltersFromQuery', () => {
   it('reads every filter', () => {
     expect(
       taskFiltersFromQuery({ role: 'responsible', status: 'done', groupId: 'abcdefgh23456789', q: ' report ', page: '2', perPage: '50' }),
-    ).toEqual({ role: 'responsible', status: 'done', groupId: 'abcdefgh23456789', q: 'report', page: 2, perPage: 50 })
+    ).toEqual({ ...noTaskFilters, role: 'responsible', status: 'done', groupId: 'abcdefgh23456789', q: 'report', page: 2, perPage: 50 })
+    expect(taskFiltersFromQuery({ due: 'week', personId: 'p1', sort: 'deadline' })).toEqual({ ...noTaskFilters, due: 'week', personId: 'p1', sort: 'deadline' })
   })
 
   it('leaves what it cannot use at its default', () => {
-    expect(taskFiltersFromQuery({ role: 'boss', status: 'finished', groupId: '../x', page: '0', perPage: '7' })).toEqual(noTaskFilters)
+    expect(
+      taskFiltersFromQuery({ role: 'boss', status: 'finished', groupId: '../x', page: '0', perPage: '7', due: 'yesterday', personId: 'a b', sort: 'created' }),
+    ).toEqual(noTaskFilters)
   })
 })
 
 describe('taskFiltersToQuery', () => {
   it('keeps a plain list plain, and round-trips', () => {
     expect(taskFiltersToQuery(noTaskFilters)).toEqual({})
-    const f = { role: 'observer', status: 'all', groupId: 'g1', q: 'x', page: 3, perPage: 10 } as const
+    const f = { role: 'observer', status: 'all', due: 'today', personId: 'p1', sort: 'priority', groupId: 'g1', q: 'x', page: 3, perPage: 10 } as const
     expect(taskFiltersFromQuery(taskFiltersToQuery(f) as Record<string, string>)).toEqual(f)
+  })
+
+  it('keeps the new filters out of a plain address', () => {
+    expect(taskFiltersToQuery({ ...noTaskFilters, due: 'overdue' })).toEqual({ due: 'overdue' })
   })
 })
 
@@ -41,6 +48,39 @@ describe('tasksApiQuery', () => {
   })
 })
 
+describe('tasksApiQuery, due and people', () => {
+  it('sends the time zone only with a due filter', () => {
+    expect(tasksApiQuery({ ...noTaskFilters, due: 'today' }, 'Europe/Moscow')).toEqual({
+      page: 1,
+      perPage: 25,
+      status: 'open',
+      due: 'today',
+      timeZone: 'Europe/Moscow',
+    })
+    expect(tasksApiQuery({ ...noTaskFilters, sort: 'deadline', personId: 'p1' }, 'Europe/Moscow')).toEqual({
+      page: 1,
+      perPage: 25,
+      status: 'open',
+      personId: 'p1',
+      sort: 'deadline',
+    })
+  })
+
+  it('leaves the time zone to the server when the browser does not say', () => {
+    expect(tasksApiQuery({ ...noTaskFilters, due: 'week' }, '')).not.toHaveProperty('timeZone')
+  })
+})
+
+describe('resetTaskFilters and taskFilterCount', () => {
+  it('counts the filters set and resets them, keeping the view, the search and the page size', () => {
+    const f = { ...noTaskFilters, role: 'creator', status: 'done', due: 'week', personId: 'p1', sort: 'updated', groupId: 'g1', q: 'x', page: 4, perPage: 50 } as const
+    expect(taskFilterCount(noTaskFilters)).toBe(0)
+    expect(taskFilterCount(f)).toBe(5)
+    expect(resetTaskFilters(f)).toEqual({ ...noTaskFilters, role: 'creator', q: 'x', perPage: 50 })
+    expect(taskFilterCount(resetTaskFilters(f))).toBe(0)
+  })
+})
+
 describe('isTaskSearch', () => {
   it('tells a search from the plain views', () => {
     expect(isTaskSearch(noTaskFilters)).toBe(false)
@@ -48,6 +88,9 @@ describe('isTaskSearch', () => {
     expect(isTaskSearch({ ...noTaskFilters, status: 'done' })).toBe(true)
     expect(isTaskSearch({ ...noTaskFilters, q: 'x' })).toBe(true)
     expect(isTaskSearch({ ...noTaskFilters, groupId: 'g1' })).toBe(true)
+    expect(isTaskSearch({ ...noTaskFilters, due: 'overdue' })).toBe(true)
+    expect(isTaskSearch({ ...noTaskFilters, personId: 'p1' })).toBe(true)
+    expect(isTaskSearch({ ...noTaskFilters, sort: 'deadline' })).toBe(false)
   })
 })
 
