@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"annex/app/apptest"
 	"annex/store"
 )
 
@@ -79,6 +80,25 @@ func (w *world) task(id string) (task, bool) {
 	return w.tasks[i], true
 }
 
+// eachTask reads suffix under every task and under one that does not exist, checks that
+// the hidden and the missing answer 404, and hands each visible one's answer to check.
+func (r *run) eachTask(a actor, suffix string, check func(t task, path string, res apptest.Response)) {
+	for _, t := range append(slices.Clone(r.w.tasks), task{id: store.NewID()}) {
+		path := "/api/v1/tasks/" + t.id + suffix
+		res := r.do(a, "GET", path, nil)
+		if r.anonymousRefused(a, "GET", path, res) {
+			return
+		}
+		if t.title == "" || !r.w.seesTask(a.user, t) {
+			if res.Status != 404 {
+				r.leak(a, "GET", path, "status %d for a hidden task, want 404", res.Status)
+			}
+			continue
+		}
+		check(t, path, res)
+	}
+}
+
 // randomTask is one of the world's tasks, or now and then one that does not exist.
 func (r *run) randomTask() task {
 	if i := r.rng.IntN(len(r.w.tasks) + 1); i < len(r.w.tasks) {
@@ -112,18 +132,7 @@ func (w *world) mentionable(viewer store.User, t task) []string {
 }
 
 func exerciseListComments(r *run, a actor) {
-	for _, t := range append(slices.Clone(r.w.tasks), task{id: store.NewID()}) {
-		path := "/api/v1/tasks/" + t.id + "/comments?perPage=100"
-		res := r.do(a, "GET", path, nil)
-		if r.anonymousRefused(a, "GET", path, res) {
-			return
-		}
-		if t.title == "" || !r.w.seesTask(a.user, t) {
-			if res.Status != 404 {
-				r.leak(a, "GET", path, "status %d for a hidden task, want 404", res.Status)
-			}
-			continue
-		}
+	r.eachTask(a, "/comments?perPage=100", func(t task, path string, res apptest.Response) {
 		var page struct {
 			Items []struct {
 				ID        string
@@ -135,7 +144,7 @@ func exerciseListComments(r *run, a actor) {
 		}
 		if res.Status != 200 || json.Unmarshal(res.Body, &page) != nil {
 			r.leak(a, "GET", path, "status %d: %s", res.Status, res.Body)
-			continue
+			return
 		}
 		var want []comment
 		for _, c := range r.w.comments {
@@ -145,7 +154,7 @@ func exerciseListComments(r *run, a actor) {
 		}
 		if len(page.Items) != len(want) || page.Total != len(want) {
 			r.leak(a, "GET", path, "%d comments (total %d), oracle %d", len(page.Items), page.Total, len(want))
-			continue
+			return
 		}
 		for i, got := range page.Items {
 			c := want[i]
@@ -155,7 +164,7 @@ func exerciseListComments(r *run, a actor) {
 				r.leak(a, "GET", path, "comment %s: %+v, oracle author %s shown %v", c.id, got, c.author, shown)
 			}
 		}
-	}
+	})
 }
 
 // exerciseAddComment: every actor comments on a random task, mentioning a random person.
@@ -226,22 +235,11 @@ func exerciseChangeComment(method string) exercise {
 }
 
 func exerciseMentionable(r *run, a actor) {
-	for _, t := range append(slices.Clone(r.w.tasks), task{id: store.NewID()}) {
-		path := "/api/v1/tasks/" + t.id + "/mentionable"
-		res := r.do(a, "GET", path, nil)
-		if r.anonymousRefused(a, "GET", path, res) {
-			return
-		}
-		if t.title == "" || !r.w.seesTask(a.user, t) {
-			if res.Status != 404 {
-				r.leak(a, "GET", path, "status %d for a hidden task, want 404", res.Status)
-			}
-			continue
-		}
+	r.eachTask(a, "/mentionable", func(t task, path string, res apptest.Response) {
 		var page struct{ Items []struct{ ID string } }
 		if res.Status != 200 || json.Unmarshal(res.Body, &page) != nil {
 			r.leak(a, "GET", path, "status %d: %s", res.Status, res.Body)
-			continue
+			return
 		}
 		var got []string
 		for _, it := range page.Items {
@@ -251,31 +249,20 @@ func exerciseMentionable(r *run, a actor) {
 		slices.Sort(got)
 		slices.Sort(want)
 		if len(want) > 20 && len(got) == 20 && !slices.ContainsFunc(got, func(id string) bool { return !slices.Contains(want, id) }) {
-			continue // the first 20 of more
+			return // the first 20 of more
 		}
 		if !slices.Equal(got, want) {
 			r.leak(a, "GET", path, "offers %v, oracle %v", got, want)
 		}
-	}
+	})
 }
 
 func exerciseGetChecklist(r *run, a actor) {
-	for _, t := range append(slices.Clone(r.w.tasks), task{id: store.NewID()}) {
-		path := "/api/v1/tasks/" + t.id + "/checklist"
-		res := r.do(a, "GET", path, nil)
-		if r.anonymousRefused(a, "GET", path, res) {
-			return
-		}
-		if t.title == "" || !r.w.seesTask(a.user, t) {
-			if res.Status != 404 {
-				r.leak(a, "GET", path, "status %d for a hidden task, want 404", res.Status)
-			}
-			continue
-		}
+	r.eachTask(a, "/checklist", func(t task, path string, res apptest.Response) {
 		var list struct{ Items []struct{ ID string } }
 		if res.Status != 200 || json.Unmarshal(res.Body, &list) != nil {
 			r.leak(a, "GET", path, "status %d: %s", res.Status, res.Body)
-			continue
+			return
 		}
 		var got, want []string
 		for _, it := range list.Items {
@@ -291,7 +278,7 @@ func exerciseGetChecklist(r *run, a actor) {
 		if !slices.Equal(got, want) {
 			r.leak(a, "GET", path, "lines %v, oracle %v", got, want)
 		}
-	}
+	})
 }
 
 // exerciseAddChecklist: every actor adds a line to a random task's checklist.

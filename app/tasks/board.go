@@ -4,9 +4,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -209,138 +206,103 @@ func (s *Service) stageCards(ctx context.Context, in *stageCardsInput) (*stageCa
 	return out, nil
 }
 
-// manageBoard loads, inside a write, a board whose stages the actor may define, and its stages.
-func manageBoard(ctx context.Context, tx *store.Tx, a store.Actor, id string) (store.Board, []store.Stage, error) {
-	b, err := tx.BoardTx(ctx, a, id)
-	if err != nil {
-		return b, nil, err
-	}
-	if err := openBoard(b, true); err != nil {
-		return b, nil, err
-	}
-	if !b.Manages {
-		return b, nil, apperr.Forbidden("board_manage_forbidden")
-	}
-	sts, err := tx.StagesTx(ctx, b)
-	return b, sts, err
-}
-
-// cleanStageName trims a stage's name and records what is wrong with it.
-func cleanStageName(s string, fields *apperr.Fields) string {
-	name := strings.Join(strings.Fields(s), " ")
-	switch {
-	case name == "":
-		fields.Add("body.name", "required", nil)
-	case utf8.RuneCountInString(name) > maxStageName:
-		fields.Add("body.name", "too_long", map[string]any{"max": maxStageName})
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		fields.Add("body.name", "invalid_characters", nil)
-	}
-	return name
-}
-
-// logBoard writes the activity row of a change to a board's stages.
-func logBoard(ctx context.Context, tx *store.Tx, a store.Actor, b store.Board, st string) error {
-	obj := store.Object{Type: "board", ID: b.ID, Label: b.Name, GroupID: b.GroupID}
-	if b.GroupID == "" {
-		obj.Label = st
-	}
-	return audit.Log(ctx, tx, a, audit.BoardChanged, obj, map[string]string{"stage": st})
-}
-
-func (s *Service) addStage(ctx context.Context, in *addStageInput) (*boardOutput, error) {
+// changeStages runs change on the stages of a board whose stages the actor may define,
+// logs it under the stage's name change returns, and answers with the board as it then is.
+func (s *Service) changeStages(ctx context.Context, board string,
+	change func(tx *store.Tx, b store.Board, sts []store.Stage) (string, error)) (*boardOutput, error) {
 	a := auth.ActorFrom(ctx)
-	var fields apperr.Fields
-	name := cleanStageName(in.Body.Name, &fields)
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		b, sts, err := manageBoard(ctx, tx, a, in.Board)
+		b, err := tx.BoardTx(ctx, a, board)
 		if err != nil {
 			return err
 		}
-		if len(sts) >= maxStages {
-			fields.Add("body.name", "too_many_stages", map[string]any{"max": maxStages})
-		}
-		if err := fields.Err(); err != nil {
+		if err := openBoard(b, true); err != nil {
 			return err
 		}
-		if _, err := tx.AddStage(ctx, b, name); err != nil {
+		if !b.Manages {
+			return apperr.Forbidden("board_manage_forbidden")
+		}
+		sts, err := tx.StagesTx(ctx, b)
+		if err != nil {
 			return err
 		}
-		return logBoard(ctx, tx, a, b, name)
+		name, err := change(tx, b, sts)
+		if err != nil {
+			return err
+		}
+		obj := store.Object{Type: "board", ID: b.ID, Label: b.Name, GroupID: b.GroupID}
+		if b.GroupID == "" {
+			obj.Label = name
+		}
+		return audit.Log(ctx, tx, a, audit.BoardChanged, obj, map[string]string{"stage": name})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.board(ctx, &boardInput{Board: in.Board, PerStage: 50})
+	return s.board(ctx, &boardInput{Board: board, PerStage: 50})
+}
+
+func (s *Service) addStage(ctx context.Context, in *addStageInput) (*boardOutput, error) {
+	return s.changeStages(ctx, in.Board, func(tx *store.Tx, b store.Board, sts []store.Stage) (string, error) {
+		var fields apperr.Fields
+		name := cleanLine("body.name", in.Body.Name, maxStageName, &fields)
+		if len(sts) >= maxStages {
+			fields.Add("body.name", "too_many_stages", map[string]any{"max": maxStages})
+		}
+		if err := fields.Err(); err != nil {
+			return "", err
+		}
+		_, err := tx.AddStage(ctx, b, name)
+		return name, err
+	})
 }
 
 func (s *Service) setStage(ctx context.Context, in *setStageInput) (*boardOutput, error) {
-	a := auth.ActorFrom(ctx)
-	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		b, sts, err := manageBoard(ctx, tx, a, in.Board)
-		if err != nil {
-			return err
-		}
+	return s.changeStages(ctx, in.Board, func(tx *store.Tx, b store.Board, sts []store.Stage) (string, error) {
 		i := stageAt(sts, in.StageID)
 		if i < 0 {
-			return apperr.NotFound()
+			return "", apperr.NotFound()
 		}
 		st := sts[i]
 		if in.Body.Name != nil {
 			var fields apperr.Fields
-			if st.Name = cleanStageName(*in.Body.Name, &fields); fields.Err() != nil {
-				return fields.Err()
+			if st.Name = cleanLine("body.name", *in.Body.Name, maxStageName, &fields); fields.Err() != nil {
+				return "", fields.Err()
 			}
 			if err := tx.RenameStage(ctx, b, st.ID, st.Name); err != nil {
-				return err
+				return "", err
 			}
 		}
 		if in.Body.Position != nil {
 			// The first stage holds the cards never moved: they stay in it when it moves.
 			if err := tx.PinUnmoved(ctx, b, sts[0].ID); err != nil {
-				return err
+				return "", err
 			}
 			ids := make([]string, 0, len(sts))
 			for _, o := range slices.Delete(slices.Clone(sts), i, i+1) {
 				ids = append(ids, o.ID)
 			}
 			if err := tx.OrderStages(ctx, b, slices.Insert(ids, min(*in.Body.Position, len(ids)), st.ID)); err != nil {
-				return err
+				return "", err
 			}
 		}
-		return logBoard(ctx, tx, a, b, st.Name)
+		return st.Name, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.board(ctx, &boardInput{Board: in.Board, PerStage: 50})
 }
 
 func (s *Service) deleteStage(ctx context.Context, in *deleteStageInput) (*boardOutput, error) {
-	a := auth.ActorFrom(ctx)
-	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		b, sts, err := manageBoard(ctx, tx, a, in.Board)
-		if err != nil {
-			return err
-		}
+	return s.changeStages(ctx, in.Board, func(tx *store.Tx, b store.Board, sts []store.Stage) (string, error) {
 		i := stageAt(sts, in.StageID)
 		switch {
 		case i < 0:
-			return apperr.NotFound()
+			return "", apperr.NotFound()
 		case len(sts) == 1:
-			return apperr.New(http.StatusConflict, "last_stage", nil)
+			return "", apperr.New(http.StatusConflict, "last_stage", nil)
 		case in.Target == in.StageID || stageAt(sts, in.Target) < 0:
-			return apperr.Invalid(apperr.FieldErr("query.target", "stage_unknown", nil))
+			return "", apperr.Invalid(apperr.FieldErr("query.target", "stage_unknown", nil))
 		}
-		if err := tx.DeleteStage(ctx, b, in.StageID, in.Target, i == 0); err != nil {
-			return err
-		}
-		return logBoard(ctx, tx, a, b, sts[i].Name)
+		return sts[i].Name, tx.DeleteStage(ctx, b, in.StageID, in.Target, i == 0)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.board(ctx, &boardInput{Board: in.Board, PerStage: 50})
 }
 
 // onBoard reports whether a task is on the board as the actor sees it.

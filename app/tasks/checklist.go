@@ -5,9 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -94,20 +91,6 @@ func (s *Service) checklist(ctx context.Context, in *idInput) (*checklistOutput,
 	return checklistOf(ks), nil
 }
 
-// cleanLine trims a checklist line and records what is wrong with it.
-func cleanLine(location, s string, fields *apperr.Fields) string {
-	line := strings.Join(strings.Fields(s), " ")
-	switch {
-	case line == "":
-		fields.Add(location, "required", nil)
-	case utf8.RuneCountInString(line) > maxChecklistText:
-		fields.Add(location, "too_long", map[string]any{"max": maxChecklistText})
-	case strings.IndexFunc(line, unicode.IsControl) >= 0:
-		fields.Add(location, "invalid_characters", nil)
-	}
-	return line
-}
-
 // changeChecklist runs change on the checklist of an open task the actor may see and
 // answers with the checklist as it then is. edit says the change needs the right to edit
 // the task; otherwise the right to change its status is enough.
@@ -152,7 +135,7 @@ func (s *Service) addChecklist(ctx context.Context, in *addChecklistInput) (*che
 		var fields apperr.Fields
 		lines := make([]string, 0, len(in.Body.Items))
 		for i, l := range in.Body.Items {
-			lines = append(lines, cleanLine("body.items["+strconv.Itoa(i)+"]", l, &fields))
+			lines = append(lines, cleanLine("body.items["+strconv.Itoa(i)+"]", l, maxChecklistText, &fields))
 		}
 		if len(ks)+len(lines) > maxChecklist {
 			fields.Add("body.items", "checklist_full", map[string]any{"max": maxChecklist, "left": maxChecklist - len(ks)})
@@ -184,7 +167,7 @@ func (s *Service) setChecklistItem(ctx context.Context, in *setChecklistItemInpu
 		k := ks[i]
 		if b.Text != nil {
 			var fields apperr.Fields
-			if k.Text = cleanLine("body.text", *b.Text, &fields); fields.Err() != nil {
+			if k.Text = cleanLine("body.text", *b.Text, maxChecklistText, &fields); fields.Err() != nil {
 				return fields.Err()
 			}
 		}

@@ -274,18 +274,19 @@ func (s *Service) get(ctx context.Context, in *idInput) (*taskOutput, error) {
 	return &taskOutput{Body: taskOf(a, v)}, nil
 }
 
-// cleanTitle trims a title and records what is wrong with it.
-func cleanTitle(s string, fields *apperr.Fields) string {
-	title := strings.Join(strings.Fields(s), " ")
+// cleanLine trims one line of text (a title, a checklist line, a stage's name), its inner
+// spaces folded, and records at location what is wrong with it.
+func cleanLine(location, s string, max int, fields *apperr.Fields) string {
+	line := strings.Join(strings.Fields(s), " ")
 	switch {
-	case title == "":
-		fields.Add("body.title", "required", nil)
-	case utf8.RuneCountInString(title) > maxTitle:
-		fields.Add("body.title", "too_long", map[string]any{"max": maxTitle})
-	case strings.IndexFunc(title, unicode.IsControl) >= 0:
-		fields.Add("body.title", "invalid_characters", nil)
+	case line == "":
+		fields.Add(location, "required", nil)
+	case utf8.RuneCountInString(line) > max:
+		fields.Add(location, "too_long", map[string]any{"max": max})
+	case strings.IndexFunc(line, unicode.IsControl) >= 0:
+		fields.Add(location, "invalid_characters", nil)
 	}
-	return title
+	return line
 }
 
 // parseDeadline reads an RFC 3339 moment; "" is none.
@@ -391,7 +392,7 @@ func (s *Service) create(ctx context.Context, in *createInput) (*taskOutput, err
 	a := auth.ActorFrom(ctx)
 	b := in.Body
 	var fields apperr.Fields
-	v := store.Task{Title: cleanTitle(b.Title, &fields), Description: strings.TrimSpace(b.Description), GroupID: b.GroupID,
+	v := store.Task{Title: cleanLine("body.title", b.Title, maxTitle, &fields), Description: strings.TrimSpace(b.Description), GroupID: b.GroupID,
 		CreatorID: a.UserID, Status: store.TaskNew, Priority: b.Priority, Deadline: parseDeadline(b.Deadline, &fields)}
 	if v.Priority == "" {
 		v.Priority = "normal"
@@ -461,7 +462,7 @@ func (s *Service) update(ctx context.Context, in *updateInput) (*taskOutput, err
 			return err
 		}
 		if b.Title != nil {
-			v.Title, changed["title"] = cleanTitle(*b.Title, &fields), "yes"
+			v.Title, changed["title"] = cleanLine("body.title", *b.Title, maxTitle, &fields), "yes"
 		}
 		if b.Description != nil {
 			v.Description, changed["description"] = strings.TrimSpace(*b.Description), "yes"
