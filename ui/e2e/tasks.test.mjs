@@ -210,7 +210,7 @@ for (const width of [1280, 360]) {
       await page.waitForURL((u) => u.pathname === '/tasks' && u.searchParams.get('q') === 'quarterly')
       await page.getByText('No tasks found').waitFor()
       // On a phone the filters wait in a sheet behind one button.
-      if (width < 600) await page.getByRole('button', { name: 'Filters' }).click()
+      if (width < 600) await page.getByRole('button', { name: 'Filters', exact: true }).click()
       await choose(page, page, 'Status', 'Any status')
       if (width < 600) await page.getByRole('button', { name: 'Show tasks' }).click()
       await page.waitForURL((u) => u.searchParams.get('status') === 'all')
