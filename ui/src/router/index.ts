@@ -58,6 +58,12 @@ export const router = createRouter({
           children: [
             { path: '', name: 'groups', component: () => import('@/features/groups/GroupList.vue') },
             { path: ':id', name: 'group', component: () => import('@/features/groups/GroupPage.vue') },
+            {
+              path: ':id/board',
+              name: 'groupBoard',
+              component: () => import('@/features/tasks/TaskBoard.vue'),
+              props: (to) => ({ boardId: String(to.params.id) }),
+            },
           ],
         },
         {
@@ -65,6 +71,7 @@ export const router = createRouter({
           path: 'tasks',
           children: [
             { path: '', name: 'tasks', component: () => import('@/features/tasks/TaskList.vue') },
+            { path: 'planner', name: 'planner', component: () => import('@/features/tasks/TaskBoard.vue'), props: { boardId: 'me' } },
             { path: ':id', name: 'task', component: () => import('@/features/tasks/TaskPage.vue') },
           ],
         },
