@@ -191,6 +191,28 @@ for (const width of [1280, 360]) {
       await card('Order new chairs').waitFor()
       await stage('To do').getByLabel('3 cards').waitFor()
 
+      if (!phone) {
+        // Renamed, and moved one place to the left; then back to the end.
+        await stage('Review').getByRole('button', { name: 'Actions for the stage “Review”' }).click()
+        await page.getByRole('menuitem', { name: 'Rename' }).click()
+        const rename = page.getByRole('dialog', { name: 'Rename “Review”' })
+        await rename.getByLabel('Name of the stage').fill('Checked by Ada')
+        await rename.getByRole('button', { name: 'Save' }).click()
+        await rename.waitFor({ state: 'detached' })
+        await stage('Checked by Ada').getByRole('button', { name: 'Actions for the stage “Checked by Ada”' }).click()
+        await page.getByRole('menuitem', { name: 'Move left' }).click()
+        await page.getByRole('status').filter({ hasText: 'Stage “Checked by Ada” moved to place 3 of 4.' }).waitFor({ state: 'attached' })
+        assert.deepEqual(await page.locator('.stage__name').allInnerTexts(), ['To do', 'In progress', 'Checked by Ada', 'Done'])
+        await stage('Checked by Ada').getByRole('button', { name: 'Actions for the stage “Checked by Ada”' }).click()
+        await page.getByRole('menuitem', { name: 'Move right' }).click()
+        await page.getByRole('status').filter({ hasText: 'moved to place 4 of 4.' }).waitFor({ state: 'attached' })
+        await stage('Checked by Ada').getByRole('button', { name: 'Actions for the stage “Checked by Ada”' }).click()
+        await page.getByRole('menuitem', { name: 'Rename' }).click()
+        await page.getByRole('dialog', { name: 'Rename “Checked by Ada”' }).getByLabel('Name of the stage').fill('Review')
+        await page.getByRole('dialog', { name: 'Rename “Checked by Ada”' }).getByRole('button', { name: 'Save' }).click()
+        await stage('Review').waitFor()
+      }
+
       // Deleting the stage asks where its cards go.
       await stage('Review').getByRole('button', { name: 'Actions for the stage “Review”' }).click()
       await page.getByRole('menuitem', { name: 'Delete' }).click()
