@@ -98,6 +98,9 @@ describe('tasksBack', () => {
   it('goes back to the list page one came from, else the plain list', () => {
     expect(tasksBack('/tasks?status=all&page=2')).toBe('/tasks?status=all&page=2')
     expect(tasksBack('/groups/g1')).toBe('/tasks')
+    expect(tasksBack('/tasks/planner')).toBe('/tasks/planner')
+    expect(tasksBack('/groups/abcdefghijklmnop/board')).toBe('/groups/abcdefghijklmnop/board')
+    expect(tasksBack('/groups/abcdefghijklmnop/board/../../admin')).toBe('/tasks')
     expect(tasksBack(undefined)).toBe('/tasks')
   })
 })

@@ -97,8 +97,8 @@ export function taskFilterCount(f: TaskFilters): number {
   return keys.filter((k) => f[k] !== noTaskFilters[k]).length
 }
 
-/** tasksBack is where a task page's "back" leads: the list page the person came from, else the plain list. */
+/** tasksBack is where a task page's "back" leads: the list or board the person came from, else the plain list. */
 export function tasksBack(back: unknown): string {
-  if (typeof back === 'string' && /^\/tasks(?:[?#]|$)/.test(back)) return back
+  if (typeof back === 'string' && /^\/(?:tasks(?:\/planner)?|groups\/[a-z2-7]{16}\/board)(?:[?#]|$)/.test(back)) return back
   return '/tasks'
 }
