@@ -1,1 +1,0 @@
-function e(e,t){let n,r=()=>{clearTimeout(n),n=void 0};return Object.assign(()=>{r(),n=setTimeout(()=>{n=void 0,e()},t)},{cancel:r})}export{e as t};

@@ -1,1 +1,0 @@
-import{It as e}from"./app-DkC-E9Dq.js";import{mi as t}from"./vuetify-DHDAtEoO.js";import{s as n}from"./vue-BGWc_G5W.js";function r(r){let{t:i}=n();return n=>t(r).includes(n)?{disabled:!0,appendInnerIcon:e,hint:i(`common.locked`),persistentHint:!0,rules:[],class:`field--locked`}:{}}export{r as t};

@@ -1,1 +1,0 @@
-import{ai as e,ci as t}from"./vuetify-DHDAtEoO.js";function n(n=15e3){let r=t(new Date),i=setInterval(()=>r.value=new Date,n);return e(()=>clearInterval(i)),r}export{n as t};
