@@ -7,7 +7,7 @@
 // scrolling; screenshots are kept.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { api, inspector, launch, newPage, setUpCompany, settled, signIn, startAnnex } from './harness.mjs'
+import { addEmployee, api, inspector, launch, newPage, setUpCompany, settled, signIn, startAnnex } from './harness.mjs'
 
 const adminPassword = 'Lantern orbit quietly 2026'
 const annaPassword = 'Copper kettle singing at dawn'
@@ -16,16 +16,6 @@ const borisPassword = 'Seven maple leaves drifting north'
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
-
-// addEmployee adds someone through the API, gives them a password of their own and returns
-// their id and session cookie.
-async function addEmployee(annex, adminCookie, name, email, password) {
-  const added = await (await api(annex, 'POST', '/admin/users', { name, email }, { Cookie: adminCookie })).json()
-  const login = await api(annex, 'POST', '/auth/login', { email, password: added.temporaryPassword })
-  const temporary = login.headers.get('set-cookie').split(';')[0]
-  const changed = await api(annex, 'PUT', '/me/password', { current: added.temporaryPassword, password }, { Cookie: temporary })
-  return { id: added.person.id, cookie: changed.headers.get('set-cookie').split(';')[0] }
-}
 
 // drag moves a card with the mouse, as a person does: press, a small move that starts the
 // drag, then on to the point in steps (SortableJS follows the mouse's events), and release.

@@ -219,3 +219,13 @@ function readMail(raw) {
   const to = /^X-Envelope-To: (.*)\r?\n/.exec(raw)?.[1]?.trim() ?? ''
   return { to, text: decodeQuotedPrintable(raw) }
 }
+
+// addEmployee adds someone through the API, gives them a password of their own and returns
+// their id and session cookie.
+export async function addEmployee(annex, adminCookie, name, email, password) {
+  const added = await (await api(annex, 'POST', '/admin/users', { name, email }, { Cookie: adminCookie })).json()
+  const login = await api(annex, 'POST', '/auth/login', { email, password: added.temporaryPassword })
+  const temporary = login.headers.get('set-cookie').split(';')[0]
+  const changed = await api(annex, 'PUT', '/me/password', { current: added.temporaryPassword, password }, { Cookie: temporary })
+  return { id: added.person.id, cookie: changed.headers.get('set-cookie').split(';')[0] }
+}

@@ -9,7 +9,7 @@
 // sideways scrolling; screenshots are kept.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { api, inspector, launch, newPage, setUpCompany, settled, signIn, startAnnex } from './harness.mjs'
+import { addEmployee, api, inspector, launch, newPage, setUpCompany, settled, signIn, startAnnex } from './harness.mjs'
 
 const adminPassword = 'Lantern orbit quietly 2026'
 const annaPassword = 'Copper kettle singing at dawn'
@@ -18,16 +18,6 @@ const borisPassword = 'Seven maple leaves drifting north'
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
-
-// addEmployee adds someone through the API, gives them a password of their own and returns
-// their id and session cookie.
-async function addEmployee(annex, adminCookie, name, email, password) {
-  const added = await (await api(annex, 'POST', '/admin/users', { name, email }, { Cookie: adminCookie })).json()
-  const login = await api(annex, 'POST', '/auth/login', { email, password: added.temporaryPassword })
-  const temporary = login.headers.get('set-cookie').split(';')[0]
-  const changed = await api(annex, 'PUT', '/me/password', { current: added.temporaryPassword, password }, { Cookie: temporary })
-  return { id: added.person.id, cookie: changed.headers.get('set-cookie').split(';')[0] }
-}
 
 // choose picks an option of a select (a combobox with a listbox) by the select's label. The
 // field around the combobox takes the click (the current choice lies over the input).

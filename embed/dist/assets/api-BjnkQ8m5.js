@@ -1,1 +1,0 @@
-import{mt as e,pt as t}from"./app-CBt5nPEH.js";var n=e=>({params:{path:{id:e}}}),r=()=>t(()=>e.GET(`/topics`)),i=n=>t(()=>e.POST(`/admin/topics`,{body:{name:n}})),a=(r,i)=>t(()=>e.PATCH(`/admin/topics/{id}`,{...n(r),body:{name:i}})),o=r=>t(()=>e.DELETE(`/admin/topics/{id}`,n(r)));export{a as i,o as n,r,i as t};

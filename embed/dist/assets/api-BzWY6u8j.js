@@ -1,1 +1,0 @@
-import{mt as e,pt as t}from"./app-CBt5nPEH.js";var n=n=>t(()=>e.GET(`/people`,{params:{query:n}})),r=n=>t(()=>e.GET(`/people/{id}`,{params:{path:{id:n}}})),i=(n,r)=>t(()=>e.PUT(`/people/{id}/access-expiry`,{params:{path:{id:n}},body:{expiresAt:r}})),a=n=>t(()=>e.POST(`/people/{id}/access-expiry/extend`,{params:{path:{id:n}}}));export{i,r as n,n as r,a as t};
