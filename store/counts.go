@@ -9,29 +9,29 @@ import "sync"
 type countCache struct {
 	mu      sync.Mutex
 	commits uint64
-	m       map[string][2]int64
+	m       map[string]int64
 }
 
 // maxCounts bounds the cache: a few bytes an entry, emptied whole when full.
 const maxCounts = 10_000
 
 // get returns the counts kept for key at commits.
-func (c *countCache) get(key string, commits uint64) ([2]int64, bool) {
+func (c *countCache) get(key string, commits uint64) (int64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.commits != commits {
-		return [2]int64{}, false
+		return 0, false
 	}
 	v, ok := c.m[key]
 	return v, ok
 }
 
 // put keeps counts for key as of commits, if no write committed since.
-func (c *countCache) put(key string, commits uint64, v [2]int64) {
+func (c *countCache) put(key string, commits uint64, v int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || c.commits != commits || len(c.m) >= maxCounts {
-		c.commits, c.m = commits, map[string][2]int64{}
+		c.commits, c.m = commits, map[string]int64{}
 	}
 	c.m[key] = v
 }

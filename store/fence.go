@@ -1,5 +1,11 @@
 package store
 
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
 // Actor is who a request acts as. It is built once per request from the session, after
 // checking at request time that the account is active; content reads take it and scope
 // their SQL with it.
@@ -146,6 +152,40 @@ func (a Actor) visibleTaskCond(t string) (string, []any) {
 	all := t + ".group_id IN (SELECT gt.id FROM groups gt WHERE gt.external_tasks = 'all')"
 	return "((" + t + ".group_id IS NULL AND " + involved + ") OR (" + member + " AND (" + all + " OR " + involved + ")))",
 		[]any{a.UserID, a.UserID, a.UserID}
+}
+
+// taskShelf is one part of the tasks a person who is not an administrator may see:
+// every task of a group (All), or only those they are named on in a group, or, GroupID
+// "", their personal tasks (which they see only when named on them).
+type taskShelf struct {
+	GroupID string
+	All     bool
+}
+
+// visibleTaskShelves cuts the tasks a sees into shelves by the rule of visibleTaskCond,
+// so that a list newest first reads each shelf only as deep as its page instead of
+// gathering and sorting all of them. It only plans the reading: the rows read are still
+// held to visibleTaskCond, so a membership ended meanwhile makes a page shorter, never
+// wider.
+func (a Actor) visibleTaskShelves(ctx context.Context, db queryer) ([]taskShelf, error) {
+	shelves := []taskShelf{{}}
+	if a.UserID == "" || a.system || a.Admin {
+		return nil, errors.New("store: task shelves are for people who see only some tasks")
+	}
+	rows, err := db.QueryContext(ctx, `SELECT m.group_id, ? = 'employee' OR g.external_tasks = 'all'
+		FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ? AND m.state = 'active'`, a.Kind, a.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("store: task shelves: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sh taskShelf
+		if err := rows.Scan(&sh.GroupID, &sh.All); err != nil {
+			return nil, fmt.Errorf("store: task shelves: %w", err)
+		}
+		shelves = append(shelves, sh)
+	}
+	return shelves, rows.Err()
 }
 
 // taskViewerCond is visibleTaskCond turned around: the condition under which the active

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -76,38 +78,28 @@ var taskOrders = map[string]string{
 }
 
 // taskSelect is the SELECT of tasks as a reads them, from the tasks aliased t in from
-// (whose own arguments are fromArgs).
+// (whose own arguments are fromArgs); taskPeople then names their people.
 func taskSelect(a Actor, from string, fromArgs ...any) (string, []any) {
-	ccond, cargs := a.visibleUserCond("cu")
-	rcond, rargs := a.visibleUserCond("ru")
 	q := `SELECT t.id, coalesce(t.group_id, ''), coalesce(g.name, ''), coalesce(g.archived, 0), t.title, t.description, t.creator_id,
 		t.responsible_id, t.status, t.priority, t.deadline, t.created_at, t.updated_at, t.completed_at,
 		EXISTS (SELECT 1 FROM memberships tm WHERE tm.group_id = t.group_id AND tm.user_id = ? AND tm.state = 'active'
-			AND tm.role IN ('owner', 'moderator')),
-		EXISTS (SELECT 1 FROM task_people tw WHERE tw.task_id = t.id AND tw.user_id = ? AND tw.role IN ('responsible', 'participant')),
-		cu.id, cu.name, cu.email, cu.kind, cu.active, cu.photo_id, ru.id, ru.name, ru.email, ru.kind, ru.active, ru.photo_id
-	FROM ` + from + ` LEFT JOIN groups g ON g.id = t.group_id
-		LEFT JOIN users cu ON cu.id = t.creator_id AND ` + ccond + `
-		LEFT JOIN users ru ON ru.id = t.responsible_id AND ` + rcond
-	args := append([]any{a.UserID, a.UserID}, fromArgs...)
-	return q, append(append(args, cargs...), rargs...)
+			AND tm.role IN ('owner', 'moderator'))
+	FROM ` + from + ` LEFT JOIN groups g ON g.id = t.group_id`
+	return q, append([]any{a.UserID}, fromArgs...)
 }
 
 func scanTask(row interface{ Scan(...any) error }) (Task, error) {
 	var v Task
 	var deadline, completed sql.NullInt64
 	var created, updated int64
-	var creator, responsible personRef
-	err := row.Scan(append(append([]any{&v.ID, &v.GroupID, &v.GroupName, &v.GroupArchived, &v.Title, &v.Description, &v.CreatorID,
-		&v.ResponsibleID, &v.Status, &v.Priority, &deadline, &created, &updated, &completed, &v.Manages, &v.Works},
-		creator.dest()...), responsible.dest()...)...)
+	err := row.Scan(&v.ID, &v.GroupID, &v.GroupName, &v.GroupArchived, &v.Title, &v.Description, &v.CreatorID,
+		&v.ResponsibleID, &v.Status, &v.Priority, &deadline, &created, &updated, &completed, &v.Manages)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
 	}
 	if err != nil {
 		return v, fmt.Errorf("store: task: %w", err)
 	}
-	v.Creator, v.Responsible = creator.user(), responsible.user()
 	v.Deadline, v.CompletedAt = nullTime(deadline), nullTime(completed)
 	v.CreatedAt, v.UpdatedAt = time.Unix(created, 0), time.Unix(updated, 0)
 	return v, nil
@@ -115,45 +107,49 @@ func scanTask(row interface{ Scan(...any) error }) (Task, error) {
 
 // Tasks lists, in f's order, the tasks a may see that match f, and how many match.
 func (s *Store) Tasks(ctx context.Context, a Actor, f TaskFilter) ([]Task, int, error) {
-	cond, args := a.visibleTaskCond("t")
-	where := " WHERE " + cond
-	if f.Role != "" {
-		where += " AND t.id IN (SELECT task_id FROM task_people WHERE user_id = ? AND role = ?)"
-		args = append(args, a.UserID, f.Role)
-	}
+	// filter narrows the tasks (aliased t) by f, apart from who may see them and how the
+	// reader is named on them.
+	var filter string
+	var fargs []any
 	if f.GroupID != "" {
-		where += " AND t.group_id = ?"
-		args = append(args, f.GroupID)
+		filter += " AND t.group_id = ?"
+		fargs = append(fargs, f.GroupID)
 	}
 	switch f.Status {
 	case "":
 	case "open":
-		where += " AND t.status NOT IN ('done', 'deferred')"
+		filter += " AND t.status NOT IN ('done', 'deferred')"
 	default:
-		where += " AND t.status = ?"
-		args = append(args, f.Status)
+		filter += " AND t.status = ?"
+		fargs = append(fargs, f.Status)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where += ` AND t.search LIKE ? ESCAPE '\'`
-		args = append(args, "%"+likeEscape(folder.String(q))+"%")
+		filter += ` AND t.search LIKE ? ESCAPE '\'`
+		fargs = append(fargs, "%"+likeEscape(folder.String(q))+"%")
 	}
 	if f.PersonID != "" {
 		ucond, uargs := a.visibleUserCond("pu")
-		where += " AND t.id IN (SELECT task_id FROM task_people WHERE user_id = ?) AND EXISTS (SELECT 1 FROM users pu WHERE pu.id = ? AND " +
+		filter += " AND t.id IN (SELECT task_id FROM task_people WHERE user_id = ?) AND EXISTS (SELECT 1 FROM users pu WHERE pu.id = ? AND " +
 			ucond + ")"
-		args = append(append(args, f.PersonID, f.PersonID), uargs...)
+		fargs = append(append(fargs, f.PersonID, f.PersonID), uargs...)
 	}
 	if f.DueTo != nil {
-		where += " AND t.status NOT IN ('done', 'deferred') AND t.deadline < ?"
-		args = append(args, unix(*f.DueTo))
+		filter += " AND t.status NOT IN ('done', 'deferred') AND t.deadline < ?"
+		fargs = append(fargs, unix(*f.DueTo))
 		if f.DueFrom != nil {
-			where += " AND t.deadline >= ?"
-			args = append(args, unix(*f.DueFrom))
+			filter += " AND t.deadline >= ?"
+			fargs = append(fargs, unix(*f.DueFrom))
 		}
 	}
 	order, ok := taskOrders[f.Sort]
 	if !ok {
 		return nil, 0, fmt.Errorf("store: tasks: no order %q", f.Sort)
+	}
+	cond, cargs := a.visibleTaskCond("t")
+	where, args := " WHERE "+cond+filter, append(cargs, fargs...)
+	if f.Role != "" {
+		where += " AND t.id IN (SELECT task_id FROM task_people WHERE user_id = ? AND role = ?)"
+		args = append(args, a.UserID, f.Role)
 	}
 	db := prepared{s}
 	// The count is read before the commit counter's value it is kept under, so a write
@@ -161,31 +157,85 @@ func (s *Store) Tasks(ctx context.Context, a Actor, f TaskFilter) ([]Task, int, 
 	commits := s.commits.Load()
 	key := fmt.Sprint(a, where, args)
 	timed := f.DueTo != nil // a deadline filter moves with the clock: not worth keeping
-	n, ok := s.counts.get(key, commits)
+	total, ok := s.counts.get(key, commits)
 	if !ok || timed {
-		if err := db.QueryRowContext(ctx, `SELECT count(*), (SELECT coalesce(max(rowid), 0) FROM tasks) FROM tasks t`+where,
-			args...).Scan(&n[0], &n[1]); err != nil {
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM tasks t`+where, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("store: tasks: %w", err)
 		}
 		if !timed {
-			s.counts.put(key, commits, n)
+			s.counts.put(key, commits, total)
 		}
 	}
-	total, all := int(n[0]), n[1]
-	// The page is chosen first, by row, and only its rows are then read whole: reading
-	// (and sorting) whole rows for every visible task cost 30 ms for 3,000 of them.
-	// Two plans: walk all tasks newest first until the page is full (its cost follows the
-	// page's depth over the share of tasks visible), or gather the visible ones and sort
-	// them (its cost follows how many are visible). The first wins when the visible are
-	// many: (offset+limit) × all < visible².
-	from := "tasks t"
-	if f.Sort == "" && int64(f.Offset+f.Limit)*all <= int64(total)*int64(total) {
-		from = "tasks t INDEXED BY tasks_created"
+	// The page is chosen first, by row, and only its rows are then read whole. Newest
+	// first, the tasks of someone who sees only some are read shelf by shelf, each only as
+	// deep as the page: the cost follows the page, not how many tasks they see (3,000 of
+	// them sorted cost 30 ms). Otherwise SQLite gathers the matching tasks and sorts them.
+	if f.Sort == "" && !a.administers() {
+		shelves, err := a.visibleTaskShelves(ctx, db)
+		if err != nil {
+			return nil, 0, err
+		}
+		// Each shelf yields up to offset+limit rows, read from an index alone: past as many
+		// as there are tasks to sort (and a thousand, which costs little), sorting them
+		// is cheaper.
+		if int64(f.Offset+f.Limit)*int64(len(shelves)) <= max(total, 1000) {
+			page, pargs := newestOnShelves(a, shelves, f, filter, fargs)
+			if page == "" {
+				return nil, int(total), nil
+			}
+			ts, err := tasksOfPage(ctx, db, a, page+" AND "+cond, append(pargs, cargs...), " ORDER BY "+order)
+			return ts, int(total), err
+		}
 	}
-	page := `(SELECT t.rowid AS r FROM ` + from + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?) p
+	page := `(SELECT t.rowid AS r FROM tasks t` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?) p
 		JOIN tasks t ON t.rowid = p.r`
 	ts, err := tasksOfPage(ctx, db, a, page, append(args, f.Limit, f.Offset), ` ORDER BY `+order)
-	return ts, total, err
+	return ts, int(total), err
+}
+
+// newestOnShelves is the FROM clause of a page of the newest tasks on shelves that match
+// filter (tasks aliased t, arguments fargs) and f's group and role: the page's rows
+// joined, as t, to the tasks. Each shelf yields only its newest offset+limit; "" when
+// no shelf is left.
+func newestOnShelves(a Actor, shelves []taskShelf, f TaskFilter, filter string, fargs []any) (string, []any) {
+	depth := f.Offset + f.Limit
+	var arms []string
+	var args []any
+	for _, sh := range shelves {
+		if f.GroupID != "" && sh.GroupID != f.GroupID {
+			continue
+		}
+		if sh.All && f.Role == "" {
+			arms = append(arms, `SELECT r, c FROM (SELECT t.rowid AS r, t.created_at AS c FROM tasks t WHERE t.group_id = ?`+filter+`
+				ORDER BY t.created_at DESC, t.rowid DESC LIMIT ?)`)
+			args = append(append(append(args, sh.GroupID), fargs...), depth)
+			continue
+		}
+		// The tasks a is named on: a task has one row for each way they are named (four at
+		// most; the shelves are apart, so only these need DISTINCT), and this index does not order the tasks of one second by row as the list
+		// does; so the shelf is read down to the date of its 4·depth-th row, all of that
+		// second included.
+		var group any
+		if sh.GroupID != "" {
+			group = sh.GroupID
+		}
+		named := `FROM task_people tp JOIN tasks t ON t.id = tp.task_id WHERE tp.user_id = ? AND tp.group_id IS ?`
+		nargs := []any{a.UserID, group}
+		if f.Role != "" {
+			named += " AND tp.role = ?"
+			nargs = append(nargs, f.Role)
+		}
+		named += filter
+		nargs = append(nargs, fargs...)
+		arms = append(arms, `SELECT DISTINCT t.rowid AS r, tp.task_created AS c `+named+` AND tp.task_created >= coalesce((SELECT tp.task_created `+
+			named+` ORDER BY tp.task_created DESC LIMIT 1 OFFSET ?), -9223372036854775808)`)
+		args = append(append(append(args, nargs...), nargs...), 4*depth-1)
+	}
+	if len(arms) == 0 {
+		return "", nil
+	}
+	return `(SELECT r, c FROM (` + strings.Join(arms, " UNION ALL ") + `) ORDER BY c DESC, r DESC LIMIT ? OFFSET ?) p
+		JOIN tasks t ON t.rowid = p.r`, append(args, f.Limit, f.Offset)
 }
 
 // tasksOfPage reads whole, in order, the tasks of page (a FROM that joins the tasks, as t,
@@ -234,40 +284,89 @@ func taskByID(ctx context.Context, db queryer, a Actor, id string) (Task, error)
 	return ts[0], err
 }
 
-// taskPeople fills in the participants and observers of ts that a may see.
+// taskPeople names the people of ts that a may see (a creator or responsible person
+// hidden from a stays nil), and tells whether a works on each. Who is named how is read
+// from the index alone, then each person once: a page names the same few people again
+// and again, and reading them row by row cost twice the page itself.
 func taskPeople(ctx context.Context, db queryer, a Actor, ts []Task) error {
 	if len(ts) == 0 {
 		return nil
 	}
-	ucond, uargs := a.visibleUserCond("u")
 	at := map[string]int{}
-	args := make([]any, 0, len(ts)+len(uargs))
+	args := make([]any, 0, len(ts))
 	for i, v := range ts {
 		at[v.ID] = i
 		args = append(args, v.ID)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT `+userCols+`, tp.task_id, tp.role FROM task_people tp JOIN users u ON u.id = tp.user_id
-		WHERE tp.task_id IN (?`+strings.Repeat(", ?", len(ts)-1)+`) AND tp.role IN ('participant', 'observer') AND `+ucond+`
-		ORDER BY u.name, u.id`, append(args, uargs...)...)
+	type naming struct{ task, user, role string }
+	var named []naming
+	rows, err := db.QueryContext(ctx, `SELECT task_id, user_id, role FROM task_people WHERE task_id IN (?`+
+		strings.Repeat(", ?", len(ts)-1)+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("store: task people: %w", err)
 	}
 	defer rows.Close()
+	people := map[string]*User{}
 	for rows.Next() {
-		var task, role string
-		u, err := scanUser(rows, &task, &role)
+		var n naming
+		if err := rows.Scan(&n.task, &n.user, &n.role); err != nil {
+			return fmt.Errorf("store: task people: %w", err)
+		}
+		named = append(named, n)
+		people[n.user] = nil
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: task people: %w", err)
+	}
+	ucond, uargs := a.visibleUserCond("u")
+	args = args[:0]
+	for id := range people {
+		args = append(args, id)
+	}
+	urows, err := db.QueryContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.id IN (?`+strings.Repeat(", ?", len(args)-1)+
+		`) AND `+ucond, append(args, uargs...)...)
+	if err != nil {
+		return fmt.Errorf("store: task people: %w", err)
+	}
+	defer urows.Close()
+	for urows.Next() {
+		u, err := scanUser(urows)
 		if err != nil {
 			return err
 		}
-		v := &ts[at[task]]
-		if role == TaskParticipant {
-			v.Participants = append(v.Participants, u)
-		} else {
-			v.Observers = append(v.Observers, u)
+		people[u.ID] = &u
+	}
+	if err := urows.Err(); err != nil {
+		return fmt.Errorf("store: task people: %w", err)
+	}
+	for _, n := range named {
+		u := people[n.user]
+		if u == nil {
+			continue
+		}
+		v := &ts[at[n.task]]
+		switch n.role {
+		case TaskCreator:
+			v.Creator = u
+		case TaskResponsible:
+			v.Responsible = u
+		case TaskParticipant:
+			v.Participants = append(v.Participants, *u)
+		case TaskObserver:
+			v.Observers = append(v.Observers, *u)
+		}
+		if u.ID == a.UserID && (n.role == TaskResponsible || n.role == TaskParticipant) {
+			v.Works = true
 		}
 	}
-	return rows.Err()
+	for i := range ts {
+		slices.SortFunc(ts[i].Participants, byName)
+		slices.SortFunc(ts[i].Observers, byName)
+	}
+	return nil
 }
+
+func byName(a, b User) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) }
 
 // TaskPeople are the people named on a task, by id.
 type TaskPeople struct {
@@ -290,7 +389,8 @@ func (t *Tx) CreateTask(ctx context.Context, v *Task, p TaskPeople) error {
 	if err != nil {
 		return fmt.Errorf("store: create task: %w", err)
 	}
-	if _, err := t.exec(ctx, `INSERT INTO task_people (task_id, user_id, role) VALUES (?, ?, 'creator')`, v.ID, v.CreatorID); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO task_people (task_id, user_id, role, group_id, task_created)
+		VALUES (?, ?, 'creator', nullif(?, ''), ?)`, v.ID, v.CreatorID, v.GroupID, unix(v.CreatedAt)); err != nil {
 		return fmt.Errorf("store: create task: %w", err)
 	}
 	return t.SetTaskPeople(ctx, v.ID, p)
@@ -315,8 +415,8 @@ func (t *Tx) SetTaskPeople(ctx context.Context, taskID string, p TaskPeople) err
 	}
 	add := func(role string, ids ...string) error {
 		for _, id := range ids {
-			if _, err := t.exec(ctx, `INSERT OR IGNORE INTO task_people (task_id, user_id, role) VALUES (?, ?, ?)`,
-				taskID, id, role); err != nil {
+			if _, err := t.exec(ctx, `INSERT OR IGNORE INTO task_people (task_id, user_id, role, group_id, task_created)
+				SELECT id, ?, ?, group_id, created_at FROM tasks WHERE id = ?`, id, role, taskID); err != nil {
 				return fmt.Errorf("store: task people: %w", err)
 			}
 		}

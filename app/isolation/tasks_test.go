@@ -80,7 +80,7 @@ func buildTasks(ctx context.Context, tx *store.Tx, rng *rand.Rand, w *world) err
 		}
 		return ids
 	}()...)
-	for i := range 2 + rng.IntN(8) {
+	for i := range 4 + rng.IntN(14) {
 		t := task{group: groups[rng.IntN(len(groups))], title: fmt.Sprintf("Task %d", i), creator: pick(),
 			responsible: pick(), participants: some(), observers: some()}
 		if rng.IntN(2) == 0 {
@@ -176,40 +176,93 @@ func (r *run) checkTask(a actor, method, path string, got taskJSON, t task) {
 	}
 }
 
+// namedAs: named on the task in that role.
+func (t task) namedAs(user, role string) bool {
+	switch role {
+	case store.TaskCreator:
+		return t.creator == user
+	case store.TaskResponsible:
+		return t.responsible == user
+	case store.TaskParticipant:
+		return slices.Contains(t.participants, user)
+	}
+	return slices.Contains(t.observers, user)
+}
+
+// exerciseListTasks reads a view of the list (every task, those the actor is named on one
+// way, or one group's; newest first or in another order) page by page to its end, in pages of 1, 2 or 100: newest first, a
+// page is read shelf by shelf only as deep as it goes, so small pages walked to the end
+// must give what one whole page gives.
 func exerciseListTasks(r *run, a actor) {
-	path := "/api/v1/tasks?perPage=100"
-	res := r.do(a, "GET", path, nil)
-	if r.anonymousRefused(a, "GET", path, res) {
-		return
+	query, keep := "", func(task) bool { return true }
+	switch r.trng.IntN(3) {
+	case 1:
+		role := []string{store.TaskCreator, store.TaskResponsible, store.TaskParticipant, store.TaskObserver}[r.trng.IntN(4)]
+		query, keep = "&role="+role, func(t task) bool { return t.namedAs(a.user.ID, role) }
+	case 2:
+		if len(r.w.groups) > 0 {
+			g := r.w.groups[r.trng.IntN(len(r.w.groups))].ID
+			query, keep = "&groupId="+g, func(t task) bool { return t.group == g }
+		}
 	}
-	var page struct {
-		Items []taskJSON `json:"items"`
-		Total int        `json:"total"`
+	if r.trng.IntN(3) == 0 {
+		query += "&sort=" + []string{"deadline", "updated", "priority"}[r.trng.IntN(3)]
 	}
-	if res.Status != 200 || json.Unmarshal(res.Body, &page) != nil {
-		r.leak(a, "GET", path, "status %d %s", res.Status, res.Body)
-		return
+	perPage := []int{1, 1, 2, 100}[r.trng.IntN(4)]
+	var items []taskJSON
+	total := -1
+	for page := 1; ; page++ {
+		path := fmt.Sprintf("/api/v1/tasks?perPage=%d&page=%d%s", perPage, page, query)
+		res := r.do(a, "GET", path, nil)
+		if r.anonymousRefused(a, "GET", path, res) {
+			return
+		}
+		var got struct {
+			Items []taskJSON `json:"items"`
+			Total int        `json:"total"`
+		}
+		if res.Status != 200 || json.Unmarshal(res.Body, &got) != nil {
+			r.leak(a, "GET", path, "status %d %s", res.Status, res.Body)
+			return
+		}
+		if total >= 0 && got.Total != total {
+			r.leak(a, "GET", path, "total %d, the first page said %d", got.Total, total)
+		}
+		total = got.Total
+		items = append(items, got.Items...)
+		if len(got.Items) < perPage || len(items) >= total || page == 40 {
+			break
+		}
 	}
+	path := "/api/v1/tasks?" + query
 	want := map[string]task{}
 	for _, t := range r.w.tasks {
-		if r.w.seesTask(a.user, t) {
+		if r.w.seesTask(a.user, t) && keep(t) {
 			want[t.id] = t
 		}
 	}
-	for _, it := range page.Items {
+	seen := map[string]bool{}
+	for _, it := range items {
 		t, ok := want[it.ID]
-		if !ok {
+		switch {
+		case seen[it.ID]:
+			r.leak(a, "GET", path, "lists task %s twice in pages of %d", it.ID, perPage)
+		case !ok:
 			r.leak(a, "GET", path, "lists task %s, which the oracle hides", it.ID)
-			continue
+		default:
+			r.checkTask(a, "GET", path, it, t)
 		}
-		r.checkTask(a, "GET", path, it, t)
-		delete(want, it.ID)
+		seen[it.ID] = true
 	}
-	for id := range want {
-		r.leak(a, "GET", path, "misses task %s", id)
+	if len(items) < 40*perPage {
+		for id := range want {
+			if !seen[id] {
+				r.leak(a, "GET", path, "misses task %s in pages of %d", id, perPage)
+			}
+		}
 	}
-	if page.Total != len(page.Items) {
-		r.leak(a, "GET", path, "total %d for %d items", page.Total, len(page.Items))
+	if total != len(want) {
+		r.leak(a, "GET", path, "total %d, oracle %d", total, len(want))
 	}
 }
 
