@@ -44,7 +44,7 @@ func (t *Tx) CreateSession(ctx context.Context, s Session) error {
 // passed (the job that deactivates it may not have run yet) is ErrNotFound.
 func (s *Store) SessionUser(ctx context.Context, tokenHash []byte) (Session, User, error) {
 	now := unix(s.now())
-	row := s.read.QueryRowContext(ctx, `SELECT `+userCols+`, s.user_id, s.remember, s.created_at, s.seen_at,
+	row := prepared{s}.QueryRowContext(ctx, `SELECT `+userCols+`, s.user_id, s.remember, s.created_at, s.seen_at,
 		s.auth_at, s.idle_expires_at, s.absolute_expires_at, s.id, s.user_agent, s.address,
 		coalesce(s.view_as, ''), coalesce(s.view_as_since, 0)
 		FROM sessions s JOIN users u ON u.id = s.user_id

@@ -37,7 +37,8 @@ type Store struct {
 	mailWake chan struct{}
 	// commits counts committed writes: an answer computed at one count holds until the next.
 	commits atomic.Uint64
-	counts  countCache
+	counts  keptCache[int64]
+	shelves keptCache[[]taskShelf]
 }
 
 // Options tune Open; the zero value is the production setting.

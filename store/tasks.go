@@ -171,9 +171,13 @@ func (s *Store) Tasks(ctx context.Context, a Actor, f TaskFilter) ([]Task, int, 
 	// deep as the page: the cost follows the page, not how many tasks they see (3,000 of
 	// them sorted cost 30 ms). Otherwise SQLite gathers the matching tasks and sorts them.
 	if f.Sort == "" && !a.administers() {
-		shelves, err := a.visibleTaskShelves(ctx, db)
-		if err != nil {
-			return nil, 0, err
+		shelves, ok := s.shelves.get(a.UserID+" "+a.Kind, commits)
+		if !ok {
+			var err error
+			if shelves, err = a.visibleTaskShelves(ctx, db); err != nil {
+				return nil, 0, err
+			}
+			s.shelves.put(a.UserID+" "+a.Kind, commits, shelves)
 		}
 		// Each shelf yields up to offset+limit rows, read from an index alone: past as many
 		// as there are tasks to sort (and a thousand, which costs little), sorting them
