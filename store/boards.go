@@ -194,7 +194,7 @@ func (s *Store) StageCards(ctx context.Context, a Actor, b Board, stage string, 
 	}
 	page := `(SELECT t.rowid AS r, ` + place + ` AS place` + where + ` ORDER BY place, t.rowid DESC LIMIT ? OFFSET ?) p
 		JOIN tasks t ON t.rowid = p.r`
-	ts, err := tasksOfPage(ctx, db, a, page, append(args, limit, offset), ` ORDER BY p.place, t.rowid DESC`)
+	ts, err := tasksOfPage(ctx, db, a, nil, page, append(args, limit, offset), ` ORDER BY p.place, t.rowid DESC`)
 	return ts, total, err
 }
 

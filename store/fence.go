@@ -156,10 +156,13 @@ func (a Actor) visibleTaskCond(t string) (string, []any) {
 
 // taskShelf is one part of the tasks a person who is not an administrator may see:
 // every task of a group (All), or only those they are named on in a group, or, GroupID
-// "", their personal tasks (which they see only when named on them).
+// "", their personal tasks (which they see only when named on them). A group's shelf
+// also tells its name and whether the person manages it, for the tasks it holds.
 type taskShelf struct {
-	GroupID string
-	All     bool
+	GroupID           string
+	All               bool
+	Name              string
+	Archived, Manages bool
 }
 
 // visibleTaskShelves cuts the tasks a sees into shelves by the rule of visibleTaskCond,
@@ -168,19 +171,20 @@ type taskShelf struct {
 // held to visibleTaskCond, so a membership ended meanwhile makes a page shorter, never
 // wider.
 func (a Actor) visibleTaskShelves(ctx context.Context, db queryer) ([]taskShelf, error) {
-	shelves := []taskShelf{{}}
 	if a.UserID == "" || a.system || a.Admin {
 		return nil, errors.New("store: task shelves are for people who see only some tasks")
 	}
-	rows, err := db.QueryContext(ctx, `SELECT m.group_id, ? = 'employee' OR g.external_tasks = 'all'
+	rows, err := db.QueryContext(ctx, `SELECT m.group_id, ? = 'employee' OR g.external_tasks = 'all', g.name, g.archived,
+		m.role IN ('owner', 'moderator')
 		FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ? AND m.state = 'active'`, a.Kind, a.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("store: task shelves: %w", err)
 	}
 	defer rows.Close()
+	shelves := []taskShelf{{}}
 	for rows.Next() {
 		var sh taskShelf
-		if err := rows.Scan(&sh.GroupID, &sh.All); err != nil {
+		if err := rows.Scan(&sh.GroupID, &sh.All, &sh.Name, &sh.Archived, &sh.Manages); err != nil {
 			return nil, fmt.Errorf("store: task shelves: %w", err)
 		}
 		shelves = append(shelves, sh)

@@ -49,8 +49,9 @@ type Task struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	CompletedAt   *time.Time
-	Manages       bool // the reader is an active owner or moderator of the task's group
-	Works         bool // the reader is its responsible person or a participant
+	Manages       bool     // the reader is an active owner or moderator of the task's group
+	Works         bool     // the reader is its responsible person or a participant
+	named         []string // user id, role, user id, role…: everyone named, for taskPeople
 }
 
 // TaskFilter narrows a list of tasks. Role keeps the tasks the reader is named on that
@@ -78,22 +79,29 @@ var taskOrders = map[string]string{
 }
 
 // taskSelect is the SELECT of tasks as a reads them, from the tasks aliased t in from
-// (whose own arguments are fromArgs); taskPeople then names their people.
-func taskSelect(a Actor, from string, fromArgs ...any) (string, []any) {
-	q := `SELECT t.id, coalesce(t.group_id, ''), coalesce(g.name, ''), coalesce(g.archived, 0), t.title, t.description, t.creator_id,
-		t.responsible_id, t.status, t.priority, t.deadline, t.created_at, t.updated_at, t.completed_at,
-		EXISTS (SELECT 1 FROM memberships tm WHERE tm.group_id = t.group_id AND tm.user_id = ? AND tm.state = 'active'
-			AND tm.role IN ('owner', 'moderator'))
-	FROM ` + from + ` LEFT JOIN groups g ON g.id = t.group_id`
-	return q, append([]any{a.UserID}, fromArgs...)
+// (whose own arguments are fromArgs); taskPeople then names their people. With shelves,
+// the tasks' groups are told by them (every group a's shelves hold), not read again.
+func taskSelect(a Actor, shelves []taskShelf, from string, fromArgs ...any) (string, []any) {
+	group := `coalesce(g.name, ''), coalesce(g.archived, 0), EXISTS (SELECT 1 FROM memberships tm WHERE tm.group_id = t.group_id
+		AND tm.user_id = ? AND tm.state = 'active' AND tm.role IN ('owner', 'moderator'))`
+	args, join := []any{a.UserID}, ` LEFT JOIN groups g ON g.id = t.group_id`
+	if shelves != nil {
+		group, args, join = "'', 0, 0", nil, ""
+	}
+	q := `SELECT t.id, coalesce(t.group_id, ''), t.title, t.description, t.creator_id, t.responsible_id, t.status, t.priority,
+		t.deadline, t.created_at, t.updated_at, t.completed_at, ` + group + `,
+		(SELECT group_concat(tp.user_id || ' ' || tp.role, ' ') FROM task_people tp WHERE tp.task_id = t.id)
+	FROM ` + from + join
+	return q, append(args, fromArgs...)
 }
 
 func scanTask(row interface{ Scan(...any) error }) (Task, error) {
 	var v Task
 	var deadline, completed sql.NullInt64
 	var created, updated int64
-	err := row.Scan(&v.ID, &v.GroupID, &v.GroupName, &v.GroupArchived, &v.Title, &v.Description, &v.CreatorID,
-		&v.ResponsibleID, &v.Status, &v.Priority, &deadline, &created, &updated, &completed, &v.Manages)
+	var named sql.NullString
+	err := row.Scan(&v.ID, &v.GroupID, &v.Title, &v.Description, &v.CreatorID, &v.ResponsibleID, &v.Status, &v.Priority,
+		&deadline, &created, &updated, &completed, &v.GroupName, &v.GroupArchived, &v.Manages, &named)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
 	}
@@ -102,6 +110,7 @@ func scanTask(row interface{ Scan(...any) error }) (Task, error) {
 	}
 	v.Deadline, v.CompletedAt = nullTime(deadline), nullTime(completed)
 	v.CreatedAt, v.UpdatedAt = time.Unix(created, 0), time.Unix(updated, 0)
+	v.named = strings.Fields(named.String)
 	return v, nil
 }
 
@@ -187,13 +196,13 @@ func (s *Store) Tasks(ctx context.Context, a Actor, f TaskFilter) ([]Task, int, 
 			if page == "" {
 				return nil, int(total), nil
 			}
-			ts, err := tasksOfPage(ctx, db, a, page+" AND "+cond, append(pargs, cargs...), " ORDER BY "+order)
+			ts, err := tasksOfPage(ctx, db, a, shelves, page+" AND "+cond, append(pargs, cargs...), " ORDER BY "+order)
 			return ts, int(total), err
 		}
 	}
 	page := `(SELECT t.rowid AS r FROM tasks t` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?) p
 		JOIN tasks t ON t.rowid = p.r`
-	ts, err := tasksOfPage(ctx, db, a, page, append(args, f.Limit, f.Offset), ` ORDER BY `+order)
+	ts, err := tasksOfPage(ctx, db, a, nil, page, append(args, f.Limit, f.Offset), ` ORDER BY `+order)
 	return ts, int(total), err
 }
 
@@ -244,8 +253,8 @@ func newestOnShelves(a Actor, shelves []taskShelf, f TaskFilter, filter string, 
 
 // tasksOfPage reads whole, in order, the tasks of page (a FROM that joins the tasks, as t,
 // to the page's rows), with the people named on them that a may see.
-func tasksOfPage(ctx context.Context, db queryer, a Actor, page string, args []any, order string) ([]Task, error) {
-	q, qargs := taskSelect(a, page, args...)
+func tasksOfPage(ctx context.Context, db queryer, a Actor, shelves []taskShelf, page string, args []any, order string) ([]Task, error) {
+	q, qargs := taskSelect(a, shelves, page, args...)
 	rows, err := db.QueryContext(ctx, q+order, qargs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: tasks: %w", err)
@@ -256,6 +265,11 @@ func tasksOfPage(ctx context.Context, db queryer, a Actor, page string, args []a
 		v, err := scanTask(rows)
 		if err != nil {
 			return nil, err
+		}
+		for _, sh := range shelves {
+			if sh.GroupID == v.GroupID && sh.GroupID != "" {
+				v.GroupName, v.GroupArchived, v.Manages = sh.Name, sh.Archived, sh.Manages
+			}
 		}
 		ts = append(ts, v)
 	}
@@ -278,7 +292,7 @@ func (t *Tx) TaskTx(ctx context.Context, a Actor, id string) (Task, error) {
 
 func taskByID(ctx context.Context, db queryer, a Actor, id string) (Task, error) {
 	cond, args := a.visibleTaskCond("t")
-	q, qargs := taskSelect(a, "tasks t")
+	q, qargs := taskSelect(a, nil, "tasks t")
 	v, err := scanTask(db.QueryRowContext(ctx, q+` WHERE t.id = ? AND `+cond, append(append(qargs, id), args...)...))
 	if err != nil {
 		return v, err
@@ -289,83 +303,63 @@ func taskByID(ctx context.Context, db queryer, a Actor, id string) (Task, error)
 }
 
 // taskPeople names the people of ts that a may see (a creator or responsible person
-// hidden from a stays nil), and tells whether a works on each. Who is named how is read
-// from the index alone, then each person once: a page names the same few people again
-// and again, and reading them row by row cost twice the page itself.
+// hidden from a stays nil), and tells whether a works on each. Who is named how comes with
+// each task; then each person is read once: a page names the same few people again and
+// again, and reading them row by row cost twice the page itself.
 func taskPeople(ctx context.Context, db queryer, a Actor, ts []Task) error {
-	if len(ts) == 0 {
+	people := map[string]*User{}
+	for _, v := range ts {
+		for i := 0; i+1 < len(v.named); i += 2 {
+			people[v.named[i]] = nil
+		}
+	}
+	if len(people) == 0 {
 		return nil
 	}
-	at := map[string]int{}
-	args := make([]any, 0, len(ts))
-	for i, v := range ts {
-		at[v.ID] = i
-		args = append(args, v.ID)
-	}
-	type naming struct{ task, user, role string }
-	var named []naming
-	rows, err := db.QueryContext(ctx, `SELECT task_id, user_id, role FROM task_people WHERE task_id IN (?`+
-		strings.Repeat(", ?", len(ts)-1)+`)`, args...)
-	if err != nil {
-		return fmt.Errorf("store: task people: %w", err)
-	}
-	defer rows.Close()
-	people := map[string]*User{}
-	for rows.Next() {
-		var n naming
-		if err := rows.Scan(&n.task, &n.user, &n.role); err != nil {
-			return fmt.Errorf("store: task people: %w", err)
-		}
-		named = append(named, n)
-		people[n.user] = nil
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: task people: %w", err)
-	}
 	ucond, uargs := a.visibleUserCond("u")
-	args = args[:0]
+	args := make([]any, 0, len(people)+len(uargs))
 	for id := range people {
 		args = append(args, id)
 	}
-	urows, err := db.QueryContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.id IN (?`+strings.Repeat(", ?", len(args)-1)+
+	rows, err := db.QueryContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.id IN (?`+strings.Repeat(", ?", len(people)-1)+
 		`) AND `+ucond, append(args, uargs...)...)
 	if err != nil {
 		return fmt.Errorf("store: task people: %w", err)
 	}
-	defer urows.Close()
-	for urows.Next() {
-		u, err := scanUser(urows)
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUser(rows)
 		if err != nil {
 			return err
 		}
 		people[u.ID] = &u
 	}
-	if err := urows.Err(); err != nil {
+	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: task people: %w", err)
 	}
-	for _, n := range named {
-		u := people[n.user]
-		if u == nil {
-			continue
-		}
-		v := &ts[at[n.task]]
-		switch n.role {
-		case TaskCreator:
-			v.Creator = u
-		case TaskResponsible:
-			v.Responsible = u
-		case TaskParticipant:
-			v.Participants = append(v.Participants, *u)
-		case TaskObserver:
-			v.Observers = append(v.Observers, *u)
-		}
-		if u.ID == a.UserID && (n.role == TaskResponsible || n.role == TaskParticipant) {
-			v.Works = true
-		}
-	}
 	for i := range ts {
-		slices.SortFunc(ts[i].Participants, byName)
-		slices.SortFunc(ts[i].Observers, byName)
+		v := &ts[i]
+		for j := 0; j+1 < len(v.named); j += 2 {
+			u, role := people[v.named[j]], v.named[j+1]
+			if u == nil {
+				continue
+			}
+			switch role {
+			case TaskCreator:
+				v.Creator = u
+			case TaskResponsible:
+				v.Responsible = u
+			case TaskParticipant:
+				v.Participants = append(v.Participants, *u)
+			case TaskObserver:
+				v.Observers = append(v.Observers, *u)
+			}
+			if u.ID == a.UserID && (role == TaskResponsible || role == TaskParticipant) {
+				v.Works = true
+			}
+		}
+		slices.SortFunc(v.Participants, byName)
+		slices.SortFunc(v.Observers, byName)
 	}
 	return nil
 }
