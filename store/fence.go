@@ -144,7 +144,9 @@ func (a Actor) visibleTaskCond(t string) (string, []any) {
 	case a.UserID == "":
 		return "0", nil
 	}
-	involved := t + ".id IN (SELECT task_id FROM task_people WHERE user_id = ?)"
+	// A probe per task, not a list: the list of everything someone is named on was built
+	// in full for every read (6,000 rows, half a page's cost) even where no task needed it.
+	involved := "EXISTS (SELECT 1 FROM task_people ti WHERE ti.user_id = ? AND ti.task_id = " + t + ".id)"
 	member := t + ".group_id IN (SELECT mt.group_id FROM memberships mt WHERE mt.user_id = ? AND mt.state = 'active')"
 	if a.Kind == KindEmployee {
 		return "((" + t + ".group_id IS NULL AND " + involved + ") OR " + member + ")", []any{a.UserID, a.UserID}
