@@ -477,6 +477,11 @@ func (s *Service) update(ctx context.Context, in *updateInput) (*taskOutput, err
 			v.Priority, changed["priority"] = *b.Priority, *b.Priority
 		}
 		if b.Status != nil && *b.Status != v.Status {
+			// Sent for control, a task is accepted by who set it (docs/tasks.md): the
+			// person who did the work does not close their own check.
+			if v.Status == store.TaskWaiting && *b.Status == store.TaskDone && !mayEdit(a, v) {
+				return apperr.Forbidden("task_control")
+			}
 			v.Status, changed["status"] = *b.Status, *b.Status
 		}
 		if b.ResponsibleID != nil || b.ParticipantIDs != nil || b.ObserverIDs != nil {

@@ -201,3 +201,25 @@ func TestBadTaskInputIsRefusedInWordsAndWritesNothing(t *testing.T) {
 		t.Errorf("search: %v", page)
 	}
 }
+
+// Sent for control, a task is completed by who set it: its responsible person sends it and
+// may take it back, not close it; its creator accepts it or returns it.
+func TestATaskSentForControlIsCompletedByItsCreator(t *testing.T) {
+	c := newCompany(t)
+	task := c.anna.Do("POST", "/api/v1/tasks", map[string]any{"title": "Send the drawings", "groupId": c.group,
+		"responsibleId": c.gina.ID}).Must(t, 201).JSON()["id"].(string)
+	path := "/api/v1/tasks/" + task
+	status := func(cl *apptest.Client, s string, want int) apptest.Response {
+		t.Helper()
+		return cl.Do("PATCH", path, map[string]any{"status": s}).Must(t, want)
+	}
+	status(c.gin, store.TaskWaiting, 200)
+	if res := status(c.gin, store.TaskDone, 403); res.Code() != "task_control" {
+		t.Errorf("the responsible person closed their own check: %s", res.Body)
+	}
+	status(c.gin, store.TaskInProgress, 200)
+	status(c.gin, store.TaskWaiting, 200)
+	if got := status(c.anna, store.TaskDone, 200).JSON()["status"]; got != store.TaskDone {
+		t.Errorf("the creator accepted it: status %v", got)
+	}
+}

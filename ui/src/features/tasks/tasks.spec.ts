@@ -25,7 +25,7 @@ const task: Task = {
 describe('statusActions', () => {
   it('offers the usual next step first', () => {
     expect(statusActions('new')).toEqual(['start', 'complete', 'defer'])
-    expect(statusActions('in_progress')).toEqual(['complete', 'defer'])
+    expect(statusActions('in_progress')).toEqual(['complete', 'control', 'defer'])
     expect(statusActions('waiting')[0]).toBe('complete')
     expect(statusActions('done')).toEqual(['reopen'])
     expect(statusActions('deferred')).toEqual(['reopen', 'start'])
@@ -34,7 +34,13 @@ describe('statusActions', () => {
   it('never offers the status the task is in', () => {
     for (const s of ['new', 'in_progress', 'waiting', 'done', 'deferred'] as const) {
       expect(statusActions(s).map((a) => actionStatus[a])).not.toContain(s)
+      expect(statusActions(s, false).map((a) => actionStatus[a])).not.toContain(s)
     }
+  })
+
+  it('leaves completing a task waiting for control to who may edit it', () => {
+    expect(statusActions('waiting', false)).toEqual(['start'])
+    expect(statusActions('waiting', true)).toContain('complete')
   })
 })
 

@@ -3,26 +3,31 @@
 import type { Task, TaskCreateInput, TaskEditInput, TaskPriority, TaskStatus } from '@/api/types'
 import { localDay } from '@/lib/dates'
 
-/** A status change offered on a task: start, complete, defer, reopen. */
-export type StatusAction = 'start' | 'complete' | 'defer' | 'reopen'
+/** A status change offered on a task: start, send for control, complete, defer, reopen. */
+export type StatusAction = 'start' | 'control' | 'complete' | 'defer' | 'reopen'
 
 /** The status each action leads to. */
 export const actionStatus: Record<StatusAction, TaskStatus> = {
   start: 'in_progress',
+  control: 'waiting',
   complete: 'done',
   defer: 'deferred',
   reopen: 'new',
 }
 
-/** statusActions are the changes offered from a status, the usual next step first. */
-export function statusActions(status: TaskStatus): StatusAction[] {
+/**
+ * statusActions are the changes offered from a status, the usual next step first. A task
+ * waiting for control is completed only by who may edit it (its creator, the group's
+ * managers); the one who sent it may only take it back.
+ */
+export function statusActions(status: TaskStatus, mayEdit = true): StatusAction[] {
   switch (status) {
     case 'new':
       return ['start', 'complete', 'defer']
     case 'in_progress':
-      return ['complete', 'defer']
+      return ['complete', 'control', 'defer']
     case 'waiting':
-      return ['complete', 'start', 'defer']
+      return mayEdit ? ['complete', 'start', 'defer'] : ['start']
     case 'deferred':
       return ['reopen', 'start']
     default:

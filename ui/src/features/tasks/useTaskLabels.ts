@@ -29,6 +29,7 @@ export function useTaskLabels() {
   }))
   const actionNames = computed<Record<StatusAction, string>>(() => ({
     start: t('tasks.actions.start'),
+    control: t('tasks.actions.control'),
     complete: t('tasks.actions.complete'),
     defer: t('tasks.actions.defer'),
     reopen: t('tasks.actions.reopen'),
