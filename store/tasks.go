@@ -36,7 +36,7 @@ type Task struct {
 	GroupName     string
 	GroupArchived bool
 	Title         string
-	Description   string
+	Description   string // left empty in lists
 	CreatorID     string
 	ResponsibleID string
 	Creator       *User
@@ -81,14 +81,20 @@ var taskOrders = map[string]string{
 // taskSelect is the SELECT of tasks as a reads them, from the tasks aliased t in from
 // (whose own arguments are fromArgs); taskPeople then names their people. With shelves,
 // the tasks' groups are told by them (every group a's shelves hold), not read again.
-func taskSelect(a Actor, shelves []taskShelf, from string, fromArgs ...any) (string, []any) {
+// Lists (whole false) leave descriptions out: no list shows them, and 50 of up to
+// 100,000 characters each made a page of megabytes.
+func taskSelect(a Actor, shelves []taskShelf, whole bool, from string, fromArgs ...any) (string, []any) {
+	description := "''"
+	if whole {
+		description = "t.description"
+	}
 	group := `coalesce(g.name, ''), coalesce(g.archived, 0), EXISTS (SELECT 1 FROM memberships tm WHERE tm.group_id = t.group_id
 		AND tm.user_id = ? AND tm.state = 'active' AND tm.role IN ('owner', 'moderator'))`
 	args, join := []any{a.UserID}, ` LEFT JOIN groups g ON g.id = t.group_id`
 	if shelves != nil {
 		group, args, join = "'', 0, 0", nil, ""
 	}
-	q := `SELECT t.id, coalesce(t.group_id, ''), t.title, t.description, t.creator_id, t.responsible_id, t.status, t.priority,
+	q := `SELECT t.id, coalesce(t.group_id, ''), t.title, ` + description + `, t.creator_id, t.responsible_id, t.status, t.priority,
 		t.deadline, t.created_at, t.updated_at, t.completed_at, ` + group + `,
 		(SELECT group_concat(tp.user_id || ' ' || tp.role, ' ') FROM task_people tp WHERE tp.task_id = t.id)
 	FROM ` + from + join
@@ -255,10 +261,11 @@ func newestOnShelves(a Actor, shelves []taskShelf, f TaskFilter, filter string, 
 		JOIN tasks t ON t.rowid = p.r`, append(args, f.Limit, f.Offset)
 }
 
-// tasksOfPage reads whole, in order, the tasks of page (a FROM that joins the tasks, as t,
-// to the page's rows), with the people named on them that a may see.
+// tasksOfPage reads, in order and without their descriptions, the tasks of page (a FROM
+// that joins the tasks, as t, to the page's rows), with the people named on them that a
+// may see.
 func tasksOfPage(ctx context.Context, db queryer, a Actor, shelves []taskShelf, page string, args []any, order string) ([]Task, error) {
-	q, qargs := taskSelect(a, shelves, page, args...)
+	q, qargs := taskSelect(a, shelves, false, page, args...)
 	rows, err := db.QueryContext(ctx, q+order, qargs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: tasks: %w", err)
@@ -296,7 +303,7 @@ func (t *Tx) TaskTx(ctx context.Context, a Actor, id string) (Task, error) {
 
 func taskByID(ctx context.Context, db queryer, a Actor, id string) (Task, error) {
 	cond, args := a.visibleTaskCond("t")
-	q, qargs := taskSelect(a, nil, "tasks t")
+	q, qargs := taskSelect(a, nil, true, "tasks t")
 	v, err := scanTask(db.QueryRowContext(ctx, q+` WHERE t.id = ? AND `+cond, append(append(qargs, id), args...)...))
 	if err != nil {
 		return v, err

@@ -22,10 +22,10 @@ const (
 
 // Stage is a column of a board with its first cards.
 type Stage struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Total int    `json:"total" doc:"How many cards you may see in it"`
-	Cards []Task `json:"cards" nullable:"false" doc:"The first of them, in order"`
+	ID    string     `json:"id"`
+	Name  string     `json:"name"`
+	Total int        `json:"total" doc:"How many cards you may see in it"`
+	Cards []TaskItem `json:"cards" nullable:"false" doc:"The first of them, in order"`
 }
 
 // Board is a group's kanban board or your planner.
@@ -164,9 +164,9 @@ func (s *Service) board(ctx context.Context, in *boardInput) (*boardOutput, erro
 		if err != nil {
 			return nil, err
 		}
-		stage := Stage{ID: st.ID, Name: st.Name, Total: total, Cards: make([]Task, 0, len(ts))}
+		stage := Stage{ID: st.ID, Name: st.Name, Total: total, Cards: make([]TaskItem, 0, len(ts))}
 		for _, v := range ts {
-			stage.Cards = append(stage.Cards, taskOf(a, v))
+			stage.Cards = append(stage.Cards, itemOf(a, v))
 		}
 		out.Body.Stages = append(out.Body.Stages, stage)
 	}
@@ -199,9 +199,9 @@ func (s *Service) stageCards(ctx context.Context, in *stageCardsInput) (*stageCa
 	if err != nil {
 		return nil, err
 	}
-	out := &stageCardsOutput{Body: TaskPage{Items: make([]Task, 0, len(ts)), Total: total, Page: in.Page, PerPage: in.PerPage}}
+	out := &stageCardsOutput{Body: TaskPage{Items: make([]TaskItem, 0, len(ts)), Total: total, Page: in.Page, PerPage: in.PerPage}}
 	for _, v := range ts {
-		out.Body.Items = append(out.Body.Items, taskOf(a, v))
+		out.Body.Items = append(out.Body.Items, itemOf(a, v))
 	}
 	return out, nil
 }

@@ -46,13 +46,14 @@ func involved(creator string, p store.TaskPeople) []string {
 	return append(append([]string{creator, p.Responsible}, p.Participants...), p.Observers...)
 }
 
-// Task is a task as the signed-in person sees it.
-type Task struct {
+// TaskItem is a task in a list or on a board, as the signed-in person sees it: all but
+// its description, which only the task's own page shows (50 descriptions of up to 100,000
+// characters made a page of megabytes).
+type TaskItem struct {
 	ID              string       `json:"id"`
 	GroupID         string       `json:"groupId" doc:"Empty for a personal task"`
 	GroupName       string       `json:"groupName"`
 	Title           string       `json:"title"`
-	Description     string       `json:"description" doc:"Markdown"`
 	Creator         *people.Ref  `json:"creator,omitempty" doc:"Left out when you may not see them (Hidden user)"`
 	Responsible     *people.Ref  `json:"responsible,omitempty" doc:"Left out when you may not see them (Hidden user)"`
 	Participants    []people.Ref `json:"participants" nullable:"false" doc:"Those you may see; the others are not shown"`
@@ -65,6 +66,12 @@ type Task struct {
 	CompletedAt     string       `json:"completedAt" doc:"When it was done; empty while it is not"`
 	MayEdit         bool         `json:"mayEdit" doc:"You may change its fields and people, and delete it"`
 	MayChangeStatus bool         `json:"mayChangeStatus" doc:"You may start, complete, defer or reopen it"`
+}
+
+// Task is a whole task as the signed-in person sees it.
+type Task struct {
+	TaskItem
+	Description string `json:"description" doc:"Markdown"`
 }
 
 func stamp(t *time.Time) string {
@@ -91,7 +98,11 @@ func mayEdit(a store.Actor, v store.Task) bool {
 func mayChangeStatus(a store.Actor, v store.Task) bool { return mayEdit(a, v) || v.Works }
 
 func taskOf(a store.Actor, v store.Task) Task {
-	return Task{ID: v.ID, GroupID: v.GroupID, GroupName: v.GroupName, Title: v.Title, Description: v.Description,
+	return Task{TaskItem: itemOf(a, v), Description: v.Description}
+}
+
+func itemOf(a store.Actor, v store.Task) TaskItem {
+	return TaskItem{ID: v.ID, GroupID: v.GroupID, GroupName: v.GroupName, Title: v.Title,
 		Creator: people.RefOf(v.Creator), Responsible: people.RefOf(v.Responsible), Participants: refs(v.Participants),
 		Observers: refs(v.Observers), Status: v.Status, Priority: v.Priority, Deadline: stamp(v.Deadline),
 		CreatedAt: stamp(&v.CreatedAt), UpdatedAt: stamp(&v.UpdatedAt), CompletedAt: stamp(v.CompletedAt),
@@ -113,10 +124,10 @@ type listInput struct {
 
 // TaskPage is one page of tasks, newest first.
 type TaskPage struct {
-	Items   []Task `json:"items"`
-	Total   int    `json:"total"`
-	Page    int    `json:"page"`
-	PerPage int    `json:"perPage"`
+	Items   []TaskItem `json:"items"`
+	Total   int        `json:"total"`
+	Page    int        `json:"page"`
+	PerPage int        `json:"perPage"`
 }
 
 type listOutput struct{ Body TaskPage }
@@ -247,9 +258,9 @@ func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) 
 	if err != nil {
 		return nil, err
 	}
-	out := &listOutput{Body: TaskPage{Items: make([]Task, 0, len(ts)), Total: total, Page: in.Page, PerPage: in.PerPage}}
+	out := &listOutput{Body: TaskPage{Items: make([]TaskItem, 0, len(ts)), Total: total, Page: in.Page, PerPage: in.PerPage}}
 	for _, v := range ts {
-		out.Body.Items = append(out.Body.Items, taskOf(a, v))
+		out.Body.Items = append(out.Body.Items, itemOf(a, v))
 	}
 	return out, nil
 }

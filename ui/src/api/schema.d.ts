@@ -3155,7 +3155,7 @@ export interface components {
         };
         Stage: {
             /** @description The first of them, in order */
-            cards: components["schemas"]["Task"][];
+            cards: components["schemas"]["TaskItem"][];
             id: string;
             name: string;
             /**
@@ -3201,11 +3201,40 @@ export interface components {
             title: string;
             updatedAt: string;
         };
+        TaskItem: {
+            /** @description When it was done; empty while it is not */
+            completedAt: string;
+            createdAt: string;
+            /** @description Left out when you may not see them (Hidden user) */
+            creator?: components["schemas"]["Ref"];
+            /** @description RFC 3339; empty when there is none */
+            deadline: string;
+            /** @description Empty for a personal task */
+            groupId: string;
+            groupName: string;
+            id: string;
+            /** @description You may start, complete, defer or reopen it */
+            mayChangeStatus: boolean;
+            /** @description You may change its fields and people, and delete it */
+            mayEdit: boolean;
+            /** @description Those you may see; the others are not shown */
+            observers: components["schemas"]["Ref"][];
+            /** @description Those you may see; the others are not shown */
+            participants: components["schemas"]["Ref"][];
+            /** @enum {string} */
+            priority: "low" | "normal" | "high";
+            /** @description Left out when you may not see them (Hidden user) */
+            responsible?: components["schemas"]["Ref"];
+            /** @enum {string} */
+            status: "new" | "in_progress" | "waiting" | "done" | "deferred";
+            title: string;
+            updatedAt: string;
+        };
         TaskNews: {
             id: string;
         };
         TaskPage: {
-            items: components["schemas"]["Task"][] | null;
+            items: components["schemas"]["TaskItem"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */

@@ -65,6 +65,8 @@ export type MySession = NonNullable<Response200<'/me/sessions', 'get'>['items']>
 export type ResetFinishInput = RequestBody<'/auth/password-reset/finish', 'post'>
 export type Task = Response200<'/tasks/{id}', 'get'>
 export type TaskPage = Response200<'/tasks', 'get'>
+/** A task in a list or on a board: all but its description. */
+export type TaskItem = NonNullable<TaskPage['items']>[number]
 export type TasksQuery = Query<'/tasks', 'get'>
 export type TaskCreateInput = RequestBody<'/tasks', 'post'>
 export type TaskEditInput = RequestBody<'/tasks/{id}', 'patch'>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Task } from '@/api/types'
+import type { TaskItem } from '@/api/types'
 import {
   afterIdIn,
   appendCards,
@@ -17,12 +17,11 @@ import {
 } from './board'
 import type { BoardStage } from './boardApi'
 
-const card = (id: string, more: Partial<Task> = {}): Task => ({
+const card = (id: string, more: Partial<TaskItem> = {}): TaskItem => ({
   id,
   groupId: 'g1',
   groupName: 'Finance',
   title: `Task ${id}`,
-  description: '',
   participants: [],
   observers: [],
   status: 'new',

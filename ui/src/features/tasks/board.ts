@@ -1,6 +1,6 @@
 // The pure parts of a kanban board: where a card is, where a drop or a menu puts it, the
 // board once a card moved (and back), the pages of a long stage, and which news concerns it.
-import type { Task } from '@/api/types'
+import type { TaskItem } from '@/api/types'
 import type { BoardStage } from './boardApi'
 
 /** Cards shown per stage at first, and added by each "Show more". */
@@ -53,12 +53,12 @@ export function isNoop(stages: readonly BoardStage[], move: CardMove): boolean {
  * (the server's answer). Stages not touched keep their identity. undefined when the card,
  * the stage or the card to follow is not on the board as shown.
  */
-export function applyMove(stages: readonly BoardStage[], move: CardMove, task?: Task): BoardStage[] | undefined {
+export function applyMove(stages: readonly BoardStage[], move: CardMove, task?: TaskItem): BoardStage[] | undefined {
   const from = placeOf(stages, move.taskId)
   const target = stages.find((s) => s.id === move.stageId)
   if (!from || !target || move.afterId === move.taskId) return undefined
   const source = stages.find((s) => s.id === from.stageId) as BoardStage
-  const card = task ?? (source.cards[from.index] as Task)
+  const card = task ?? (source.cards[from.index] as TaskItem)
   const out = stages.map((s) => {
     if (s.id !== from.stageId && s.id !== move.stageId) return s
     let cards = s.cards
@@ -79,7 +79,7 @@ export function applyMove(stages: readonly BoardStage[], move: CardMove, task?: 
 }
 
 /** replaceCard puts the server's answer for a card in its place (the stages not holding it unchanged). */
-export function replaceCard(stages: readonly BoardStage[], task: Task): BoardStage[] {
+export function replaceCard(stages: readonly BoardStage[], task: TaskItem): BoardStage[] {
   return stages.map((s) => (s.cards.some((c) => c.id === task.id) ? { ...s, cards: s.cards.map((c) => (c.id === task.id ? task : c)) } : s))
 }
 
@@ -123,7 +123,7 @@ export function nextPage(shown: number): { page: number; perPage: number } {
 }
 
 /** appendCards adds a page's cards under those shown, without the ones already there. */
-export function appendCards(cards: readonly Task[], page: readonly Task[]): Task[] {
+export function appendCards(cards: readonly TaskItem[], page: readonly TaskItem[]): TaskItem[] {
   const shown = new Set(cards.map((c) => c.id))
   return [...cards, ...page.filter((c) => !shown.has(c.id))]
 }
@@ -140,12 +140,12 @@ export const onBoard = (stages: readonly BoardStage[], taskId: string) => stages
  * belongsOn tells whether a task not shown yet could be on the board: a group's task on
  * its group's board; on my planner, one I am responsible for or take part in.
  */
-export function belongsOn(board: { kind: 'group' | 'planner'; id: string }, task: Task, me: string): boolean {
+export function belongsOn(board: { kind: 'group' | 'planner'; id: string }, task: TaskItem, me: string): boolean {
   if (board.kind === 'group') return task.groupId === board.id
   return task.responsible?.id === me || task.participants.some((p) => p.id === me)
 }
 
 /** movable tells a card that may be moved: on a group's board, by who may change its status; on a planner, always. */
-export function movable(board: { kind: 'group' | 'planner'; readOnly: boolean }, task: Pick<Task, 'mayChangeStatus'>): boolean {
+export function movable(board: { kind: 'group' | 'planner'; readOnly: boolean }, task: Pick<TaskItem, 'mayChangeStatus'>): boolean {
   return !board.readOnly && (board.kind === 'planner' || task.mayChangeStatus)
 }
