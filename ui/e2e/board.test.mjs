@@ -7,7 +7,7 @@
 // scrolling; screenshots are kept.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { addEmployee, api, inspector, launch, newPage, setUpCompany, settled, signIn, startAnnex } from './harness.mjs'
+import { addEmployee, api, drag, inspector, launch, newPage, setUpCompany, settled, signIn, startAnnex, touchDrag } from './harness.mjs'
 
 const adminPassword = 'Lantern orbit quietly 2026'
 const annaPassword = 'Copper kettle singing at dawn'
@@ -16,39 +16,6 @@ const borisPassword = 'Seven maple leaves drifting north'
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
-
-// drag moves a card with the mouse, as a person does: press, a small move that starts the
-// drag, then on to the point in steps (SortableJS follows the mouse's events), and release.
-async function drag(page, card, to) {
-  await card.scrollIntoViewIfNeeded()
-  const box = await card.boundingBox()
-  const x = box.x + box.width / 2
-  const y = box.y + 12
-  await page.mouse.move(x, y)
-  await page.mouse.down()
-  await page.mouse.move(x + 8, y + 8, { steps: 4 })
-  await page.mouse.move(to.x, to.y, { steps: 20 })
-  await page.waitForTimeout(200)
-  await page.mouse.up()
-}
-
-// touchDrag does the same with a finger, through the browser's touch events: it rests a
-// moment (a touch that moves at once scrolls instead), then moves in steps and lifts.
-async function touchDrag(page, card, to) {
-  const cdp = await page.context().newCDPSession(page)
-  const box = await card.boundingBox()
-  const from = { x: Math.round(box.x + box.width / 2), y: Math.round(box.y + 14) }
-  const touch = (type, p) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: p ? [{ x: p.x, y: p.y }] : [] })
-  await touch('touchStart', from)
-  await page.waitForTimeout(400)
-  for (let i = 1; i <= 20; i++) {
-    await touch('touchMove', { x: Math.round(from.x + ((to.x - from.x) * i) / 20), y: Math.round(from.y + ((to.y - from.y) * i) / 20) })
-    await page.waitForTimeout(16)
-  }
-  await page.waitForTimeout(200)
-  await touch('touchEnd')
-  await cdp.detach()
-}
 
 for (const width of [1280, 360]) {
   describe(`boards at ${width} px`, () => {

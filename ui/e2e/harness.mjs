@@ -229,3 +229,36 @@ export async function addEmployee(annex, adminCookie, name, email, password) {
   const changed = await api(annex, 'PUT', '/me/password', { current: added.temporaryPassword, password }, { Cookie: temporary })
   return { id: added.person.id, cookie: changed.headers.get('set-cookie').split(';')[0] }
 }
+
+// drag moves a card with the mouse, as a person does: press, a small move that starts the
+// drag, then on to the point in steps (SortableJS follows the mouse's events), and release.
+export async function drag(page, card, to) {
+  await card.scrollIntoViewIfNeeded()
+  const box = await card.boundingBox()
+  const x = box.x + box.width / 2
+  const y = box.y + 12
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  await page.mouse.move(x + 8, y + 8, { steps: 4 })
+  await page.mouse.move(to.x, to.y, { steps: 20 })
+  await page.waitForTimeout(200)
+  await page.mouse.up()
+}
+
+// touchDrag does the same with a finger, through the browser's touch events: it rests a
+// moment (a touch that moves at once scrolls instead), then moves in steps and lifts.
+export async function touchDrag(page, card, to) {
+  const cdp = await page.context().newCDPSession(page)
+  const box = await card.boundingBox()
+  const from = { x: Math.round(box.x + box.width / 2), y: Math.round(box.y + 14) }
+  const touch = (type, p) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: p ? [{ x: p.x, y: p.y }] : [] })
+  await touch('touchStart', from)
+  await page.waitForTimeout(400)
+  for (let i = 1; i <= 20; i++) {
+    await touch('touchMove', { x: Math.round(from.x + ((to.x - from.x) * i) / 20), y: Math.round(from.y + ((to.y - from.y) * i) / 20) })
+    await page.waitForTimeout(16)
+  }
+  await page.waitForTimeout(200)
+  await touch('touchEnd')
+  await cdp.detach()
+}
