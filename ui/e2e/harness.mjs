@@ -81,9 +81,17 @@ export async function setUpCompany(annex, admin) {
 export async function signIn(page, url, email, password) {
   // Wait for the app to settle (its start-up call decides where it lands) before typing.
   await page.goto(url + '/login', { waitUntil: 'networkidle' })
+  await fillSignIn(page, email, password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+// fillSignIn types into the sign-in form once the page has put the cursor in its first
+// field: that focus comes late (Vuetify's autofocus waits for the field to be seen, then
+// 50 ms more) and would pull the password typed meanwhile into the e-mail field.
+export async function fillSignIn(page, email, password) {
+  await page.waitForFunction(() => document.activeElement?.getAttribute('autocomplete') === 'username')
   await page.getByLabel('E-mail').fill(email)
   await page.getByLabel('Password', { exact: true }).fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
 }
 
 export const chromiumArgs = [

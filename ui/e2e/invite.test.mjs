@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { api, axe, launch, newPage, setUpCompany, settled, shooter, signIn, startAnnex } from './harness.mjs'
+import { api, axe, fillSignIn, launch, newPage, setUpCompany, settled, shooter, signIn, startAnnex } from './harness.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const adminPassword = 'Lantern orbit quietly 2026'
@@ -640,10 +640,7 @@ for (const width of [1280, 360]) {
         await page.getByRole('button', { name: 'Sign in to accept' }).click()
         await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/invite')
         assert.ok(!page.url().includes('token'), `the token is in the address: ${page.url()}`)
-        // The sign-out's own calls may still be settling: typing before them can be lost.
-        await page.waitForLoadState('networkidle')
-        await page.getByLabel('E-mail').fill('gina@client.example')
-        await page.getByLabel('Password', { exact: true }).fill(ginaPassword)
+        await fillSignIn(page, 'gina@client.example', ginaPassword)
         await page.getByRole('button', { name: 'Sign in', exact: true }).click()
         // A glob like **/invite would also match /login?next=/invite, the page we are on.
         await page.waitForURL((u) => u.pathname === '/invite')

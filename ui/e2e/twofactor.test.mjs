@@ -16,7 +16,7 @@ import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
-import { api, inspector, launch, newPage, setUpCompany, startAnnex, startMailSink } from './harness.mjs'
+import { api, fillSignIn, inspector, launch, newPage, setUpCompany, startAnnex, startMailSink } from './harness.mjs'
 
 const adminPassword = 'Lantern orbit quietly 2026'
 const ginaPassword = 'Harbour lights over amber glass'
@@ -154,8 +154,7 @@ for (const width of [1280, 360]) {
       }
       const password = async () => {
         await page.goto(annex.url + '/login', { waitUntil: 'networkidle' })
-        await page.getByLabel('E-mail').fill('gina@client.example')
-        await page.getByLabel('Password', { exact: true }).fill(ginaPassword)
+        await fillSignIn(page, 'gina@client.example', ginaPassword)
         await page.getByRole('button', { name: 'Sign in' }).click()
         await page.getByText('Open your authenticator app').waitFor()
       }
@@ -226,8 +225,7 @@ for (const width of [1280, 360]) {
       const admin2 = await newPage(browser, width)
       const ap = admin2.page
       await ap.goto(annex.url + '/login', { waitUntil: 'networkidle' })
-      await ap.getByLabel('E-mail').fill('ada@example.com')
-      await ap.getByLabel('Password', { exact: true }).fill(adminPassword)
+      await fillSignIn(ap, 'ada@example.com', adminPassword)
       await ap.getByRole('button', { name: 'Sign in' }).click()
       await ap.getByLabel('Code from the app').fill(totp(admin.secret, 1))
       await ap.getByRole('button', { name: 'Verify' }).click()
@@ -247,8 +245,7 @@ for (const width of [1280, 360]) {
       await page.waitForURL((u) => u.pathname === '/login')
       // The sign-in page has settled (its own requests answered) before she types.
       await page.goto(annex.url + '/login', { waitUntil: 'networkidle' })
-      await page.getByLabel('E-mail').fill('gina@client.example')
-      await page.getByLabel('Password', { exact: true }).fill(newPassword)
+      await fillSignIn(page, 'gina@client.example', newPassword)
       await page.getByRole('button', { name: 'Sign in' }).click()
       await page.waitForURL((u) => u.pathname === '/two-factor', { timeout: 60000 }).catch(async (e) => {
         throw new Error(`${e.message}\nthe page at ${page.url()} says: ${await page.locator('body').innerText()}`)
