@@ -643,7 +643,9 @@ for (const width of [1280, 360]) {
         await fillSignIn(page, 'gina@client.example', ginaPassword)
         await page.getByRole('button', { name: 'Sign in', exact: true }).click()
         // A glob like **/invite would also match /login?next=/invite, the page we are on.
-        await page.waitForURL((u) => u.pathname === '/invite')
+        await page.waitForURL((u) => u.pathname === '/invite').catch(async (e) => {
+          throw new Error(`${e.message}\nthe page at ${page.url()} says: ${await page.locator('body').innerText()}`)
+        })
         await page.getByText('You are signed in as gina@client.example.').waitFor()
         await check(page, 'accept')
         await page.getByRole('button', { name: 'Accept and join' }).click()
