@@ -219,3 +219,22 @@ func (a Actor) visibleNotificationCond(n string) (string, []any) {
 	return "(" + n + ".user_id = ? AND " + n + ".subject_type = 'task' AND EXISTS (SELECT 1 FROM tasks nt WHERE nt.id = " +
 		n + ".subject_id AND " + tcond + "))", append([]any{a.UserID}, targs...)
 }
+
+// visibleDriveItemCond is the condition under which the actor may see the drive item row
+// aliased i (docs/drive.md): an item of someone's My Drive by its owner only (not even
+// administrators: it is private); an item of a group's drive, while the group's Drive
+// tool is on, by the group's active members and by administrators.
+func (a Actor) visibleDriveItemCond(i string) (string, []any) {
+	switch {
+	case a.system:
+		return "1", nil
+	case a.UserID == "":
+		return "0", nil
+	}
+	groups := "SELECT gd.id FROM groups gd WHERE instr(',' || gd.tools || ',', ',drive,') > 0"
+	if !a.Admin {
+		groups += " AND gd.id IN (SELECT md.group_id FROM memberships md WHERE md.user_id = ? AND md.state = 'active')"
+		return "(" + i + ".owner_id = ? OR " + i + ".group_id IN (" + groups + "))", []any{a.UserID, a.UserID}
+	}
+	return "(" + i + ".owner_id = ? OR " + i + ".group_id IN (" + groups + "))", []any{a.UserID}
+}
