@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -210,4 +211,49 @@ func CleanDriveName(name string) (string, string) {
 		return name, DriveNameCharacters
 	}
 	return name, ""
+}
+
+// DriveInfo is a drive as someone opening it sees it.
+type DriveInfo struct {
+	Drive
+	Name     string // the group's name; "" for My Drive
+	Archived bool   // the group is archived: its drive is read-only
+	On       bool   // the group's Drive tool is on (always for My Drive)
+	Member   bool   // the reader may open it: an active member of its group, an administrator, or its owner
+}
+
+// DriveOf loads drive id as a sees it: "me" is a's My Drive; anything else is a group's
+// drive, ErrNotFound unless a may see the group.
+func (s *Store) DriveOf(ctx context.Context, a Actor, id string) (DriveInfo, error) {
+	return driveOf(ctx, prepared{s}, a, id)
+}
+
+// DriveOfTx is DriveOf inside a write.
+func (t *Tx) DriveOfTx(ctx context.Context, a Actor, id string) (DriveInfo, error) {
+	return driveOf(ctx, t.tx, a, id)
+}
+
+func driveOf(ctx context.Context, db queryer, a Actor, id string) (DriveInfo, error) {
+	if a.UserID == "" {
+		return DriveInfo{}, ErrNotFound
+	}
+	if id == "me" {
+		return DriveInfo{Drive: Drive{OwnerID: a.UserID}, On: true, Member: true}, nil
+	}
+	cond, args := a.visibleGroupCond("g.id")
+	d := DriveInfo{Drive: Drive{GroupID: id}}
+	var tools string
+	err := db.QueryRowContext(ctx, `SELECT g.name, g.archived, g.tools,
+		EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = g.id AND m.user_id = ? AND m.state = 'active')
+		FROM groups g WHERE g.id = ? AND `+cond, append([]any{a.UserID, id}, args...)...).
+		Scan(&d.Name, &d.Archived, &tools, &d.Member)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, ErrNotFound
+	}
+	if err != nil {
+		return d, fmt.Errorf("store: drive: %w", err)
+	}
+	d.Member = d.Member || a.Admin
+	d.On = slices.Contains(splitTools(tools), "drive")
+	return d, nil
 }

@@ -92,6 +92,8 @@ const (
 	TaskMoved            = "task.moved"
 	BoardChanged         = "task.board_changed"
 
+	DriveFolderCreated = "drive.folder_created"
+
 	AccessRefused    = "security.access_refused"
 	CrossSiteRefused = "security.cross_site_refused"
 )
@@ -109,6 +111,7 @@ var Actions = []string{
 	ReviewRequested, ReviewAnswered, ReviewLapsed,
 	TaskCreated, TaskChanged, TaskStatusChanged, TaskDeleted,
 	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged, TaskMoved, BoardChanged,
+	DriveFolderCreated,
 	AccessRefused, CrossSiteRefused,
 }
 
@@ -130,6 +133,11 @@ func Group(id, name string) store.Object {
 // Task names a task as the object of an action; groupID is "" for a personal task.
 func Task(id, title, groupID string) store.Object {
 	return store.Object{Type: "task", ID: id, Label: title, GroupID: groupID}
+}
+
+// DriveItem names a folder or a file, in the group whose drive holds it (if any).
+func DriveItem(v store.DriveItem) store.Object {
+	return store.Object{Type: "drive_item", ID: v.ID, Label: v.Name, GroupID: v.Drive.GroupID}
 }
 
 // Member names a person as the object of an action in a group.

@@ -25,6 +25,7 @@ type world struct {
 	comments    []comment
 	checklist   []checkItem
 	notices     []notice
+	drive       []driveItem
 	extranetOff bool
 }
 
@@ -189,7 +190,10 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 			}
 			w.reviews = append(w.reviews, rv)
 		}
-		return buildTasks(ctx, tx, rng, w)
+		if err := buildTasks(ctx, tx, rng, w); err != nil {
+			return err
+		}
+		return buildDrive(ctx, tx, rng, w)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ import (
 	"annex/app/auth"
 	"annex/app/backup"
 	"annex/app/config"
+	"annex/app/drive"
 	"annex/app/files"
 	"annex/app/groups"
 	"annex/app/invites"
@@ -160,6 +161,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	notifier := notify.New(d.Store, set, hub)
 	notifier.Routes(api)
 	tasks.New(d.Store, notifier, hub).Routes(api)
+	drive.New(d.Store).Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
 	s.Outbox.Routes(api)
 	activity.New(d.Store).Routes(api)

@@ -872,6 +872,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/drive/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A folder or a file you may see */
+        get: operations["getDriveItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drives/{drive}/folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a folder */
+        post: operations["createDriveFolder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drives/{drive}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a folder of your My Drive (me) or of a group's drive (its members) */
+        get: operations["listDriveItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -2397,6 +2448,11 @@ export interface components {
             responsibleId?: string;
             title: string;
         };
+        CreateFolderInputBody: {
+            name: string;
+            /** @description The folder to add it to; empty for the drive's root */
+            parentId?: string;
+        };
         CreateInputBody: {
             description?: string;
             /** @enum {string} */
@@ -2424,6 +2480,45 @@ export interface components {
             item: components["schemas"]["APITokenView"];
             /** @description The token, to send as "Authorization: Bearer <token>". It is shown this once and stored only as a hash. */
             token: string;
+        };
+        DriveItem: {
+            /** @description A file's media type; empty for a folder */
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description me for your My Drive, or the group's id */
+            drive: string;
+            id: string;
+            /** @enum {string} */
+            kind: "folder" | "file";
+            name: string;
+            /** @description The folder it is in; empty at the drive's root */
+            parentId: string;
+            /**
+             * Format: int64
+             * @description A file's size in bytes (its current version's); 0 for a folder
+             */
+            size: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: int64
+             * @description How many versions a file has; 0 for a folder
+             */
+            versions: number;
+        };
+        DriveItemPage: {
+            items: components["schemas"]["DriveItem"][];
+            /** @description The group's name; empty for your My Drive */
+            name: string;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** @description The group is archived: nothing in its drive can change */
+            readOnly: boolean;
+            /** Format: int64 */
+            total: number;
         };
         EditInputBody: {
             archived?: boolean;
@@ -5054,6 +5149,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BootstrapOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDriveItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveItem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createDriveFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description me for your My Drive, or a group's id */
+                drive: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFolderInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveItem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDriveItems: {
+        parameters: {
+            query?: {
+                /** @description A folder's id; empty for the drive's root */
+                parent?: string;
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path: {
+                /** @description me for your My Drive, or a group's id */
+                drive: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveItemPage"];
                 };
             };
             /** @description Error */

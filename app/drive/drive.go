@@ -1,0 +1,186 @@
+// Package drive serves My Drive and the groups' drives (docs/drive.md): folders and files,
+// read and written through the store's fence.
+package drive
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"annex/app/apperr"
+	"annex/app/audit"
+	"annex/app/auth"
+	"annex/store"
+)
+
+// Service serves the drive operations.
+type Service struct{ st *store.Store }
+
+// New returns the drive service.
+func New(st *store.Store) *Service { return &Service{st: st} }
+
+// DriveItem is a folder or a file of a drive.
+type DriveItem struct {
+	ID          string    `json:"id"`
+	Drive       string    `json:"drive" doc:"me for your My Drive, or the group's id"`
+	ParentID    string    `json:"parentId" doc:"The folder it is in; empty at the drive's root"`
+	Kind        string    `json:"kind" enum:"folder,file"`
+	Name        string    `json:"name"`
+	Size        int64     `json:"size" doc:"A file's size in bytes (its current version's); 0 for a folder"`
+	ContentType string    `json:"contentType" doc:"A file's media type; empty for a folder"`
+	Versions    int       `json:"versions" doc:"How many versions a file has; 0 for a folder"`
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
+}
+
+// DriveItemPage is a page of a folder's items, folders first, then by name.
+type DriveItemPage struct {
+	Items    []DriveItem `json:"items" nullable:"false"`
+	Total    int         `json:"total"`
+	Page     int         `json:"page"`
+	PerPage  int         `json:"perPage"`
+	Name     string      `json:"name" doc:"The group's name; empty for your My Drive"`
+	ReadOnly bool        `json:"readOnly" doc:"The group is archived: nothing in its drive can change"`
+}
+
+func itemOf(v store.DriveItem) DriveItem {
+	drive := v.Drive.GroupID
+	if v.Drive.OwnerID != "" {
+		// Only its owner sees a My Drive item (docs/drive.md).
+		drive = "me"
+	}
+	return DriveItem{ID: v.ID, Drive: drive, ParentID: v.ParentID, Kind: v.Kind, Name: v.Name, Size: v.Size,
+		ContentType: v.ContentType, Versions: v.Versions, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+}
+
+type listInput struct {
+	Drive   string `path:"drive" maxLength:"32" doc:"me for your My Drive, or a group's id"`
+	Parent  string `query:"parent" maxLength:"32" doc:"A folder's id; empty for the drive's root"`
+	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1"`
+	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"50"`
+}
+
+type listOutput struct{ Body DriveItemPage }
+
+type createFolderInput struct {
+	Drive string `path:"drive" maxLength:"32" doc:"me for your My Drive, or a group's id"`
+	Body  struct {
+		ParentID string `json:"parentId,omitempty" maxLength:"32" doc:"The folder to add it to; empty for the drive's root"`
+		Name     string `json:"name" maxLength:"1000"`
+	}
+}
+
+type itemInput struct {
+	ID string `path:"id" maxLength:"32"`
+}
+
+type itemOutput struct{ Body DriveItem }
+
+// Routes registers the operations.
+func (s *Service) Routes(api huma.API) {
+	tags := []string{"Drive"}
+	huma.Register(api, huma.Operation{OperationID: "listDriveItems", Method: http.MethodGet, Path: "/drives/{drive}/items",
+		Summary: "A page of a folder of your My Drive (me) or of a group's drive (its members)", Tags: tags}, s.list)
+	huma.Register(api, huma.Operation{OperationID: "createDriveFolder", Method: http.MethodPost, Path: "/drives/{drive}/folders",
+		Summary: "Add a folder", DefaultStatus: http.StatusCreated, Tags: tags}, s.createFolder)
+	huma.Register(api, huma.Operation{OperationID: "getDriveItem", Method: http.MethodGet, Path: "/drive/items/{id}",
+		Summary: "A folder or a file you may see", Tags: tags}, s.item)
+}
+
+// open checks that the actor may open the drive: its owner, or an active member of its
+// group (or an administrator) whose Drive tool is on; writes also need the group not
+// archived.
+func open(d store.DriveInfo, write bool) error {
+	switch {
+	case !d.Member:
+		return apperr.Forbidden("drive_members_only")
+	case !d.On:
+		return apperr.New(http.StatusConflict, "drive_off", nil)
+	case write && d.Archived:
+		return apperr.New(http.StatusConflict, "drive_group_archived", nil)
+	}
+	return nil
+}
+
+// folderIn loads the folder id of drive d as a sees it: ErrNotFound for anything else.
+func folderIn(v store.DriveItem, err error, d store.Drive) error {
+	if err == nil && (v.Kind != store.DriveFolder || v.Drive != d) {
+		err = store.ErrNotFound
+	}
+	return err
+}
+
+func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {
+	a := auth.ActorFrom(ctx)
+	d, err := s.st.DriveOf(ctx, a, in.Drive)
+	if err != nil {
+		return nil, err
+	}
+	if err := open(d, false); err != nil {
+		return nil, err
+	}
+	if in.Parent != "" {
+		v, err := s.st.DriveItem(ctx, a, in.Parent)
+		if err := folderIn(v, err, d.Drive); err != nil {
+			return nil, err
+		}
+	}
+	items, total, err := s.st.DriveItems(ctx, a, d.Drive, in.Parent, in.PerPage, (in.Page-1)*in.PerPage)
+	if err != nil {
+		return nil, err
+	}
+	p := DriveItemPage{Items: []DriveItem{}, Total: total, Page: in.Page, PerPage: in.PerPage, Name: d.Name, ReadOnly: d.Archived}
+	for _, v := range items {
+		p.Items = append(p.Items, itemOf(v))
+	}
+	return &listOutput{Body: p}, nil
+}
+
+func (s *Service) createFolder(ctx context.Context, in *createFolderInput) (*itemOutput, error) {
+	a := auth.ActorFrom(ctx)
+	name, why := store.CleanDriveName(in.Body.Name)
+	if why != "" {
+		return nil, apperr.Invalid(apperr.FieldErr("body.name", "drive_"+why, map[string]any{"max": store.MaxDriveName}))
+	}
+	var out DriveItem
+	err := s.st.Tx(ctx, func(tx *store.Tx) error {
+		d, err := tx.DriveOfTx(ctx, a, in.Drive)
+		if err != nil {
+			return err
+		}
+		if err := open(d, true); err != nil {
+			return err
+		}
+		if in.Body.ParentID != "" {
+			v, err := tx.DriveItemTx(ctx, a, in.Body.ParentID)
+			if err := folderIn(v, err, d.Drive); err != nil {
+				return apperr.Invalid(apperr.FieldErr("body.parentId", "drive_folder_unknown", nil))
+			}
+		}
+		v := store.DriveItem{Drive: d.Drive, ParentID: in.Body.ParentID, Kind: store.DriveFolder, Name: name, CreatedBy: a.UserID}
+		if err := tx.CreateDriveItem(ctx, &v); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return apperr.Invalid(apperr.FieldErr("body.name", "drive_name_taken", map[string]any{"name": name}))
+			}
+			return err
+		}
+		out = itemOf(v)
+		return audit.Log(ctx, tx, a, audit.DriveFolderCreated, audit.DriveItem(v), nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &itemOutput{Body: out}, nil
+}
+
+func (s *Service) item(ctx context.Context, in *itemInput) (*itemOutput, error) {
+	a := auth.ActorFrom(ctx)
+	v, err := s.st.DriveItem(ctx, a, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &itemOutput{Body: itemOf(v)}, nil
+}

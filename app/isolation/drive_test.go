@@ -1,0 +1,296 @@
+package isolation_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"slices"
+	"strings"
+
+	"annex/store"
+)
+
+func init() {
+	exercises["listDriveItems"] = exerciseListDriveItems
+	exercises["createDriveFolder"] = exerciseCreateDriveFolder
+	exercises["getDriveItem"] = exerciseGetDriveItem
+}
+
+// driveItem is a folder or file as the oracle knows it: in someone's My Drive (owner) or
+// a group's drive.
+type driveItem struct{ id, owner, group, parent, kind, name string }
+
+// buildDrive fills some people's My Drive and some groups' drives with folders and files,
+// one level deep.
+func buildDrive(ctx context.Context, tx *store.Tx, rng *rand.Rand, w *world) error {
+	var drives []store.Drive
+	for _, u := range w.users {
+		drives = append(drives, store.Drive{OwnerID: u.ID})
+	}
+	for _, g := range w.groups {
+		drives = append(drives, store.Drive{GroupID: g.ID})
+	}
+	for i := range 3 + rng.IntN(8) {
+		d := drives[rng.IntN(len(drives))]
+		folder := store.DriveItem{Drive: d, Kind: store.DriveFolder, Name: fmt.Sprintf("Folder %d", i), CreatedBy: w.users[0].ID}
+		if err := tx.CreateDriveItem(ctx, &folder); err != nil {
+			return err
+		}
+		w.drive = append(w.drive, driveItem{id: folder.ID, owner: d.OwnerID, group: d.GroupID, kind: folder.Kind, name: folder.Name})
+		for j := range rng.IntN(3) {
+			f := store.DriveItem{Drive: d, ParentID: folder.ID, Kind: store.DriveFile, Name: fmt.Sprintf("File %d.txt", j),
+				CreatedBy: w.users[0].ID}
+			if err := tx.CreateDriveItem(ctx, &f); err != nil {
+				return err
+			}
+			if err := tx.AddDriveVersion(ctx, &store.DriveVersion{ItemID: f.ID, Body: store.NewID(), Size: 10,
+				SHA256: strings.Repeat("0", 64), ContentType: "text/plain", CreatedBy: w.users[0].ID}); err != nil {
+				return err
+			}
+			w.drive = append(w.drive, driveItem{id: f.ID, owner: d.OwnerID, group: d.GroupID, parent: folder.ID, kind: f.Kind,
+				name: f.Name})
+		}
+	}
+	return nil
+}
+
+// seesDriveItem (docs/drive.md): a My Drive item by its owner alone; a group's drive item,
+// while its Drive tool is on, by the group's active members and administrators.
+func (w *world) seesDriveItem(viewer store.User, it driveItem) bool {
+	if it.owner != "" {
+		return it.owner == viewer.ID
+	}
+	g := w.group(it.group)
+	if !slices.Contains(g.Tools, "drive") {
+		return false
+	}
+	m := w.membership(it.group, viewer.ID)
+	return viewer.Admin || (m != nil && m.state == store.MemberActive)
+}
+
+func (w *world) driveItem(id string) driveItem {
+	for _, it := range w.drive {
+		if it.id == id {
+			return it
+		}
+	}
+	return driveItem{}
+}
+
+// inDrive: the item is in drive ("me" or a group's id) as a names it.
+func inDrive(a actor, it driveItem, drive string) bool {
+	if drive == "me" {
+		return it.owner != "" && it.owner == a.user.ID
+	}
+	return it.group != "" && it.group == drive
+}
+
+// randomDrive is a group's drive (maybe one the actor cannot see), "me", or none that exists.
+func (r *run) randomDrive() string {
+	switch n := r.rng.IntN(len(r.w.groups) + 2); {
+	case n < len(r.w.groups):
+		return r.w.groups[n].ID
+	case n == len(r.w.groups):
+		return "me"
+	}
+	return store.NewID()
+}
+
+// randomDriveParent is "" (the root), any item's id (of any drive, a file or a folder),
+// or an id that names nothing.
+func (r *run) randomDriveParent() string {
+	switch n := r.rng.IntN(len(r.w.drive) + 3); {
+	case n < len(r.w.drive):
+		return r.w.drive[n].id
+	case n == len(r.w.drive):
+		return store.NewID()
+	}
+	return ""
+}
+
+// driveState is the oracle's answer to opening a drive, 0 when the actor may: a group the
+// actor cannot see is missing; its drive is for its active members (and administrators),
+// while its Drive tool is on; a write also needs it not archived.
+func (r *run) driveState(a actor, drive string, write bool) int {
+	if drive == "me" {
+		return 0
+	}
+	g := r.w.group(drive)
+	m := r.w.membership(drive, a.user.ID)
+	switch {
+	case g.ID == "" || !r.w.seesGroup(a.user, g):
+		return 404
+	case !a.user.Admin && (m == nil || m.state != store.MemberActive):
+		return 403
+	case !slices.Contains(g.Tools, "drive"):
+		return 409
+	case write && g.Archived:
+		return 409
+	}
+	return 0
+}
+
+// folderOK: parent is "" or a folder of the drive the actor sees.
+func (r *run) folderOK(a actor, drive, parent string) bool {
+	if parent == "" {
+		return true
+	}
+	it := r.w.driveItem(parent)
+	return it.id != "" && it.kind == store.DriveFolder && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it)
+}
+
+type driveItemJSON struct {
+	ID, Drive, ParentID, Kind, Name string
+}
+
+func (r *run) checkDriveItem(a actor, method, path string, got driveItemJSON, it driveItem) {
+	drive := it.group
+	if it.owner != "" {
+		drive = "me"
+	}
+	if got.ID != it.id || got.Drive != drive || got.ParentID != it.parent || got.Kind != it.kind || got.Name != it.name {
+		r.leak(a, method, path, "item %+v, oracle %+v", got, it)
+	}
+}
+
+func exerciseListDriveItems(r *run, a actor) {
+	drive, parent := r.randomDrive(), r.randomDriveParent()
+	perPage := []int{1, 2, 100}[r.rng.IntN(3)]
+	var got []string
+	for page := 1; ; page++ {
+		path := fmt.Sprintf("/api/v1/drives/%s/items?parent=%s&page=%d&perPage=%d", drive, url.QueryEscape(parent), page, perPage)
+		res := r.do(a, "GET", path, nil)
+		if r.anonymousRefused(a, "GET", path, res) {
+			return
+		}
+		want := r.driveState(a, drive, false)
+		if want == 0 && !r.folderOK(a, drive, parent) {
+			want = 404
+		}
+		if want != 0 {
+			if res.Status != want {
+				r.leak(a, "GET", path, "status %d, oracle %d", res.Status, want)
+			}
+			return
+		}
+		var p struct {
+			Items []driveItemJSON
+			Total int
+		}
+		if res.Status != 200 || json.Unmarshal(res.Body, &p) != nil {
+			r.leak(a, "GET", path, "status %d: %s", res.Status, res.Body)
+			return
+		}
+		var oracle []string
+		for _, it := range r.w.drive {
+			if it.parent == parent && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it) {
+				oracle = append(oracle, it.id)
+			}
+		}
+		if p.Total != len(oracle) {
+			r.leak(a, "GET", path, "total %d, oracle %d", p.Total, len(oracle))
+		}
+		for _, it := range p.Items {
+			o := r.w.driveItem(it.ID)
+			if !slices.Contains(oracle, it.ID) {
+				r.leak(a, "GET", path, "lists %s (%+v), which the oracle hides", it.ID, o)
+				continue
+			}
+			r.checkDriveItem(a, "GET", path, it, o)
+			got = append(got, it.ID)
+		}
+		if len(p.Items) < perPage || page*perPage >= len(oracle) {
+			slices.Sort(got)
+			slices.Sort(oracle)
+			if !slices.Equal(got, oracle) {
+				r.leak(a, "GET", path, "pages hold %v, oracle %v", got, oracle)
+			}
+			return
+		}
+	}
+}
+
+// exerciseCreateDriveFolder: a folder in a random drive and folder, named anew, named like
+// an item already there (in other capitals), or with a name that is refused.
+func exerciseCreateDriveFolder(r *run, a actor) {
+	drive, parent := r.randomDrive(), r.randomDriveParent()
+	path := "/api/v1/drives/" + drive + "/folders"
+	name := fmt.Sprintf("New folder %d", len(r.w.drive))
+	switch r.rng.IntN(4) {
+	case 0:
+		name = "../" + name
+	case 1:
+		if len(r.w.drive) > 0 {
+			name = strings.ToUpper(r.w.drive[r.rng.IntN(len(r.w.drive))].name)
+		}
+	}
+	want := 201
+	state := r.driveState(a, drive, true)
+	_, why := store.CleanDriveName(name)
+	switch {
+	case why != "":
+		want = 422
+	case state != 0:
+		want = state
+	case !r.folderOK(a, drive, parent):
+		want = 422
+	default:
+		for _, it := range r.w.drive {
+			if it.parent == parent && inDrive(a, it, drive) && strings.EqualFold(it.name, name) {
+				want = 422
+			}
+		}
+	}
+	before := r.digest()
+	res := r.do(a, "POST", path, map[string]any{"parentId": parent, "name": name})
+	if r.anonymousRefused(a, "POST", path, res) {
+		return
+	}
+	if res.Status != want {
+		r.leak(a, "POST", path, "status %d, oracle %d (parent %q, name %q): %s", res.Status, want, parent, name, res.Body)
+		return
+	}
+	if want != 201 {
+		if r.digest() != before {
+			r.leak(a, "POST", path, "a refused request changed the database")
+		}
+		return
+	}
+	var got driveItemJSON
+	if json.Unmarshal(res.Body, &got) != nil {
+		r.leak(a, "POST", path, "answer %s", res.Body)
+		return
+	}
+	it := driveItem{id: got.ID, parent: parent, kind: store.DriveFolder, name: name}
+	if drive == "me" {
+		it.owner = a.user.ID
+	} else {
+		it.group = drive
+	}
+	r.checkDriveItem(a, "POST", path, got, it)
+	r.w.drive = append(r.w.drive, it)
+}
+
+func exerciseGetDriveItem(r *run, a actor) {
+	for _, it := range append(slices.Clone(r.w.drive), driveItem{id: store.NewID()}) {
+		path := "/api/v1/drive/items/" + it.id
+		res := r.do(a, "GET", path, nil)
+		if r.anonymousRefused(a, "GET", path, res) {
+			return
+		}
+		if it.kind == "" || !r.w.seesDriveItem(a.user, it) {
+			if res.Status != 404 {
+				r.leak(a, "GET", path, "status %d for a hidden item, want 404", res.Status)
+			}
+			continue
+		}
+		var got driveItemJSON
+		if res.Status != 200 || json.Unmarshal(res.Body, &got) != nil {
+			r.leak(a, "GET", path, "status %d for a visible item: %s", res.Status, res.Body)
+			continue
+		}
+		r.checkDriveItem(a, "GET", path, got, it)
+	}
+}
