@@ -93,6 +93,8 @@ const (
 	BoardChanged         = "task.board_changed"
 
 	DriveFolderCreated = "drive.folder_created"
+	DriveUploaded      = "drive.uploaded"
+	DriveDownloaded    = "drive.downloaded"
 
 	AccessRefused    = "security.access_refused"
 	CrossSiteRefused = "security.cross_site_refused"
@@ -111,7 +113,7 @@ var Actions = []string{
 	ReviewRequested, ReviewAnswered, ReviewLapsed,
 	TaskCreated, TaskChanged, TaskStatusChanged, TaskDeleted,
 	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged, TaskMoved, BoardChanged,
-	DriveFolderCreated,
+	DriveFolderCreated, DriveUploaded, DriveDownloaded,
 	AccessRefused, CrossSiteRefused,
 }
 

@@ -95,6 +95,8 @@ type Invites struct {
 // Uploads bounds what people may upload.
 type Uploads struct {
 	PhotoMaxMB int `toml:"photo_max_mb"`
+	// FileMaxMB is the largest file one may upload to a drive.
+	FileMaxMB int `toml:"file_max_mb"`
 	// StallTimeout is the longest an upload may go without sending a byte before it is
 	// cut, so a stalled connection cannot hold its buffer for ever.
 	StallTimeout Duration `toml:"stall_timeout"`
@@ -224,7 +226,7 @@ func Default() Config {
 			// More sign-ins at once wait their turn: memory stays bounded on a big machine.
 			MaxConcurrent: min(max(runtime.NumCPU(), 1), 4),
 		},
-		Uploads:  Uploads{PhotoMaxMB: 10, StallTimeout: Duration(30 * time.Second), PerPerson: 2},
+		Uploads:  Uploads{PhotoMaxMB: 10, FileMaxMB: 1024, StallTimeout: Duration(30 * time.Second), PerPerson: 2},
 		Invites:  Invites{PerHour: 50, AdminPerHour: 500},
 		Backup:   Backup{Schedule: "@daily", Keep: 7},
 		Activity: Activity{RetentionDays: 365, ExternalRetentionDays: 730},
@@ -282,6 +284,7 @@ func (c *Config) envVars() map[string]any {
 		"ANNEX_SESSION_REMEMBER_IDLE":            &c.Session.RememberIdle,
 		"ANNEX_SESSION_REMEMBER_ABSOLUTE":        &c.Session.RememberAbsolute,
 		"ANNEX_UPLOADS_PHOTO_MAX_MB":             &c.Uploads.PhotoMaxMB,
+		"ANNEX_UPLOADS_FILE_MAX_MB":              &c.Uploads.FileMaxMB,
 		"ANNEX_UPLOADS_STALL_TIMEOUT":            &c.Uploads.StallTimeout,
 		"ANNEX_UPLOADS_PER_PERSON":               &c.Uploads.PerPerson,
 		"ANNEX_INVITATIONS_PER_HOUR":             &c.Invites.PerHour,
@@ -437,6 +440,9 @@ func (c Config) Validate() error {
 	}
 	if c.Uploads.PhotoMaxMB < 1 || c.Uploads.PhotoMaxMB > 100 {
 		bad("uploads.photo_max_mb must be from 1 to 100")
+	}
+	if c.Uploads.FileMaxMB < 1 || c.Uploads.FileMaxMB > 1<<20 {
+		bad("uploads.file_max_mb must be from 1 to 1048576 (1 TiB)")
 	}
 	if c.Uploads.StallTimeout < Duration(time.Second) || c.Uploads.StallTimeout > Duration(10*time.Minute) {
 		bad("uploads.stall_timeout must be from 1s to 10m")

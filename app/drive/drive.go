@@ -13,14 +13,24 @@ import (
 	"annex/app/apperr"
 	"annex/app/audit"
 	"annex/app/auth"
+	"annex/app/files"
+	"annex/app/request"
 	"annex/store"
 )
 
 // Service serves the drive operations.
-type Service struct{ st *store.Store }
+type Service struct {
+	st       *store.Store
+	dir      *files.Dir
+	maxBytes int64
+	uploads  *request.Uploads
+}
 
-// New returns the drive service.
-func New(st *store.Store) *Service { return &Service{st: st} }
+// New returns the drive service; maxBytes bounds one file, and uploads bounds the
+// reading of bodies (deadline, bodies per person at once).
+func New(st *store.Store, dir *files.Dir, maxBytes int64, uploads *request.Uploads) *Service {
+	return &Service{st: st, dir: dir, maxBytes: maxBytes, uploads: uploads}
+}
 
 // DriveItem is a folder or a file of a drive.
 type DriveItem struct {
@@ -88,6 +98,7 @@ func (s *Service) Routes(api huma.API) {
 		Summary: "Add a folder", DefaultStatus: http.StatusCreated, Tags: tags}, s.createFolder)
 	huma.Register(api, huma.Operation{OperationID: "getDriveItem", Method: http.MethodGet, Path: "/drive/items/{id}",
 		Summary: "A folder or a file you may see", Tags: tags}, s.item)
+	s.contentRoutes(api, tags)
 }
 
 // open checks that the actor may open the drive: its owner, or an active member of its
@@ -147,18 +158,9 @@ func (s *Service) createFolder(ctx context.Context, in *createFolderInput) (*ite
 	}
 	var out DriveItem
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		d, err := tx.DriveOfTx(ctx, a, in.Drive)
+		d, err := target(ctx, a, in.Drive, in.Body.ParentID, "body.parentId", tx.DriveOfTx, tx.DriveItemTx)
 		if err != nil {
 			return err
-		}
-		if err := open(d, true); err != nil {
-			return err
-		}
-		if in.Body.ParentID != "" {
-			v, err := tx.DriveItemTx(ctx, a, in.Body.ParentID)
-			if err := folderIn(v, err, d.Drive); err != nil {
-				return apperr.Invalid(apperr.FieldErr("body.parentId", "drive_folder_unknown", nil))
-			}
 		}
 		v := store.DriveItem{Drive: d.Drive, ParentID: in.Body.ParentID, Kind: store.DriveFolder, Name: name, CreatedBy: a.UserID}
 		if err := tx.CreateDriveItem(ctx, &v); err != nil {

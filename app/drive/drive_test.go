@@ -2,11 +2,15 @@ package drive_test
 
 import (
 	"context"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"annex/app/apptest"
 	"annex/app/audit"
+	"annex/app/config"
 	"annex/store"
 )
 
@@ -76,4 +80,75 @@ func TestFoldersInMyDriveAndAGroupsDrive(t *testing.T) {
 		rows[2].Actor.Kind != store.KindExternal || rows[1].Object.ID != sub["id"] {
 		t.Errorf("the folders in the activity log: %d rows %+v", total, rows)
 	}
+}
+
+// A file uploaded twice under one name keeps both versions; each downloads as it was,
+// in ranges and with its ETag, as an attachment that cannot run in Annex's origin (HTML
+// and SVG never named as such); a file over the limit is refused and nothing of it kept.
+func TestFilesUploadInVersionsAndDownloadSafely(t *testing.T) {
+	env := apptest.New(t, apptest.Options{Config: func(c *config.Config) { c.Uploads.FileMaxMB = 1 }})
+	env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	anna := env.SignIn("anna@example.com", pw)
+	put := func(name, body, typ string) apptest.Response {
+		return anna.Do("PUT", "/api/v1/drives/me/files?name="+url.QueryEscape(name), body, "Content-Type", typ)
+	}
+	first := put("Отчёт.txt", "first draft", "text/plain").Must(t, 201).JSON()
+	second := put("отчёт.TXT", "the final text, longer", "text/plain").Must(t, 201).JSON()
+	if first["id"] != second["id"] || second["versions"] != 2.0 || second["size"] != 22.0 || second["name"] != "Отчёт.txt" {
+		t.Errorf("a second upload of one name: %v, then %v", first, second)
+	}
+	id := first["id"].(string)
+	res := anna.Do("GET", "/api/v1/drive/items/"+id+"/content", nil).Must(t, 200)
+	if string(res.Body) != "the final text, longer" || res.Header.Get("Content-Security-Policy") != "sandbox" ||
+		res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Content-Type") != "text/plain; charset=utf-8" ||
+		!strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment; filename*=utf-8''%D0%9E") {
+		t.Errorf("the download: %q, headers %v", res.Body, res.Header)
+	}
+	etag := res.Header.Get("ETag")
+	anna.Do("GET", "/api/v1/drive/items/"+id+"/content", nil, "If-None-Match", etag).Must(t, 304)
+	if part := anna.Do("GET", "/api/v1/drive/items/"+id+"/content", nil, "Range", "bytes=4-8").Must(t, 206); string(part.Body) != "final" {
+		t.Errorf("bytes 4-8: %q", part.Body)
+	}
+	if inline := anna.Do("GET", "/api/v1/drive/items/"+id+"/content?inline=true", nil).Must(t, 200); !strings.HasPrefix(inline.Header.Get("Content-Disposition"), "inline") {
+		t.Errorf("plain text asked inline: %v", inline.Header)
+	}
+	var versions []string
+	for _, v := range anna.Do("GET", "/api/v1/drive/items/"+id+"/versions", nil).Must(t, 200).JSON()["items"].([]any) {
+		versions = append(versions, v.(map[string]any)["id"].(string))
+	}
+	if len(versions) != 2 {
+		t.Fatalf("versions: %v", versions)
+	}
+	if old := anna.Do("GET", "/api/v1/drive/items/"+id+"/content?version="+versions[1], nil).Must(t, 200); string(old.Body) != "first draft" {
+		t.Errorf("the first version: %q", old.Body)
+	}
+
+	for _, c := range []struct{ name, typ string }{{"page.html", "text/html"}, {"logo.svg", "image/svg+xml"}} {
+		f := put(c.name, "<script>alert(1)</script>", c.typ).Must(t, 201).JSON()
+		res := anna.Do("GET", "/api/v1/drive/items/"+f["id"].(string)+"/content?inline=true", nil).Must(t, 200)
+		if res.Header.Get("Content-Type") != "application/octet-stream" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("%s asked inline: %v", c.name, res.Header)
+		}
+	}
+
+	before := bodies(t, env)
+	big := strings.Repeat("x", 1<<20+1)
+	if res := put("big.bin", big, "application/octet-stream").Must(t, 413); res.Code() != "file_too_large" {
+		t.Errorf("a file over 1 MB: %s", res.Body)
+	}
+	put("../x", "x", "text/plain").Must(t, 422)
+	if after := bodies(t, env); after != before {
+		t.Errorf("refused uploads left %d bodies in the files folder, %d before", after, before)
+	}
+}
+
+// bodies counts what the files folder holds, half-written uploads included.
+func bodies(t *testing.T, env *apptest.Env) int {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(env.Config.DataDir, "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(entries)
 }

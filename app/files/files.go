@@ -3,6 +3,8 @@
 package files
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -31,26 +33,54 @@ var ErrNotFound = errors.New("files: not found")
 // Put stores the content read from r under a new id. The file appears whole or not at
 // all: it is written aside, synced, then renamed into place.
 func (d *Dir) Put(r io.Reader) (string, error) {
-	id := store.NewID()
+	s, err := d.PutLimited(r, -1)
+	return s.ID, err
+}
+
+// ErrTooLarge is content longer than the limit it was stored under.
+var ErrTooLarge = errors.New("files: too large")
+
+// Stored is content kept by PutLimited: its id, size and SHA-256 (hex).
+type Stored struct {
+	ID     string
+	Size   int64
+	SHA256 string
+}
+
+// PutLimited is Put for content of at most limit bytes (none if negative), computing its
+// size and SHA-256 on the way, so that a large upload streams to disk and is never held
+// in memory. Longer content is ErrTooLarge, and nothing of it is kept.
+func (d *Dir) PutLimited(r io.Reader, limit int64) (Stored, error) {
 	tmp, err := os.CreateTemp(d.path, ".upload-*")
 	if err != nil {
-		return "", fmt.Errorf("files: %w", err)
+		return Stored{}, fmt.Errorf("files: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
-	_, err = io.Copy(tmp, r)
+	if limit >= 0 {
+		r = io.LimitReader(r, limit+1)
+	}
+	sum := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, sum), r)
+	if err == nil && limit >= 0 && n > limit {
+		err = ErrTooLarge
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
+	s := Stored{ID: store.NewID(), Size: n, SHA256: hex.EncodeToString(sum.Sum(nil))}
 	if err == nil {
-		err = os.Rename(tmp.Name(), d.name(id))
+		err = os.Rename(tmp.Name(), d.name(s.ID))
+	}
+	if errors.Is(err, ErrTooLarge) {
+		return Stored{}, err
 	}
 	if err != nil {
-		return "", fmt.Errorf("files: %w", err)
+		return Stored{}, fmt.Errorf("files: %w", err)
 	}
-	return id, nil
+	return s, nil
 }
 
 // Open opens a stored file for reading.

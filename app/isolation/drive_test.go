@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"annex/app/files"
 	"annex/store"
 )
 
@@ -16,15 +17,23 @@ func init() {
 	exercises["listDriveItems"] = exerciseListDriveItems
 	exercises["createDriveFolder"] = exerciseCreateDriveFolder
 	exercises["getDriveItem"] = exerciseGetDriveItem
+	exercises["uploadDriveFile"] = exerciseUploadDriveFile
+	exercises["getDriveFileContent"] = exerciseGetDriveFileContent
+	exercises["listDriveVersions"] = exerciseListDriveVersions
 }
 
 // driveItem is a folder or file as the oracle knows it: in someone's My Drive (owner) or
 // a group's drive.
-type driveItem struct{ id, owner, group, parent, kind, name string }
+// A file has versions, content being the current one's.
+type driveItem struct {
+	id, owner, group, parent, kind, name string
+	versions                             int
+	content                              string
+}
 
 // buildDrive fills some people's My Drive and some groups' drives with folders and files,
 // one level deep.
-func buildDrive(ctx context.Context, tx *store.Tx, rng *rand.Rand, w *world) error {
+func buildDrive(ctx context.Context, tx *store.Tx, dir *files.Dir, rng *rand.Rand, w *world) error {
 	var drives []store.Drive
 	for _, u := range w.users {
 		drives = append(drives, store.Drive{OwnerID: u.ID})
@@ -45,12 +54,17 @@ func buildDrive(ctx context.Context, tx *store.Tx, rng *rand.Rand, w *world) err
 			if err := tx.CreateDriveItem(ctx, &f); err != nil {
 				return err
 			}
-			if err := tx.AddDriveVersion(ctx, &store.DriveVersion{ItemID: f.ID, Body: store.NewID(), Size: 10,
+			content := fmt.Sprintf("content of %s", f.ID)
+			body, err := dir.Put(strings.NewReader(content))
+			if err != nil {
+				return err
+			}
+			if err := tx.AddDriveVersion(ctx, &store.DriveVersion{ItemID: f.ID, Body: body, Size: int64(len(content)),
 				SHA256: strings.Repeat("0", 64), ContentType: "text/plain", CreatedBy: w.users[0].ID}); err != nil {
 				return err
 			}
 			w.drive = append(w.drive, driveItem{id: f.ID, owner: d.OwnerID, group: d.GroupID, parent: folder.ID, kind: f.Kind,
-				name: f.Name})
+				name: f.Name, versions: 1, content: content})
 		}
 	}
 	return nil
@@ -292,5 +306,114 @@ func exerciseGetDriveItem(r *run, a actor) {
 			continue
 		}
 		r.checkDriveItem(a, "GET", path, got, it)
+	}
+}
+
+// exerciseUploadDriveFile: a file into a random drive and folder, named anew, named like
+// an item already there (a file: a new version of it; a folder: refused), or refused.
+func exerciseUploadDriveFile(r *run, a actor) {
+	drive, parent := r.randomDrive(), r.randomDriveParent()
+	name := fmt.Sprintf("Upload %d.txt", len(r.w.drive))
+	switch r.rng.IntN(4) {
+	case 0:
+		name = "a/b"
+	case 1, 2:
+		if len(r.w.drive) > 0 {
+			name = strings.ToUpper(r.w.drive[r.rng.IntN(len(r.w.drive))].name)
+		}
+	}
+	content := fmt.Sprintf("uploaded by %s as %q", a.user.Email, name)
+	want, same := 201, -1
+	state := r.driveState(a, drive, true)
+	_, why := store.CleanDriveName(name)
+	switch {
+	case why != "":
+		want = 422
+	case state != 0:
+		want = state
+	case !r.folderOK(a, drive, parent):
+		want = 422
+	default:
+		for i, it := range r.w.drive {
+			if it.parent == parent && inDrive(a, it, drive) && strings.EqualFold(it.name, name) {
+				if want, same = 201, i; it.kind != store.DriveFile {
+					want = 422
+				}
+			}
+		}
+	}
+	path := "/api/v1/drives/" + drive + "/files?parent=" + url.QueryEscape(parent) + "&name=" + url.QueryEscape(name)
+	before := r.digest()
+	res := r.do(a, "PUT", path, content)
+	if r.anonymousRefused(a, "PUT", path, res) {
+		return
+	}
+	if res.Status != want {
+		r.leak(a, "PUT", path, "status %d, oracle %d: %s", res.Status, want, res.Body)
+		return
+	}
+	if want != 201 {
+		if r.digest() != before {
+			r.leak(a, "PUT", path, "a refused request changed the database")
+		}
+		return
+	}
+	var got driveItemJSON
+	if json.Unmarshal(res.Body, &got) != nil {
+		r.leak(a, "PUT", path, "answer %s", res.Body)
+		return
+	}
+	if same >= 0 {
+		r.w.drive[same].versions++
+		r.w.drive[same].content = content
+		r.checkDriveItem(a, "PUT", path, got, r.w.drive[same])
+		return
+	}
+	it := driveItem{id: got.ID, parent: parent, kind: store.DriveFile, name: name, versions: 1, content: content}
+	if drive == "me" {
+		it.owner = a.user.ID
+	} else {
+		it.group = drive
+	}
+	r.checkDriveItem(a, "PUT", path, got, it)
+	r.w.drive = append(r.w.drive, it)
+}
+
+func exerciseGetDriveFileContent(r *run, a actor) {
+	for _, it := range append(slices.Clone(r.w.drive), driveItem{id: store.NewID()}) {
+		path := "/api/v1/drive/items/" + it.id + "/content"
+		res := r.do(a, "GET", path, nil)
+		if r.anonymousRefused(a, "GET", path, res) {
+			return
+		}
+		if it.kind != store.DriveFile || !r.w.seesDriveItem(a.user, it) {
+			if res.Status != 404 {
+				r.leak(a, "GET", path, "status %d for a hidden item or a folder, want 404", res.Status)
+			}
+			continue
+		}
+		if res.Status != 200 || string(res.Body) != it.content {
+			r.leak(a, "GET", path, "status %d, %q for a visible file holding %q", res.Status, res.Body, it.content)
+		}
+	}
+}
+
+func exerciseListDriveVersions(r *run, a actor) {
+	for _, it := range append(slices.Clone(r.w.drive), driveItem{id: store.NewID()}) {
+		path := "/api/v1/drive/items/" + it.id + "/versions"
+		res := r.do(a, "GET", path, nil)
+		if r.anonymousRefused(a, "GET", path, res) {
+			return
+		}
+		if it.kind == "" || !r.w.seesDriveItem(a.user, it) {
+			if res.Status != 404 {
+				r.leak(a, "GET", path, "status %d for a hidden item, want 404", res.Status)
+			}
+			continue
+		}
+		var got struct{ Items []struct{ ID string } }
+		if res.Status != 200 || json.Unmarshal(res.Body, &got) != nil || len(got.Items) != it.versions {
+			r.leak(a, "GET", path, "status %d, %s for an item of %d versions", res.Status, res.Body, it.versions)
+		}
 	}
 }

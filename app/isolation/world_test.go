@@ -193,7 +193,7 @@ func build(t testing.TB, env *apptest.Env, rng *rand.Rand, admin store.User) *wo
 		if err := buildTasks(ctx, tx, rng, w); err != nil {
 			return err
 		}
-		return buildDrive(ctx, tx, rng, w)
+		return buildDrive(ctx, tx, dir, rng, w)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -161,7 +161,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	notifier := notify.New(d.Store, set, hub)
 	notifier.Routes(api)
 	tasks.New(d.Store, notifier, hub).Routes(api)
-	drive.New(d.Store).Routes(api)
+	drive.New(d.Store, dir, int64(d.Config.Uploads.FileMaxMB)<<20, s.Uploads).Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
 	s.Outbox.Routes(api)
 	activity.New(d.Store).Routes(api)

@@ -889,6 +889,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/drive/items/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file, or one of its versions
+         * @description Served so that it cannot run in Annex's pages: as an attachment unless inline is asked for a safe type. Ranges and ETags are honoured.
+         */
+        get: operations["getDriveFileContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drive/items/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file's versions, newest first */
+        get: operations["listDriveVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drives/{drive}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload a file
+         * @description The body is the file's content, streamed to disk. A file already of that name in the folder keeps its earlier versions.
+         */
+        put: operations["uploadDriveFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/drives/{drive}/folders": {
         parameters: {
             query?: never;
@@ -3452,6 +3509,19 @@ export interface components {
             /** @description The licence file's text; empty to return to the free edition */
             text: string;
         };
+        Version: {
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+        };
+        VersionsOutputBody: {
+            /** @description Newest first: the first is the current one */
+            items: components["schemas"]["Version"][];
+        };
         View: {
             company: string;
             /** @description The invited address, which becomes the new account's; empty when the link does not work */
@@ -5175,6 +5245,117 @@ export interface operations {
         responses: {
             /** @description OK */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveItem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDriveFileContent: {
+        parameters: {
+            query?: {
+                /** @description A version's id; empty for the current one */
+                version?: string;
+                /** @description Shown in the browser rather than saved, for the types a browser shows safely (pictures, PDF, plain text, audio, video) */
+                inline?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The content */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDriveVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadDriveFile: {
+        parameters: {
+            query: {
+                /** @description The folder to put it in; empty for the drive's root */
+                parent?: string;
+                /** @description The file's name; a file of that name in the folder gets a new version */
+                name: string;
+            };
+            header?: {
+                "Content-Type"?: string;
+                "Content-Length"?: number;
+            };
+            path: {
+                /** @description me for your My Drive, or a group's id */
+                drive: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

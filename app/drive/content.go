@@ -1,0 +1,278 @@
+package drive
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humagin"
+
+	"annex/app/apperr"
+	"annex/app/audit"
+	"annex/app/auth"
+	"annex/app/files"
+	"annex/app/request"
+	"annex/store"
+)
+
+// uploadInput streams the body itself (never held whole in memory), through
+// request.Uploads so that a stalled upload is cut.
+type uploadInput struct {
+	Drive         string `path:"drive" maxLength:"32" doc:"me for your My Drive, or a group's id"`
+	Parent        string `query:"parent" maxLength:"32" doc:"The folder to put it in; empty for the drive's root"`
+	Name          string `query:"name" maxLength:"1000" required:"true" doc:"The file's name; a file of that name in the folder gets a new version"`
+	ContentType   string `header:"Content-Type"`
+	ContentLength int64  `header:"Content-Length"`
+	body          io.Reader
+	done          func(complete bool)
+}
+
+type uploadsKey struct{}
+
+func (in *uploadInput) Resolve(ctx huma.Context) []error {
+	u, _ := ctx.Context().Value(uploadsKey{}).(*request.Uploads)
+	r, done, err := u.Body(ctx)
+	if err != nil {
+		return []error{request.BodyError(err)}
+	}
+	in.body, in.done = r, done
+	return nil
+}
+
+type contentInput struct {
+	ID      string `path:"id" maxLength:"32"`
+	Version string `query:"version" maxLength:"32" doc:"A version's id; empty for the current one"`
+	Inline  bool   `query:"inline" doc:"Shown in the browser rather than saved, for the types a browser shows safely (pictures, PDF, plain text, audio, video)"`
+}
+
+// Version is one content of a file.
+type Version struct {
+	ID          string    `json:"id"`
+	Size        int64     `json:"size"`
+	ContentType string    `json:"contentType"`
+	SHA256      string    `json:"sha256"`
+	CreatedAt   time.Time `json:"createdAt"`
+}
+
+type versionsOutput struct {
+	Body struct {
+		Items []Version `json:"items" nullable:"false" doc:"Newest first: the first is the current one"`
+	}
+}
+
+func (s *Service) contentRoutes(api huma.API, tags []string) {
+	admit := s.uploads.Middleware(api, func(ctx huma.Context) string { return auth.ActorFrom(ctx.Context()).UserID })
+	limit := func(ctx huma.Context, next func(huma.Context)) {
+		next(huma.WithValue(ctx, uploadsKey{}, s.uploads))
+	}
+	binary := &huma.Schema{Type: "string", Format: "binary"}
+	huma.Register(api, huma.Operation{OperationID: "uploadDriveFile", Method: http.MethodPut, Path: "/drives/{drive}/files",
+		Summary:     "Upload a file",
+		Description: "The body is the file's content, streamed to disk. A file already of that name in the folder keeps its earlier versions.",
+		Tags:        tags, DefaultStatus: http.StatusCreated, Middlewares: huma.Middlewares{admit, limit},
+		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{"*/*": {Schema: binary}}}}, s.upload)
+	huma.Register(api, huma.Operation{OperationID: "getDriveFileContent", Method: http.MethodGet, Path: "/drive/items/{id}/content",
+		Summary:     "Download a file, or one of its versions",
+		Description: "Served so that it cannot run in Annex's pages: as an attachment unless inline is asked for a safe type. Ranges and ETags are honoured.",
+		Tags:        tags, Responses: map[string]*huma.Response{"200": {Description: "The content",
+			Content: map[string]*huma.MediaType{"application/octet-stream": {Schema: binary}}}}}, s.content)
+	huma.Register(api, huma.Operation{OperationID: "listDriveVersions", Method: http.MethodGet, Path: "/drive/items/{id}/versions",
+		Summary: "A file's versions, newest first", Tags: tags}, s.versions)
+}
+
+// errReader remembers the error of the body it reads, to tell the client's failures (a
+// cut or stalled upload) from the server's (a full disk).
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF {
+		e.err = err
+	}
+	return n, err
+}
+
+// target checks that a may add to the folder parent of drive id (field names the parent
+// in the request), before reading and again inside the write.
+func target(ctx context.Context, a store.Actor, id, parent, field string,
+	driveOf func(context.Context, store.Actor, string) (store.DriveInfo, error),
+	item func(context.Context, store.Actor, string) (store.DriveItem, error)) (store.DriveInfo, error) {
+	d, err := driveOf(ctx, a, id)
+	if err != nil {
+		return d, err
+	}
+	if err := open(d, true); err != nil {
+		return d, err
+	}
+	if parent != "" {
+		v, err := item(ctx, a, parent)
+		if err := folderIn(v, err, d.Drive); err != nil {
+			return d, apperr.Invalid(apperr.FieldErr(field, "drive_folder_unknown", nil))
+		}
+	}
+	return d, nil
+}
+
+func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, error) {
+	a := auth.ActorFrom(ctx)
+	name, why := store.CleanDriveName(in.Name)
+	if why != "" {
+		in.done(false)
+		return nil, apperr.Invalid(apperr.FieldErr("query.name", "drive_"+why, map[string]any{"max": store.MaxDriveName}))
+	}
+	// Refused before a byte is stored.
+	_, err := target(ctx, a, in.Drive, in.Parent, "query.parent", s.st.DriveOf, s.st.DriveItem)
+	if err == nil && in.ContentLength > s.maxBytes {
+		err = apperr.New(http.StatusRequestEntityTooLarge, "file_too_large", map[string]any{"maxMB": s.maxBytes >> 20})
+	}
+	if err != nil {
+		in.done(false)
+		return nil, err
+	}
+	body := &errReader{r: in.body}
+	kept, err := s.dir.PutLimited(body, s.maxBytes)
+	in.done(err == nil)
+	switch {
+	case errors.Is(err, files.ErrTooLarge):
+		return nil, apperr.New(http.StatusRequestEntityTooLarge, "file_too_large", map[string]any{"maxMB": s.maxBytes >> 20})
+	case body.err != nil:
+		return nil, request.BodyError(body.err)
+	case errors.Is(err, syscall.ENOSPC):
+		return nil, &apperr.Error{Status: http.StatusInsufficientStorage, Code: "disk_full", Err: err}
+	case err != nil:
+		return nil, err
+	}
+	var out DriveItem
+	err = s.st.Tx(ctx, func(tx *store.Tx) error {
+		d, err := target(ctx, a, in.Drive, in.Parent, "query.parent", tx.DriveOfTx, tx.DriveItemTx)
+		if err != nil {
+			return err
+		}
+		v, err := tx.DriveItemNamed(ctx, a, d.Drive, in.Parent, name)
+		switch {
+		case err == nil && v.Kind != store.DriveFile:
+			return apperr.Invalid(apperr.FieldErr("query.name", "drive_name_taken", map[string]any{"name": name}))
+		case errors.Is(err, store.ErrNotFound):
+			v = store.DriveItem{Drive: d.Drive, ParentID: in.Parent, Kind: store.DriveFile, Name: name, CreatedBy: a.UserID}
+			if err := tx.CreateDriveItem(ctx, &v); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		}
+		ver := store.DriveVersion{ItemID: v.ID, Body: kept.ID, Size: kept.Size, SHA256: kept.SHA256,
+			ContentType: declaredType(in.ContentType), CreatedBy: a.UserID}
+		if err := tx.AddDriveVersion(ctx, &ver); err != nil {
+			return err
+		}
+		if v, err = tx.DriveItemTx(ctx, a, v.ID); err != nil {
+			return err
+		}
+		out = itemOf(v)
+		return audit.Log(ctx, tx, a, audit.DriveUploaded, audit.DriveItem(v),
+			map[string]string{"size": strconv.FormatInt(kept.Size, 10), "version": strconv.Itoa(v.Versions)})
+	})
+	if err != nil {
+		// Nothing refers to the content: it goes, so that a refused upload leaves nothing.
+		_ = s.dir.Remove(kept.ID)
+		return nil, err
+	}
+	return &itemOutput{Body: out}, nil
+}
+
+// declaredType is the media type the uploader gave, kept only to tell how to serve the
+// file: never trusted to be what the bytes are.
+func declaredType(h string) string {
+	t, _, err := mime.ParseMediaType(h)
+	if err != nil {
+		return "application/octet-stream"
+	}
+	return t
+}
+
+// inlineTypes are shown by browsers without running anything (docs/drive.md, "Serving").
+// SVG is left out: it can hold script.
+var inlineTypes = map[string]bool{
+	"image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true, "application/pdf": true,
+	"text/plain": true, "audio/mpeg": true, "audio/ogg": true, "audio/wav": true, "audio/webm": true,
+	"video/mp4": true, "video/webm": true, "video/ogg": true,
+}
+
+func (s *Service) content(ctx context.Context, in *contentInput) (*huma.StreamResponse, error) {
+	a := auth.ActorFrom(ctx)
+	v, err := s.st.DriveItem(ctx, a, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if v.Kind != store.DriveFile {
+		return nil, apperr.NotFound()
+	}
+	vs, err := s.st.DriveVersions(ctx, a, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	var ver store.DriveVersion
+	for _, x := range vs {
+		if in.Version == "" || x.ID == in.Version {
+			ver = x
+			break
+		}
+	}
+	if ver.ID == "" {
+		return nil, apperr.NotFound()
+	}
+	f, err := s.dir.Open(ver.Body)
+	if err != nil {
+		return nil, err
+	}
+	if err := audit.Viewed(ctx, s.st, a, audit.DriveDownloaded, audit.DriveItem(v)); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &huma.StreamResponse{Body: func(hc huma.Context) {
+		defer f.Close()
+		// Only a type browsers show safely is named as it is; anything else is bytes.
+		typ, disposition := "application/octet-stream", "attachment"
+		if inlineTypes[ver.ContentType] {
+			typ = ver.ContentType
+			if in.Inline {
+				disposition = "inline"
+			}
+		}
+		if typ == "text/plain" {
+			typ += "; charset=utf-8"
+		}
+		hc.SetHeader("Content-Type", typ)
+		hc.SetHeader("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": v.Name}))
+		hc.SetHeader("X-Content-Type-Options", "nosniff")
+		hc.SetHeader("Content-Security-Policy", "sandbox")
+		hc.SetHeader("Cache-Control", "private, no-cache")
+		hc.SetHeader("ETag", `"`+ver.SHA256+`"`)
+		g := humagin.Unwrap(hc)
+		http.ServeContent(g.Writer, g.Request, "", ver.CreatedAt, f)
+	}}, nil
+}
+
+func (s *Service) versions(ctx context.Context, in *itemInput) (*versionsOutput, error) {
+	a := auth.ActorFrom(ctx)
+	vs, err := s.st.DriveVersions(ctx, a, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &versionsOutput{}
+	out.Body.Items = []Version{}
+	for _, v := range vs {
+		out.Body.Items = append(out.Body.Items, Version{ID: v.ID, Size: v.Size, ContentType: v.ContentType, SHA256: v.SHA256,
+			CreatedAt: v.CreatedAt})
+	}
+	return out, nil
+}
