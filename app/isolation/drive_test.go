@@ -155,6 +155,27 @@ func (r *run) folderOK(a actor, drive, parent string) bool {
 	return it.id != "" && it.kind == store.DriveFolder && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it)
 }
 
+// adding is the oracle's answer to adding an item named name to a folder, before what
+// the folder already holds: 201 when the actor may; and same, the item already live
+// under that name (in any capitals) there, or -1.
+func (r *run) adding(a actor, drive, parent, name string) (want, same int) {
+	if _, why := store.CleanDriveName(name); why != "" {
+		return 422, -1
+	}
+	if state := r.driveState(a, drive, true); state != 0 {
+		return state, -1
+	}
+	if !r.folderOK(a, drive, parent) {
+		return 422, -1
+	}
+	for i, it := range r.w.drive {
+		if it.parent == parent && inDrive(a, it, drive) && strings.EqualFold(it.name, name) {
+			return 201, i
+		}
+	}
+	return 201, -1
+}
+
 type driveItemJSON struct {
 	ID, Drive, ParentID, Kind, Name string
 }
@@ -240,22 +261,9 @@ func exerciseCreateDriveFolder(r *run, a actor) {
 			name = strings.ToUpper(r.w.drive[r.rng.IntN(len(r.w.drive))].name)
 		}
 	}
-	want := 201
-	state := r.driveState(a, drive, true)
-	_, why := store.CleanDriveName(name)
-	switch {
-	case why != "":
+	want, same := r.adding(a, drive, parent, name)
+	if same >= 0 {
 		want = 422
-	case state != 0:
-		want = state
-	case !r.folderOK(a, drive, parent):
-		want = 422
-	default:
-		for _, it := range r.w.drive {
-			if it.parent == parent && inDrive(a, it, drive) && strings.EqualFold(it.name, name) {
-				want = 422
-			}
-		}
 	}
 	before := r.digest()
 	res := r.do(a, "POST", path, map[string]any{"parentId": parent, "name": name})
@@ -323,24 +331,9 @@ func exerciseUploadDriveFile(r *run, a actor) {
 		}
 	}
 	content := fmt.Sprintf("uploaded by %s as %q", a.user.Email, name)
-	want, same := 201, -1
-	state := r.driveState(a, drive, true)
-	_, why := store.CleanDriveName(name)
-	switch {
-	case why != "":
+	want, same := r.adding(a, drive, parent, name)
+	if same >= 0 && r.w.drive[same].kind != store.DriveFile {
 		want = 422
-	case state != 0:
-		want = state
-	case !r.folderOK(a, drive, parent):
-		want = 422
-	default:
-		for i, it := range r.w.drive {
-			if it.parent == parent && inDrive(a, it, drive) && strings.EqualFold(it.name, name) {
-				if want, same = 201, i; it.kind != store.DriveFile {
-					want = 422
-				}
-			}
-		}
 	}
 	path := "/api/v1/drives/" + drive + "/files?parent=" + url.QueryEscape(parent) + "&name=" + url.QueryEscape(name)
 	before := r.digest()
