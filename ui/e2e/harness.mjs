@@ -86,8 +86,7 @@ export async function signIn(page, url, email, password) {
 }
 
 // fillSignIn types into the sign-in form once the page has put the cursor in its first
-// field: that focus comes late (Vuetify's autofocus waits for the field to be seen, then
-// 50 ms more) and would pull the password typed meanwhile into the e-mail field.
+// field, as a person would see it there before typing.
 export async function fillSignIn(page, email, password) {
   await page.waitForFunction(() => document.activeElement?.getAttribute('autocomplete') === 'username')
   await page.getByLabel('E-mail').fill(email)
