@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -27,6 +28,7 @@ type uploadInput struct {
 	Drive         string `path:"drive" maxLength:"32" doc:"me for your My Drive, or a group's id"`
 	Parent        string `query:"parent" maxLength:"32" doc:"The folder to put it in; empty for the drive's root"`
 	Name          string `query:"name" maxLength:"1000" required:"true" doc:"The file's name; a file of that name in the folder gets a new version"`
+	Path          string `query:"path" maxLength:"4000" doc:"Folders under parent, separated by /, to put the file in; each is made when missing (uploading a whole folder)"`
 	ContentType   string `header:"Content-Type"`
 	ContentLength int64  `header:"Content-Length"`
 	body          io.Reader
@@ -129,8 +131,13 @@ func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, err
 		in.done(false)
 		return nil, apperr.Invalid(apperr.FieldErr("query.name", "drive_"+why, map[string]any{"max": store.MaxDriveName}))
 	}
+	dirs, err := folderPath(in.Path)
+	if err != nil {
+		in.done(false)
+		return nil, err
+	}
 	// Refused before a byte is stored.
-	_, err := target(ctx, a, in.Drive, in.Parent, "query.parent", s.st.DriveOf, s.st.DriveItem)
+	_, err = target(ctx, a, in.Drive, in.Parent, "query.parent", s.st.DriveOf, s.st.DriveItem)
 	if err == nil && in.ContentLength > s.maxBytes {
 		err = apperr.New(http.StatusRequestEntityTooLarge, "file_too_large", map[string]any{"maxMB": s.maxBytes >> 20})
 	}
@@ -157,12 +164,16 @@ func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, err
 		if err != nil {
 			return err
 		}
-		v, err := tx.DriveItemNamed(ctx, a, d.Drive, in.Parent, name)
+		parent, err := makeFolders(ctx, tx, a, d.Drive, in.Parent, dirs)
+		if err != nil {
+			return err
+		}
+		v, err := tx.DriveItemNamed(ctx, a, d.Drive, parent, name)
 		switch {
 		case err == nil && v.Kind != store.DriveFile:
 			return apperr.Invalid(apperr.FieldErr("query.name", "drive_name_taken", map[string]any{"name": name}))
 		case errors.Is(err, store.ErrNotFound):
-			v = store.DriveItem{Drive: d.Drive, ParentID: in.Parent, Kind: store.DriveFile, Name: name, CreatedBy: a.UserID}
+			v = store.DriveItem{Drive: d.Drive, ParentID: parent, Kind: store.DriveFile, Name: name, CreatedBy: a.UserID}
 			if err := tx.CreateDriveItem(ctx, &v); err != nil {
 				return err
 			}
@@ -187,6 +198,47 @@ func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, err
 		return nil, err
 	}
 	return &itemOutput{Body: out}, nil
+}
+
+// folderPath splits an upload's path into folder names, each checked like any name.
+func folderPath(p string) ([]string, error) {
+	if strings.TrimSpace(p) == "" {
+		return nil, nil
+	}
+	var dirs []string
+	for _, seg := range strings.Split(p, "/") {
+		name, why := store.CleanDriveName(seg)
+		if why != "" {
+			return nil, apperr.Invalid(apperr.FieldErr("query.path", "drive_"+why, map[string]any{"max": store.MaxDriveName}))
+		}
+		dirs = append(dirs, name)
+	}
+	return dirs, nil
+}
+
+// makeFolders walks down dirs from folder parent of drive d, making each folder that is
+// missing, and returns the last one's id. Writes are serialised, so two uploads into one new
+// folder find it made by whichever came first.
+func makeFolders(ctx context.Context, tx *store.Tx, a store.Actor, d store.Drive, parent string, dirs []string) (string, error) {
+	for _, name := range dirs {
+		v, err := tx.DriveItemNamed(ctx, a, d, parent, name)
+		switch {
+		case err == nil && v.Kind != store.DriveFolder:
+			return "", apperr.Invalid(apperr.FieldErr("query.path", "drive_name_taken", map[string]any{"name": name}))
+		case errors.Is(err, store.ErrNotFound):
+			v = store.DriveItem{Drive: d, ParentID: parent, Kind: store.DriveFolder, Name: name, CreatedBy: a.UserID}
+			if err := tx.CreateDriveItem(ctx, &v); err != nil {
+				return "", err
+			}
+			if err := audit.Log(ctx, tx, a, audit.DriveFolderCreated, audit.DriveItem(v), nil); err != nil {
+				return "", err
+			}
+		case err != nil:
+			return "", err
+		}
+		parent = v.ID
+	}
+	return parent, nil
 }
 
 // declaredType is the media type the uploader gave, kept only to tell how to serve the

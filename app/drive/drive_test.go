@@ -138,7 +138,27 @@ func TestFilesUploadInVersionsAndDownloadSafely(t *testing.T) {
 		t.Errorf("a file over 1 MB: %s", res.Body)
 	}
 	put("../x", "x", "text/plain").Must(t, 422)
-	if after := bodies(t, env); after != before {
+	before = bodies(t, env)
+
+	// A folder uploaded whole: its folders are made as they are first needed, then found.
+	inDir := func(path, name string) apptest.Response {
+		return anna.Do("PUT", "/api/v1/drives/me/files?name="+url.QueryEscape(name)+"&path="+url.QueryEscape(path), "x", "Content-Type", "text/plain")
+	}
+	a := inDir("Site/css", "main.css").Must(t, 201).JSON()
+	b := inDir("site/CSS", "print.css").Must(t, 201).JSON()
+	if a["parentId"] == "" || a["parentId"] != b["parentId"] {
+		t.Errorf("two files of one uploaded folder: %v and %v", a, b)
+	}
+	site := anna.Do("GET", "/api/v1/drives/me/items", nil).Must(t, 200).JSON()["items"].([]any)[0].(map[string]any)
+	if site["name"] != "Site" || site["kind"] != "folder" {
+		t.Errorf("the uploaded folder: %v", site)
+	}
+	for path, code := range map[string]string{"Site/../etc": "drive_name_dots", "Site//css": "drive_name_empty", "Отчёт.txt/x": "drive_name_taken"} {
+		if res := inDir(path, "y.css").Must(t, 422); res.FieldCodes()["query.path"] != code {
+			t.Errorf("an upload into %q: %s, want %s", path, res.Body, code)
+		}
+	}
+	if after := bodies(t, env); after != before+2 {
 		t.Errorf("refused uploads left %d bodies in the files folder, %d before", after, before)
 	}
 }
