@@ -5337,6 +5337,8 @@ export interface operations {
                 parent?: string;
                 /** @description The file's name; a file of that name in the folder gets a new version */
                 name: string;
+                /** @description Folders under parent, separated by /, to put the file in; each is made when missing (uploading a whole folder) */
+                path?: string;
             };
             header?: {
                 "Content-Type"?: string;
