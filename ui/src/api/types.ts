@@ -72,3 +72,7 @@ export type TaskCreateInput = RequestBody<'/tasks', 'post'>
 export type TaskEditInput = RequestBody<'/tasks/{id}', 'patch'>
 export type TaskStatus = Task['status']
 export type TaskPriority = Task['priority']
+export type DriveItem = Response200<'/drive/items/{id}', 'get'>
+export type DriveItemPage = Response200<'/drives/{drive}/items', 'get'>
+export type DriveItemsQuery = Query<'/drives/{drive}/items', 'get'>
+export type DriveVersion = Response200<'/drive/items/{id}/versions', 'get'>['items'][number]
