@@ -35,7 +35,12 @@ type DriveItem struct {
 	CreatedBy   string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	Path        string    // its folders from the root, as /id1/id2/
+	TrashedAt   time.Time // zero unless it is in the trash
 }
+
+// subtree is the prefix of the paths of everything under the item.
+func (v DriveItem) subtree() string { return v.Path + v.ID + "/" }
 
 // DriveVersion is one content of a file; the newest is the current one.
 type DriveVersion struct {
@@ -55,15 +60,15 @@ func DriveNameKey(name string) string { return folder.String(name) }
 
 const driveItemCols = `i.id, coalesce(i.owner_id, ''), coalesce(i.group_id, ''), coalesce(i.parent_id, ''), i.kind, i.name,
 	i.created_by, i.created_at, i.updated_at, coalesce(cv.size, 0), coalesce(cv.content_type, ''),
-	(SELECT count(*) FROM drive_versions vc WHERE vc.item_id = i.id)
+	(SELECT count(*) FROM drive_versions vc WHERE vc.item_id = i.id), i.path, coalesce(i.trashed_at, 0)
 	FROM drive_items i LEFT JOIN drive_versions cv ON cv.id =
 		(SELECT vn.id FROM drive_versions vn WHERE vn.item_id = i.id ORDER BY vn.created_at DESC, vn.rowid DESC LIMIT 1)`
 
 func scanDriveItem(row interface{ Scan(...any) error }) (DriveItem, error) {
 	var v DriveItem
-	var created, updated int64
+	var created, updated, trashed int64
 	err := row.Scan(&v.ID, &v.Drive.OwnerID, &v.Drive.GroupID, &v.ParentID, &v.Kind, &v.Name, &v.CreatedBy,
-		&created, &updated, &v.Size, &v.ContentType, &v.Versions)
+		&created, &updated, &v.Size, &v.ContentType, &v.Versions, &v.Path, &trashed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
 	}
@@ -71,6 +76,9 @@ func scanDriveItem(row interface{ Scan(...any) error }) (DriveItem, error) {
 		return v, fmt.Errorf("store: drive item: %w", err)
 	}
 	v.CreatedAt, v.UpdatedAt = time.Unix(created, 0), time.Unix(updated, 0)
+	if trashed != 0 {
+		v.TrashedAt = time.Unix(trashed, 0)
+	}
 	return v, nil
 }
 
@@ -134,10 +142,16 @@ func (t *Tx) DriveItemNamed(ctx context.Context, a Actor, d Drive, parentID, nam
 // add to the folder.
 func (t *Tx) CreateDriveItem(ctx context.Context, v *DriveItem) error {
 	v.ID, v.CreatedAt, v.UpdatedAt = NewID(), t.now, t.now
+	v.Path = "/"
+	if v.ParentID != "" {
+		if err := t.tx.QueryRowContext(ctx, `SELECT path || id || '/' FROM drive_items WHERE id = ?`, v.ParentID).Scan(&v.Path); err != nil {
+			return fmt.Errorf("store: create drive item: %w", err)
+		}
+	}
 	_, err := t.exec(ctx, `INSERT INTO drive_items (id, owner_id, group_id, parent_id, kind, name, name_key, created_by,
-		created_at, updated_at) VALUES (?, nullif(?, ''), nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?, ?)`,
+		created_at, updated_at, path) VALUES (?, nullif(?, ''), nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?, ?, ?)`,
 		v.ID, v.Drive.OwnerID, v.Drive.GroupID, v.ParentID, v.Kind, v.Name, DriveNameKey(v.Name), v.CreatedBy,
-		unix(t.now), unix(t.now))
+		unix(t.now), unix(t.now), v.Path)
 	if isUniqueViolation(err) {
 		return ErrConflict
 	}

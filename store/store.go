@@ -26,6 +26,9 @@ var ErrNotFound = errors.New("store: not found")
 // ErrConflict is returned when a write collides with a uniqueness rule.
 var ErrConflict = errors.New("store: conflict")
 
+// ErrTooMany is returned when a write would make more rows than one request may.
+var ErrTooMany = errors.New("store: too many")
+
 // Store holds one writer connection and a small pool of read-only connections.
 type Store struct {
 	write *sql.DB

@@ -95,6 +95,16 @@ const (
 	DriveFolderCreated = "drive.folder_created"
 	DriveUploaded      = "drive.uploaded"
 	DriveDownloaded    = "drive.downloaded"
+	DriveRenamed       = "drive.renamed"
+	DriveMoved         = "drive.moved"
+	DriveCopied        = "drive.copied"
+	DriveTrashed       = "drive.trashed"
+	DriveRestored      = "drive.restored"
+	DrivePurged        = "drive.purged"
+	// DriveVersionRestored is a file's earlier version made current again.
+	DriveVersionRestored = "drive.version_restored"
+	// DriveTrashEmptied is the job's removal of what stayed in the trash past its days.
+	DriveTrashEmptied = "drive.trash_emptied"
 
 	AccessRefused    = "security.access_refused"
 	CrossSiteRefused = "security.cross_site_refused"
@@ -113,7 +123,8 @@ var Actions = []string{
 	ReviewRequested, ReviewAnswered, ReviewLapsed,
 	TaskCreated, TaskChanged, TaskStatusChanged, TaskDeleted,
 	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged, TaskMoved, BoardChanged,
-	DriveFolderCreated, DriveUploaded, DriveDownloaded,
+	DriveFolderCreated, DriveUploaded, DriveDownloaded, DriveRenamed, DriveMoved, DriveCopied, DriveTrashed, DriveRestored,
+	DrivePurged, DriveVersionRestored, DriveTrashEmptied,
 	AccessRefused, CrossSiteRefused,
 }
 

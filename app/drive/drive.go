@@ -99,6 +99,7 @@ func (s *Service) Routes(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "getDriveItem", Method: http.MethodGet, Path: "/drive/items/{id}",
 		Summary: "A folder or a file you may see", Tags: tags}, s.item)
 	s.contentRoutes(api, tags)
+	s.changeRoutes(api, tags)
 }
 
 // open checks that the actor may open the drive: its owner, or an active member of its

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"annex/app/apptest"
 	"annex/app/audit"
@@ -171,4 +172,166 @@ func bodies(t *testing.T, env *apptest.Env) int {
 		t.Fatal(err)
 	}
 	return len(entries)
+}
+
+// Anna renames, moves and copies folders with what they hold, between her My Drive and a
+// group's drive; deletes to the trash and restores; removes for good; makes an old version
+// current again; and the job empties what stayed in the trash for 30 days.
+func TestRenameMoveCopyTrashAndRestore(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	bobUser := env.CreateUser("bob@example.com", pw, store.KindEmployee, false)
+	anna, bob := env.SignIn("anna@example.com", pw), env.SignIn("bob@example.com", pw)
+	group := anna.Do("POST", "/api/v1/groups", map[string]any{"name": "Design", "kind": "internal"}).Must(t, 201).JSON()["id"].(string)
+	items := func(c *apptest.Client, drive, parent string) map[string]map[string]any {
+		got := map[string]map[string]any{}
+		for _, it := range c.Do("GET", "/api/v1/drives/"+drive+"/items?parent="+parent, nil).Must(t, 200).JSON()["items"].([]any) {
+			got[it.(map[string]any)["name"].(string)] = it.(map[string]any)
+		}
+		return got
+	}
+	upload := func(drive, path, name, body string) map[string]any {
+		return anna.Do("PUT", "/api/v1/drives/"+drive+"/files?name="+url.QueryEscape(name)+"&path="+url.QueryEscape(path), body,
+			"Content-Type", "text/plain").Must(t, 201).JSON()
+	}
+	content := func(c *apptest.Client, id string) string {
+		return string(c.Do("GET", "/api/v1/drive/items/"+id+"/content", nil).Must(t, 200).Body)
+	}
+	f := upload("me", "A/B", "f.txt", "eff")
+	g := upload("me", "", "g.txt", "gee")
+	a := items(anna, "me", "")["A"]
+	b := items(anna, "me", a["id"].(string))["B"]
+	aID, bID, fID, gID := a["id"].(string), b["id"].(string), f["id"].(string), g["id"].(string)
+
+	// Renaming, and names checked as anywhere.
+	if got := anna.Do("PATCH", "/api/v1/drive/items/"+aID, map[string]any{"name": "Alpha"}).Must(t, 200).JSON(); got["name"] != "Alpha" {
+		t.Errorf("renamed: %v", got)
+	}
+	if res := anna.Do("PATCH", "/api/v1/drive/items/"+gID, map[string]any{"name": "ALPHA"}).Must(t, 422); res.FieldCodes()["body.name"] != "drive_name_taken" {
+		t.Errorf("a rename to a name taken: %s", res.Body)
+	}
+	anna.Do("PATCH", "/api/v1/drive/items/"+gID, map[string]any{"name": "a/b"}).Must(t, 422)
+
+	// Moving: never into itself; with what it holds, to another drive.
+	if res := anna.Do("POST", "/api/v1/drive/items/"+aID+"/move", map[string]any{"drive": "me", "parentId": bID}).Must(t, 422); res.FieldCodes()["body.parentId"] != "drive_move_into_itself" {
+		t.Errorf("a folder into its own folder: %s", res.Body)
+	}
+	anna.Do("POST", "/api/v1/drive/items/"+gID+"/move", map[string]any{"drive": "me", "parentId": bID}).Must(t, 200)
+	if got := items(anna, "me", bID); len(got) != 2 || got["g.txt"] == nil {
+		t.Errorf("B after g.txt moved in: %v", got)
+	}
+	bob.Do("POST", "/api/v1/drive/items/"+aID+"/move", map[string]any{"drive": group}).Must(t, 404)
+	anna.Do("POST", "/api/v1/drive/items/"+aID+"/move", map[string]any{"drive": group, "parentId": fID}).Must(t, 422)
+	if got := anna.Do("POST", "/api/v1/drive/items/"+aID+"/move", map[string]any{"drive": group}).Must(t, 200).JSON(); got["drive"] != group || got["parentId"] != "" {
+		t.Errorf("moved to the group's drive: %v", got)
+	}
+	bob.Do("GET", "/api/v1/drive/items/"+fID, nil).Must(t, 404) // not a member yet
+	if err := env.Store.Tx(context.Background(), func(tx *store.Tx) error {
+		return tx.PutMembership(context.Background(), group, bobUser.ID, store.RoleMember, store.MemberActive)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := bob.Do("GET", "/api/v1/drive/items/"+fID, nil).Must(t, 200).JSON(); got["drive"] != group || content(bob, gID) != "gee" {
+		t.Errorf("a file under the moved folder, as a member sees it: %v", got)
+	}
+
+	// Copying: into My Drive under the same name, into the same folder only under another.
+	bodiesBefore := bodies(t, env)
+	cp := anna.Do("POST", "/api/v1/drive/items/"+aID+"/copy", map[string]any{"drive": "me"}).Must(t, 201).JSON()
+	cb := items(anna, "me", cp["id"].(string))["B"]
+	if cp["name"] != "Alpha" || cb == nil || content(anna, items(anna, "me", cb["id"].(string))["f.txt"]["id"].(string)) != "eff" {
+		t.Errorf("a copy: %v holds %v", cp, cb)
+	}
+	if bodies(t, env) != bodiesBefore {
+		t.Errorf("a copy wrote contents again: %d, %d before", bodies(t, env), bodiesBefore)
+	}
+	if res := anna.Do("POST", "/api/v1/drive/items/"+aID+"/copy", map[string]any{"drive": group}).Must(t, 422); res.FieldCodes()["body.name"] != "drive_name_taken" {
+		t.Errorf("a copy beside its original under its name: %s", res.Body)
+	}
+	cp2 := anna.Do("POST", "/api/v1/drive/items/"+aID+"/copy", map[string]any{"drive": group, "name": "Alpha (copy)"}).Must(t, 201).JSON()
+
+	// The trash: a folder goes with what it holds; what was deleted before stays deleted.
+	anna.Do("DELETE", "/api/v1/drive/items/"+gID, nil).Must(t, 204)
+	env.Clock.Advance(time.Minute)
+	anna.Do("DELETE", "/api/v1/drive/items/"+aID, nil).Must(t, 204)
+	bob.Do("GET", "/api/v1/drive/items/"+fID, nil).Must(t, 404)
+	anna.Do("DELETE", "/api/v1/drive/items/"+aID, nil).Must(t, 404)
+	trash := bob.Do("GET", "/api/v1/drives/"+group+"/trash", nil).Must(t, 200).JSON()
+	if trash["total"] != 2.0 || trash["items"].([]any)[0].(map[string]any)["id"] != aID {
+		t.Errorf("the group's trash: %v", trash)
+	}
+	anna.Do("GET", "/api/v1/drives/me/trash", nil).Must(t, 200)
+	admin.Do("GET", "/api/v1/drives/"+group+"/trash", nil).Must(t, 200)
+	env.CreateUser("carol@example.com", pw, store.KindEmployee, false)
+	carol := env.SignIn("carol@example.com", pw)
+	carol.Do("GET", "/api/v1/drives/"+group+"/trash", nil).Must(t, 403)
+	carol.Do("POST", "/api/v1/drive/trash/"+aID+"/restore", nil).Must(t, 404)
+	bob.Do("POST", "/api/v1/drive/trash/"+fID+"/restore", nil).Must(t, 404) // went with its folder
+
+	anna.Do("POST", "/api/v1/drives/"+group+"/folders", map[string]any{"name": "alpha"}).Must(t, 201)
+	if res := bob.Do("POST", "/api/v1/drive/trash/"+aID+"/restore", nil).Must(t, 409); res.Code() != "drive_restore_name_taken" {
+		t.Errorf("a restore where the name is taken: %s", res.Body)
+	}
+	newer := items(anna, group, "")["alpha"]["id"].(string)
+	anna.Do("PATCH", "/api/v1/drive/items/"+newer, map[string]any{"name": "Newer"}).Must(t, 200)
+	bob.Do("POST", "/api/v1/drive/trash/"+aID+"/restore", nil).Must(t, 200)
+	if got := items(bob, group, bID); len(got) != 1 || got["f.txt"] == nil {
+		t.Errorf("B restored holds %v: g.txt was deleted before, by itself", got)
+	}
+	// A file whose folder is in the trash comes back at the root.
+	anna.Do("DELETE", "/api/v1/drive/items/"+aID, nil).Must(t, 204)
+	if got := anna.Do("POST", "/api/v1/drive/trash/"+gID+"/restore", nil).Must(t, 200).JSON(); got["parentId"] != "" {
+		t.Errorf("restored out of a deleted folder: %v", got)
+	}
+
+	// For good: contents another copy shares stay; the rest go.
+	anna.Do("DELETE", "/api/v1/drive/trash/"+aID, nil).Must(t, 204)
+	anna.Do("POST", "/api/v1/drive/trash/"+aID+"/restore", nil).Must(t, 404)
+	if got := content(anna, items(anna, "me", cb["id"].(string))["f.txt"]["id"].(string)); got != "eff" {
+		t.Errorf("the copy after its original went for good: %q", got)
+	}
+	before := bodies(t, env)
+	for _, c := range []map[string]any{cp, cp2} {
+		anna.Do("DELETE", "/api/v1/drive/items/"+c["id"].(string), nil).Must(t, 204)
+		anna.Do("DELETE", "/api/v1/drive/trash/"+c["id"].(string), nil).Must(t, 204)
+	}
+	// f.txt's content went with its last copy; g.txt's is still its original's.
+	if after := bodies(t, env); after != before-1 {
+		t.Errorf("contents after the last copies went: %d, %d before", after, before)
+	}
+
+	// An old version made current again.
+	upload("me", "", "v.txt", "one")
+	v := upload("me", "", "v.txt", "two")
+	vs := anna.Do("GET", "/api/v1/drive/items/"+v["id"].(string)+"/versions", nil).Must(t, 200).JSON()["items"].([]any)
+	first := vs[1].(map[string]any)["id"].(string)
+	bob.Do("POST", "/api/v1/drive/items/"+v["id"].(string)+"/versions/"+first+"/restore", nil).Must(t, 404)
+	anna.Do("POST", "/api/v1/drive/items/"+gID+"/versions/"+first+"/restore", nil).Must(t, 404)
+	if got := anna.Do("POST", "/api/v1/drive/items/"+v["id"].(string)+"/versions/"+first+"/restore", nil).Must(t, 200).JSON(); got["versions"] != 3.0 || content(anna, v["id"].(string)) != "one" {
+		t.Errorf("version one restored: %v", got)
+	}
+
+	// The job: what stayed 30 days goes for good, with its contents.
+	anna.Do("DELETE", "/api/v1/drive/items/"+v["id"].(string), nil).Must(t, 204)
+	env.Clock.Advance(29 * 24 * time.Hour)
+	anna = env.SignIn("anna@example.com", pw)
+	anna.Do("DELETE", "/api/v1/drive/items/"+gID, nil).Must(t, 204)
+	env.Clock.Advance(2 * 24 * time.Hour)
+	anna, admin = env.SignIn("anna@example.com", pw), env.SignIn(apptest.AdminEmail, apptest.AdminPassword)
+	before = bodies(t, env)
+	admin.Do("POST", "/api/v1/admin/jobs/drive_trash/run", nil).Must(t, 202)
+	// The contents go once the rows have: the run is over when both are.
+	for i := 0; i < 100 && (bodies(t, env) != before-2 || anna.Do("GET", "/api/v1/drives/me/trash", nil).Must(t, 200).JSON()["total"] != 0.0); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if left := anna.Do("GET", "/api/v1/drives/"+group+"/trash", nil).Must(t, 200).JSON()["items"].([]any); len(left) != 1 || left[0].(map[string]any)["id"] != gID {
+		t.Errorf("the group's trash after the job: %v", left)
+	}
+	if after := bodies(t, env); after != before-2 {
+		t.Errorf("contents after the job: %d, %d before", after, before)
+	}
+	if _, total := admin.Activity(t, "action="+audit.DriveTrashEmptied); total != 1 {
+		t.Errorf("the job's rows in the log: %d", total)
+	}
 }

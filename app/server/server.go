@@ -161,7 +161,8 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	notifier := notify.New(d.Store, set, hub)
 	notifier.Routes(api)
 	tasks.New(d.Store, notifier, hub).Routes(api)
-	drive.New(d.Store, dir, int64(d.Config.Uploads.FileMaxMB)<<20, s.Uploads).Routes(api)
+	drives := drive.New(d.Store, dir, int64(d.Config.Uploads.FileMaxMB)<<20, s.Uploads)
+	drives.Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
 	s.Outbox.Routes(api)
 	activity.New(d.Store).Routes(api)
@@ -178,7 +179,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	reviews := people.NewReviews(d.Store, set)
 	reviews.Routes(api)
 	js = append(js, reviews.Job(), jobs.Job{Name: notify.RemindersJob, Schedule: "@every 15m", RunAtStart: true,
-		Run: notifier.Reminders})
+		Run: notifier.Reminders}, jobs.Job{Name: drive.TrashJob, Schedule: "@daily", RunAtStart: true, Run: drives.EmptyTrash})
 	if d.Config.Backup.Schedule != "off" {
 		js = append(js, jobs.Job{Name: backup.JobName, Schedule: d.Config.Backup.Schedule, Run: s.Backups.Run})
 	}

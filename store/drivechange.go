@@ -1,0 +1,265 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// The changes to a drive's items (docs/drive.md): renaming, moving and copying, and the
+// trash. The callers have loaded each item through the fence and checked that the actor
+// may make the change.
+
+// MaxDriveCopy bounds how many items one copy may make, so that one request cannot hold
+// the database's writes for long.
+const MaxDriveCopy = 10000
+
+// RenameDriveItem gives the item a new name; a name live in its folder is ErrConflict.
+func (t *Tx) RenameDriveItem(ctx context.Context, v *DriveItem, name string) error {
+	res, err := t.exec(ctx, `UPDATE drive_items SET name = ?, name_key = ?, updated_at = ? WHERE id = ? AND trashed_at IS NULL`,
+		name, DriveNameKey(name), unix(t.now), v.ID)
+	if isUniqueViolation(err) {
+		return ErrConflict
+	}
+	if err := affectedOne(res, err, "rename drive item"); err != nil {
+		return err
+	}
+	v.Name, v.UpdatedAt = name, t.now
+	return nil
+}
+
+// MoveDriveItem puts the item, and everything under it, in folder parent (nil: the root)
+// of drive to. A name live there is ErrConflict; parent must not be under the item.
+func (t *Tx) MoveDriveItem(ctx context.Context, v *DriveItem, to Drive, parent *DriveItem) error {
+	path, parentID := "/", ""
+	if parent != nil {
+		path, parentID = parent.subtree(), parent.ID
+	}
+	old := v.subtree()
+	res, err := t.exec(ctx, `UPDATE drive_items SET owner_id = nullif(?, ''), group_id = nullif(?, ''), parent_id = nullif(?, ''),
+		path = ?, updated_at = ? WHERE id = ?`, to.OwnerID, to.GroupID, parentID, path, unix(t.now), v.ID)
+	if isUniqueViolation(err) {
+		return ErrConflict
+	}
+	if err := affectedOne(res, err, "move drive item"); err != nil {
+		return err
+	}
+	v.Drive, v.ParentID, v.Path, v.UpdatedAt = to, parentID, path, t.now
+	if _, err := t.exec(ctx, `UPDATE drive_items SET owner_id = nullif(?, ''), group_id = nullif(?, ''),
+		path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?`,
+		to.OwnerID, to.GroupID, v.subtree(), len(old)+1, len(old), old); err != nil {
+		return fmt.Errorf("store: move drive item: %w", err)
+	}
+	return nil
+}
+
+// CopyDriveItem copies the item, and what is live under it, into folder parent (nil: the
+// root) of drive to under name, by actor; each file's copy has its current version only,
+// sharing its content. A name live there is ErrConflict; more than MaxDriveCopy items is
+// ErrTooMany.
+func (t *Tx) CopyDriveItem(ctx context.Context, v DriveItem, to Drive, parent *DriveItem, name, actor string) (DriveItem, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT id, coalesce(parent_id, ''), kind, name FROM drive_items
+		WHERE (id = ? OR substr(path, 1, ?) = ?) AND trashed_at IS NULL ORDER BY length(path) LIMIT ?`,
+		v.ID, len(v.subtree()), v.subtree(), MaxDriveCopy+1)
+	if err != nil {
+		return DriveItem{}, fmt.Errorf("store: copy drive item: %w", err)
+	}
+	type source struct{ id, parent, kind, name string }
+	var all []source
+	for rows.Next() {
+		var s source
+		if err := rows.Scan(&s.id, &s.parent, &s.kind, &s.name); err != nil {
+			rows.Close()
+			return DriveItem{}, fmt.Errorf("store: copy drive item: %w", err)
+		}
+		all = append(all, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return DriveItem{}, fmt.Errorf("store: copy drive item: %w", err)
+	}
+	if len(all) > MaxDriveCopy {
+		return DriveItem{}, ErrTooMany
+	}
+	// Parents come before what they hold (their paths are shorter): each copy's folder is
+	// made before it.
+	copies := map[string]string{}
+	var root DriveItem
+	for i, s := range all {
+		c := DriveItem{Drive: to, ParentID: copies[s.parent], Kind: s.kind, Name: s.name, CreatedBy: actor}
+		if i == 0 {
+			c.Name, c.ParentID = name, ""
+			if parent != nil {
+				c.ParentID = parent.ID
+			}
+		}
+		if err := t.CreateDriveItem(ctx, &c); err != nil {
+			return DriveItem{}, err
+		}
+		copies[s.id] = c.ID
+		if s.kind == DriveFile {
+			if _, err := t.exec(ctx, `INSERT INTO drive_versions (id, item_id, body, size, sha256, content_type, created_by, created_at)
+				SELECT ?, ?, body, size, sha256, content_type, ?, ? FROM drive_versions WHERE item_id = ?
+				ORDER BY created_at DESC, rowid DESC LIMIT 1`, NewID(), c.ID, actor, unix(t.now), s.id); err != nil {
+				return DriveItem{}, fmt.Errorf("store: copy drive item: %w", err)
+			}
+		}
+		if i == 0 {
+			root = c
+		}
+	}
+	return root, nil
+}
+
+// TrashDriveItem moves the item, and what is live under it, to its drive's trash.
+func (t *Tx) TrashDriveItem(ctx context.Context, v DriveItem, actor string) error {
+	res, err := t.exec(ctx, `UPDATE drive_items SET trashed_at = ?, trashed_by = ?, trash_root = ?
+		WHERE (id = ? OR substr(path, 1, ?) = ?) AND trashed_at IS NULL`,
+		unix(t.now), actor, v.ID, v.ID, len(v.subtree()), v.subtree())
+	if err != nil {
+		return fmt.Errorf("store: trash drive item: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// DriveTrash lists, newest first, what was deleted from drive d and can be restored, as a
+// may see it, and how many there are.
+func (s *Store) DriveTrash(ctx context.Context, a Actor, d Drive, limit, offset int) ([]DriveItem, int, error) {
+	cond, cargs := a.visibleDriveItemCond("i")
+	where := ` WHERE i.trash_root = i.id AND i.owner_id IS nullif(?, '') AND i.group_id IS nullif(?, '') AND ` + cond
+	args := append([]any{d.OwnerID, d.GroupID}, cargs...)
+	db := prepared{s}
+	var total int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM drive_items i`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: drive trash: %w", err)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT `+driveItemCols+where+` ORDER BY i.trashed_at DESC, i.id LIMIT ? OFFSET ?`,
+		append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: drive trash: %w", err)
+	}
+	defer rows.Close()
+	var items []DriveItem
+	for rows.Next() {
+		v, err := scanDriveItem(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		items = append(items, v)
+	}
+	return items, total, rows.Err()
+}
+
+// TrashedDriveItem returns an item of the trash that can be restored (one deleted itself,
+// not with its folder), if a may see it; ErrNotFound otherwise.
+func (t *Tx) TrashedDriveItem(ctx context.Context, a Actor, id string) (DriveItem, error) {
+	cond, args := a.visibleDriveItemCond("i")
+	return scanDriveItem(t.tx.QueryRowContext(ctx, `SELECT `+driveItemCols+` WHERE i.id = ? AND i.trash_root = i.id AND `+cond,
+		append([]any{id}, args...)...))
+}
+
+// RestoreDriveItem brings the item back from the trash with what was deleted with it, into
+// its folder, or to its drive's root when that folder is itself in the trash. A name live
+// there is ErrConflict.
+func (t *Tx) RestoreDriveItem(ctx context.Context, v *DriveItem) error {
+	if v.ParentID != "" {
+		var trashed bool
+		if err := t.tx.QueryRowContext(ctx, `SELECT trashed_at IS NOT NULL FROM drive_items WHERE id = ?`, v.ParentID).
+			Scan(&trashed); err != nil {
+			return fmt.Errorf("store: restore drive item: %w", err)
+		}
+		if trashed {
+			if err := t.MoveDriveItem(ctx, v, v.Drive, nil); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := t.exec(ctx, `UPDATE drive_items SET trashed_at = NULL, trashed_by = NULL, trash_root = NULL WHERE trash_root = ?`, v.ID)
+	if isUniqueViolation(err) {
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("store: restore drive item: %w", err)
+	}
+	v.TrashedAt = time.Time{}
+	return nil
+}
+
+// PurgeDriveItem removes for good the item, everything under it and their versions, and
+// returns the contents no version refers to any more: the caller removes them from the
+// files folder once the write is committed.
+func (t *Tx) PurgeDriveItem(ctx context.Context, v DriveItem) ([]string, error) {
+	under := `(SELECT id FROM drive_items WHERE id = ? OR substr(path, 1, ?) = ?)`
+	args := []any{v.ID, len(v.subtree()), v.subtree()}
+	rows, err := t.tx.QueryContext(ctx, `SELECT DISTINCT body FROM drive_versions WHERE item_id IN `+under, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: purge drive item: %w", err)
+	}
+	var bodies []string
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: purge drive item: %w", err)
+		}
+		bodies = append(bodies, b)
+	}
+	rows.Close()
+	if _, err := t.exec(ctx, `DELETE FROM drive_items WHERE id IN `+under, args...); err != nil {
+		return nil, fmt.Errorf("store: purge drive item: %w", err)
+	}
+	// A copy shares its original's content: only what nothing refers to any more goes.
+	var gone []string
+	for _, b := range bodies {
+		var used bool
+		if err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM drive_versions WHERE body = ?)`, b).Scan(&used); err != nil {
+			return nil, fmt.Errorf("store: purge drive item: %w", err)
+		}
+		if !used {
+			gone = append(gone, b)
+		}
+	}
+	return gone, nil
+}
+
+// ExpiredDriveTrash lists up to limit items deleted before cutoff that a sees (the job that
+// empties the trash is the system: every drive).
+func (s *Store) ExpiredDriveTrash(ctx context.Context, a Actor, cutoff time.Time, limit int) ([]DriveItem, error) {
+	cond, args := a.visibleDriveItemCond("i")
+	rows, err := prepared{s}.QueryContext(ctx, `SELECT `+driveItemCols+` WHERE i.trash_root = i.id AND i.trashed_at < ? AND `+cond+`
+		ORDER BY i.trashed_at LIMIT ?`, append(append([]any{unix(cutoff)}, args...), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: expired drive trash: %w", err)
+	}
+	defer rows.Close()
+	var items []DriveItem
+	for rows.Next() {
+		v, err := scanDriveItem(rows)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, v)
+	}
+	return items, rows.Err()
+}
+
+// RestoreDriveVersion makes an earlier version the current one again, as a new version
+// sharing its content: the versions in between are kept.
+func (t *Tx) RestoreDriveVersion(ctx context.Context, itemID, versionID, actor string) (DriveVersion, error) {
+	var v DriveVersion
+	err := t.tx.QueryRowContext(ctx, `SELECT body, size, sha256, content_type FROM drive_versions WHERE id = ? AND item_id = ?`,
+		versionID, itemID).Scan(&v.Body, &v.Size, &v.SHA256, &v.ContentType)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, ErrNotFound
+	}
+	if err != nil {
+		return v, fmt.Errorf("store: restore drive version: %w", err)
+	}
+	v.ItemID, v.CreatedBy = itemID, actor
+	return v, t.AddDriveVersion(ctx, &v)
+}
