@@ -20,16 +20,30 @@ func init() {
 	exercises["uploadDriveFile"] = exerciseUploadDriveFile
 	exercises["getDriveFileContent"] = exerciseGetDriveFileContent
 	exercises["listDriveVersions"] = exerciseListDriveVersions
+	exercises["renameDriveItem"] = exerciseRenameDriveItem
+	exercises["moveDriveItem"] = exerciseMoveDriveItem
+	exercises["copyDriveItem"] = exerciseCopyDriveItem
+	exercises["trashDriveItem"] = exerciseTrashDriveItem
+	exercises["listDriveTrash"] = exerciseListDriveTrash
+	exercises["restoreDriveItem"] = exerciseRestoreDriveItem
+	exercises["purgeDriveItem"] = exercisePurgeDriveItem
+	exercises["restoreDriveVersion"] = exerciseRestoreDriveVersion
 }
 
 // driveItem is a folder or file as the oracle knows it: in someone's My Drive (owner) or
-// a group's drive.
-// A file has versions, content being the current one's.
+// a group's drive. A file has versions, content being the current one's; the ids of the
+// versions the oracle made itself are in known (version id → content). An item in the
+// trash went there with trashRoot, the item whose deletion took it.
 type driveItem struct {
 	id, owner, group, parent, kind, name string
 	versions                             int
 	content                              string
+	known                                map[string]string
+	trashRoot                            string
 }
+
+// live: the item is not in the trash.
+func (it driveItem) live() bool { return it.trashRoot == "" }
 
 // buildDrive fills some people's My Drive and some groups' drives with folders and files,
 // one level deep.
@@ -59,12 +73,13 @@ func buildDrive(ctx context.Context, tx *store.Tx, dir *files.Dir, rng *rand.Ran
 			if err != nil {
 				return err
 			}
-			if err := tx.AddDriveVersion(ctx, &store.DriveVersion{ItemID: f.ID, Body: body, Size: int64(len(content)),
-				SHA256: strings.Repeat("0", 64), ContentType: "text/plain", CreatedBy: w.users[0].ID}); err != nil {
+			v := store.DriveVersion{ItemID: f.ID, Body: body, Size: int64(len(content)),
+				SHA256: strings.Repeat("0", 64), ContentType: "text/plain", CreatedBy: w.users[0].ID}
+			if err := tx.AddDriveVersion(ctx, &v); err != nil {
 				return err
 			}
 			w.drive = append(w.drive, driveItem{id: f.ID, owner: d.OwnerID, group: d.GroupID, parent: folder.ID, kind: f.Kind,
-				name: f.Name, versions: 1, content: content})
+				name: f.Name, versions: 1, content: content, known: map[string]string{v.ID: content}})
 		}
 	}
 	return nil
@@ -152,7 +167,7 @@ func (r *run) folderOK(a actor, drive, parent string) bool {
 		return true
 	}
 	it := r.w.driveItem(parent)
-	return it.id != "" && it.kind == store.DriveFolder && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it)
+	return it.id != "" && it.live() && it.kind == store.DriveFolder && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it)
 }
 
 // adding is the oracle's answer to adding an item named name to a folder, before what
@@ -168,12 +183,17 @@ func (r *run) adding(a actor, drive, parent, name string) (want, same int) {
 	if !r.folderOK(a, drive, parent) {
 		return 422, -1
 	}
-	for i, it := range r.w.drive {
-		if it.parent == parent && inDrive(a, it, drive) && strings.EqualFold(it.name, name) {
-			return 201, i
+	return 201, r.w.named(a, drive, parent, name)
+}
+
+// named is the index of the live item named name (in any capitals) in a folder, or -1.
+func (w *world) named(a actor, drive, parent, name string) int {
+	for i, it := range w.drive {
+		if it.live() && it.parent == parent && inDrive(a, it, drive) && strings.EqualFold(it.name, name) {
+			return i
 		}
 	}
-	return 201, -1
+	return -1
 }
 
 type driveItemJSON struct {
@@ -220,7 +240,7 @@ func exerciseListDriveItems(r *run, a actor) {
 		}
 		var oracle []string
 		for _, it := range r.w.drive {
-			if it.parent == parent && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it) {
+			if it.live() && it.parent == parent && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it) {
 				oracle = append(oracle, it.id)
 			}
 		}
@@ -302,7 +322,7 @@ func exerciseGetDriveItem(r *run, a actor) {
 		if r.anonymousRefused(a, "GET", path, res) {
 			return
 		}
-		if it.kind == "" || !r.w.seesDriveItem(a.user, it) {
+		if it.kind == "" || !it.live() || !r.w.seesDriveItem(a.user, it) {
 			if res.Status != 404 {
 				r.leak(a, "GET", path, "status %d for a hidden item, want 404", res.Status)
 			}
@@ -379,7 +399,7 @@ func exerciseGetDriveFileContent(r *run, a actor) {
 		if r.anonymousRefused(a, "GET", path, res) {
 			return
 		}
-		if it.kind != store.DriveFile || !r.w.seesDriveItem(a.user, it) {
+		if it.kind != store.DriveFile || !it.live() || !r.w.seesDriveItem(a.user, it) {
 			if res.Status != 404 {
 				r.leak(a, "GET", path, "status %d for a hidden item or a folder, want 404", res.Status)
 			}
@@ -398,7 +418,7 @@ func exerciseListDriveVersions(r *run, a actor) {
 		if r.anonymousRefused(a, "GET", path, res) {
 			return
 		}
-		if it.kind == "" || !r.w.seesDriveItem(a.user, it) {
+		if it.kind == "" || !it.live() || !r.w.seesDriveItem(a.user, it) {
 			if res.Status != 404 {
 				r.leak(a, "GET", path, "status %d for a hidden item, want 404", res.Status)
 			}
