@@ -883,10 +883,12 @@ export interface paths {
         get: operations["getDriveItem"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a folder or a file to its drive's trash */
+        delete: operations["trashDriveItem"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a folder or a file */
+        patch: operations["renameDriveItem"];
         trace?: never;
     };
     "/drive/items/{id}/content": {
@@ -909,6 +911,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/drive/items/{id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a folder or a file, with what it holds */
+        post: operations["copyDriveItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drive/items/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a folder or a file, with what it holds, to another folder or drive */
+        post: operations["moveDriveItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/drive/items/{id}/versions": {
         parameters: {
             query?: never;
@@ -920,6 +956,57 @@ export interface paths {
         get: operations["listDriveVersions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drive/items/{id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an earlier version of a file the current one again */
+        post: operations["restoreDriveVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drive/trash/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an item of the trash for good */
+        delete: operations["purgeDriveItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drive/trash/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring an item back from the trash, with what was deleted with it */
+        post: operations["restoreDriveItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -972,6 +1059,23 @@ export interface paths {
         };
         /** A page of a folder of your My Drive (me) or of a group's drive (its members) */
         get: operations["listDriveItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drives/{drive}/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a drive's trash, newest first */
+        get: operations["listDriveTrash"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2478,6 +2582,14 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        CopyInputBody: {
+            /** @description me for your My Drive, or a group's id */
+            drive: string;
+            /** @description The copy's name; the item's own when empty */
+            name?: string;
+            /** @description The folder; empty for the drive's root */
+            parentId?: string;
+        };
         CountsOutputBody: {
             /**
              * Format: int64
@@ -2574,6 +2686,15 @@ export interface components {
             perPage: number;
             /** @description The group is archived: nothing in its drive can change */
             readOnly: boolean;
+            /** Format: int64 */
+            total: number;
+        };
+        DriveTrashPage: {
+            items: components["schemas"]["TrashedDriveItem"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
             /** Format: int64 */
             total: number;
         };
@@ -2995,6 +3116,12 @@ export interface components {
             timeZone: string;
         };
         Ping: Record<string, never>;
+        PlaceBody: {
+            /** @description me for your My Drive, or a group's id */
+            drive: string;
+            /** @description The folder; empty for the drive's root */
+            parentId?: string;
+        };
         Pref: {
             inApp: boolean;
             /** @enum {string} */
@@ -3047,6 +3174,9 @@ export interface components {
             password: string;
             /** @description The token from the invitation link */
             token: string;
+        };
+        RenameInputBody: {
+            name: string;
         };
         Report: {
             checks: components["schemas"]["Check"][] | null;
@@ -3457,6 +3587,39 @@ export interface components {
         };
         TopicsOutputBody: {
             items: components["schemas"]["Topic"][] | null;
+        };
+        TrashedDriveItem: {
+            /** @description A file's media type; empty for a folder */
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description me for your My Drive, or the group's id */
+            drive: string;
+            id: string;
+            /** @enum {string} */
+            kind: "folder" | "file";
+            name: string;
+            /** @description The folder it is in; empty at the drive's root */
+            parentId: string;
+            /**
+             * Format: date-time
+             * @description When it will be removed for good
+             */
+            purgeAt: string;
+            /**
+             * Format: int64
+             * @description A file's size in bytes (its current version's); 0 for a folder
+             */
+            size: number;
+            /** Format: date-time */
+            trashedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: int64
+             * @description How many versions a file has; 0 for a folder
+             */
+            versions: number;
         };
         TwoFactorState: {
             enabled: boolean;
@@ -5263,6 +5426,70 @@ export interface operations {
             };
         };
     };
+    trashDriveItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renameDriveItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveItem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getDriveFileContent: {
         parameters: {
             query?: {
@@ -5299,6 +5526,76 @@ export interface operations {
             };
         };
     };
+    copyDriveItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CopyInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveItem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moveDriveItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveItem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listDriveVersions: {
         parameters: {
             query?: never;
@@ -5317,6 +5614,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VersionsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreDriveVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveItem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    purgeDriveItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreDriveItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveItem"];
                 };
             };
             /** @description Error */
@@ -5436,6 +5825,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DriveItemPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDriveTrash: {
+        parameters: {
+            query?: {
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path: {
+                /** @description me for your My Drive, or a group's id */
+                drive: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveTrashPage"];
                 };
             };
             /** @description Error */
