@@ -99,19 +99,39 @@ func driveItem(ctx context.Context, db queryer, a Actor, id string) (DriveItem, 
 		append([]any{id}, args...)...))
 }
 
-// DriveItems lists, folders first and then by name, the items a may see in one folder of
-// drive d (parentID "" for its root), and how many there are.
-func (s *Store) DriveItems(ctx context.Context, a Actor, d Drive, parentID string, limit, offset int) ([]DriveItem, int, error) {
+// DriveSorts are the orders of a folder's items (folders always first): by name, by
+// when they last changed, by size; "-" before one reverses it.
+var DriveSorts = map[string]string{
+	"name": "i.name_key, i.id", "-name": "i.name_key DESC, i.id DESC",
+	"updated": "i.updated_at, i.id", "-updated": "i.updated_at DESC, i.id DESC",
+	"size": "coalesce(cv.size, 0), i.name_key, i.id", "-size": "coalesce(cv.size, 0) DESC, i.name_key, i.id",
+}
+
+// DriveItems lists, folders first and then in order sort (a key of DriveSorts), the items
+// a may see in one folder of drive d (parentID "" for its root), and how many there are.
+func (s *Store) DriveItems(ctx context.Context, a Actor, d Drive, parentID, sort string, limit, offset int) ([]DriveItem, int, error) {
 	cond, cargs := a.visibleDriveItemCond("i")
 	where := ` WHERE i.trashed_at IS NULL AND i.owner_id IS nullif(?, '') AND i.group_id IS nullif(?, '')
 		AND i.parent_id IS nullif(?, '') AND ` + cond
-	args := append([]any{d.OwnerID, d.GroupID, parentID}, cargs...)
-	db := prepared{s}
+	return driveItemPage(ctx, prepared{s}, where, append([]any{d.OwnerID, d.GroupID, parentID}, cargs...),
+		"i.kind = 'file', "+DriveSorts[sort], limit, offset)
+}
+
+// SearchDrive lists, by name, the live items of every drive a may see whose name holds
+// query (in any case), and how many there are.
+func (s *Store) SearchDrive(ctx context.Context, a Actor, query string, limit, offset int) ([]DriveItem, int, error) {
+	cond, cargs := a.visibleDriveItemCond("i")
+	where := ` WHERE i.trashed_at IS NULL AND i.name_key LIKE ? ESCAPE '\' AND ` + cond
+	return driveItemPage(ctx, prepared{s}, where, append([]any{"%" + likeEscape(DriveNameKey(strings.TrimSpace(query))) + "%"}, cargs...),
+		"i.name_key, i.id", limit, offset)
+}
+
+func driveItemPage(ctx context.Context, db queryer, where string, args []any, order string, limit, offset int) ([]DriveItem, int, error) {
 	var total int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM drive_items i`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: drive items: %w", err)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT `+driveItemCols+where+` ORDER BY i.kind = 'file', i.name_key, i.id LIMIT ? OFFSET ?`,
+	rows, err := db.QueryContext(ctx, `SELECT `+driveItemCols+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: drive items: %w", err)

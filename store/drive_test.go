@@ -91,11 +91,11 @@ func TestDriveItemsAreSeenByTheirDrivesPeopleOnly(t *testing.T) {
 	if err != nil || got.Versions != 2 || got.Size != 200 || got.ParentID != shared.ID {
 		t.Errorf("the report as Ann reads it: %+v, %v; want 2 versions, the newest's size 200, in Отчёты", got, err)
 	}
-	items, total, err := st.DriveItems(ctx, store.ActorFor(ext), shared.Drive, shared.ID, 50, 0)
+	items, total, err := st.DriveItems(ctx, store.ActorFor(ext), shared.Drive, shared.ID, "name", 50, 0)
 	if err != nil || total != 1 || len(items) != 1 || items[0].ID != report.ID {
 		t.Errorf("Отчёты as ext lists it: %v (%d), %v; want the report", items, total, err)
 	}
-	if _, total, _ := st.DriveItems(ctx, store.ActorFor(bob), shared.Drive, shared.ID, 50, 0); total != 0 {
+	if _, total, _ := st.DriveItems(ctx, store.ActorFor(bob), shared.Drive, shared.ID, "name", 50, 0); total != 0 {
 		t.Errorf("Bob, not a member, lists %d items of the group's drive", total)
 	}
 

@@ -132,27 +132,7 @@ func (t *Tx) TrashDriveItem(ctx context.Context, v DriveItem, actor string) erro
 func (s *Store) DriveTrash(ctx context.Context, a Actor, d Drive, limit, offset int) ([]DriveItem, int, error) {
 	cond, cargs := a.visibleDriveItemCond("i")
 	where := ` WHERE i.trash_root = i.id AND i.owner_id IS nullif(?, '') AND i.group_id IS nullif(?, '') AND ` + cond
-	args := append([]any{d.OwnerID, d.GroupID}, cargs...)
-	db := prepared{s}
-	var total int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM drive_items i`+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: drive trash: %w", err)
-	}
-	rows, err := db.QueryContext(ctx, `SELECT `+driveItemCols+where+` ORDER BY i.trashed_at DESC, i.id LIMIT ? OFFSET ?`,
-		append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: drive trash: %w", err)
-	}
-	defer rows.Close()
-	var items []DriveItem
-	for rows.Next() {
-		v, err := scanDriveItem(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		items = append(items, v)
-	}
-	return items, total, rows.Err()
+	return driveItemPage(ctx, prepared{s}, where, append([]any{d.OwnerID, d.GroupID}, cargs...), "i.trashed_at DESC, i.id", limit, offset)
 }
 
 // TrashedDriveItem returns an item of the trash that can be restored (one deleted itself,

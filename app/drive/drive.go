@@ -69,11 +69,28 @@ func itemOf(v store.DriveItem) DriveItem {
 type listInput struct {
 	Drive   string `path:"drive" maxLength:"32" doc:"me for your My Drive, or a group's id"`
 	Parent  string `query:"parent" maxLength:"32" doc:"A folder's id; empty for the drive's root"`
+	Sort    string `query:"sort" enum:"name,-name,updated,-updated,size,-size" default:"name" doc:"Folders first, then by name, by when they last changed or by size; - reverses"`
 	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1"`
 	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"50"`
 }
 
 type listOutput struct{ Body DriveItemPage }
+
+type searchInput struct {
+	Query   string `query:"q" minLength:"1" maxLength:"200" required:"true" doc:"Part of a name, in any case"`
+	Page    int    `query:"page" minimum:"1" maximum:"100000" default:"1"`
+	PerPage int    `query:"perPage" minimum:"1" maximum:"100" default:"50"`
+}
+
+// DriveSearchPage is a page of the items whose name matched, by name.
+type DriveSearchPage struct {
+	Items   []DriveItem `json:"items" nullable:"false"`
+	Total   int         `json:"total"`
+	Page    int         `json:"page"`
+	PerPage int         `json:"perPage"`
+}
+
+type searchOutput struct{ Body DriveSearchPage }
 
 type createFolderInput struct {
 	Drive string `path:"drive" maxLength:"32" doc:"me for your My Drive, or a group's id"`
@@ -94,6 +111,8 @@ func (s *Service) Routes(api huma.API) {
 	tags := []string{"Drive"}
 	huma.Register(api, huma.Operation{OperationID: "listDriveItems", Method: http.MethodGet, Path: "/drives/{drive}/items",
 		Summary: "A page of a folder of your My Drive (me) or of a group's drive (its members)", Tags: tags}, s.list)
+	huma.Register(api, huma.Operation{OperationID: "searchDrive", Method: http.MethodGet, Path: "/drive/search",
+		Summary: "Folders and files by name, in your My Drive and your groups' drives", Tags: tags}, s.search)
 	huma.Register(api, huma.Operation{OperationID: "createDriveFolder", Method: http.MethodPost, Path: "/drives/{drive}/folders",
 		Summary: "Add a folder", DefaultStatus: http.StatusCreated, Tags: tags}, s.createFolder)
 	huma.Register(api, huma.Operation{OperationID: "getDriveItem", Method: http.MethodGet, Path: "/drive/items/{id}",
@@ -140,7 +159,7 @@ func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) 
 			return nil, err
 		}
 	}
-	items, total, err := s.st.DriveItems(ctx, a, d.Drive, in.Parent, in.PerPage, (in.Page-1)*in.PerPage)
+	items, total, err := s.st.DriveItems(ctx, a, d.Drive, in.Parent, in.Sort, in.PerPage, (in.Page-1)*in.PerPage)
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +168,18 @@ func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) 
 		p.Items = append(p.Items, itemOf(v))
 	}
 	return &listOutput{Body: p}, nil
+}
+
+func (s *Service) search(ctx context.Context, in *searchInput) (*searchOutput, error) {
+	items, total, err := s.st.SearchDrive(ctx, auth.ActorFrom(ctx), in.Query, in.PerPage, (in.Page-1)*in.PerPage)
+	if err != nil {
+		return nil, err
+	}
+	p := DriveSearchPage{Items: []DriveItem{}, Total: total, Page: in.Page, PerPage: in.PerPage}
+	for _, v := range items {
+		p.Items = append(p.Items, itemOf(v))
+	}
+	return &searchOutput{Body: p}, nil
 }
 
 func (s *Service) createFolder(ctx context.Context, in *createFolderInput) (*itemOutput, error) {

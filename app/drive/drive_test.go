@@ -154,6 +154,22 @@ func TestFilesUploadInVersionsAndDownloadSafely(t *testing.T) {
 	if site["name"] != "Site" || site["kind"] != "folder" {
 		t.Errorf("the uploaded folder: %v", site)
 	}
+	// Sorted, folders first; found by a part of the name, in any case.
+	var order []string
+	for _, it := range anna.Do("GET", "/api/v1/drives/me/items?sort=-size", nil).Must(t, 200).JSON()["items"].([]any) {
+		order = append(order, it.(map[string]any)["name"].(string))
+	}
+	if strings.Join(order, ",") != "Site,logo.svg,page.html,Отчёт.txt" {
+		t.Errorf("My Drive by size, largest first: %v", order)
+	}
+	found := anna.Do("GET", "/api/v1/drive/search?q="+url.QueryEscape("CSS"), nil).Must(t, 200).JSON()
+	if found["total"] != 3.0 {
+		t.Errorf("search for CSS: %v", found)
+	}
+	env.CreateUser("carl@example.com", pw, store.KindEmployee, false)
+	if other := env.SignIn("carl@example.com", pw).Do("GET", "/api/v1/drive/search?q=css", nil).Must(t, 200).JSON(); other["total"] != 0.0 {
+		t.Errorf("someone else's search: %v", other)
+	}
 	for path, code := range map[string]string{"Site/../etc": "drive_name_dots", "Site//css": "drive_name_empty", "Отчёт.txt/x": "drive_name_taken"} {
 		if res := inDir(path, "y.css").Must(t, 422); res.FieldCodes()["query.path"] != code {
 			t.Errorf("an upload into %q: %s, want %s", path, res.Body, code)

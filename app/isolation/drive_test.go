@@ -28,6 +28,7 @@ func init() {
 	exercises["restoreDriveItem"] = exerciseRestoreDriveItem
 	exercises["purgeDriveItem"] = exercisePurgeDriveItem
 	exercises["restoreDriveVersion"] = exerciseRestoreDriveVersion
+	exercises["searchDrive"] = exerciseSearchDrive
 }
 
 // driveItem is a folder or file as the oracle knows it: in someone's My Drive (owner) or
@@ -213,9 +214,10 @@ func (r *run) checkDriveItem(a actor, method, path string, got driveItemJSON, it
 func exerciseListDriveItems(r *run, a actor) {
 	drive, parent := r.randomDrive(), r.randomDriveParent()
 	perPage := []int{1, 2, 100}[r.rng.IntN(3)]
+	sort := []string{"name", "-updated", "size"}[r.rng.IntN(3)]
 	var got []string
 	for page := 1; ; page++ {
-		path := fmt.Sprintf("/api/v1/drives/%s/items?parent=%s&page=%d&perPage=%d", drive, url.QueryEscape(parent), page, perPage)
+		path := fmt.Sprintf("/api/v1/drives/%s/items?parent=%s&page=%d&perPage=%d&sort=%s", drive, url.QueryEscape(parent), page, perPage, sort)
 		res := r.do(a, "GET", path, nil)
 		if r.anonymousRefused(a, "GET", path, res) {
 			return
@@ -428,5 +430,45 @@ func exerciseListDriveVersions(r *run, a actor) {
 		if res.Status != 200 || json.Unmarshal(res.Body, &got) != nil || len(got.Items) != it.versions {
 			r.leak(a, "GET", path, "status %d, %s for an item of %d versions", res.Status, res.Body, it.versions)
 		}
+	}
+}
+
+// exerciseSearchDrive: a part of a name some item has (or none has) finds, in every drive
+// at once, exactly the live items the actor sees whose name holds it.
+func exerciseSearchDrive(r *run, a actor) {
+	q := "zzz"
+	if len(r.w.drive) > 0 {
+		name := r.w.drive[r.rng.IntN(len(r.w.drive))].name
+		q = strings.ToUpper(name[:1+r.rng.IntN(len(name))])
+	}
+	path := "/api/v1/drive/search?perPage=100&q=" + url.QueryEscape(q)
+	res := r.do(a, "GET", path, nil)
+	if r.anonymousRefused(a, "GET", path, res) {
+		return
+	}
+	var p struct {
+		Items []driveItemJSON
+		Total int
+	}
+	if res.Status != 200 || json.Unmarshal(res.Body, &p) != nil {
+		r.leak(a, "GET", path, "status %d: %s", res.Status, res.Body)
+		return
+	}
+	var oracle, got []string
+	for _, it := range r.w.drive {
+		if it.live() && r.w.seesDriveItem(a.user, it) && strings.Contains(strings.ToLower(it.name), strings.ToLower(strings.TrimSpace(q))) {
+			oracle = append(oracle, it.id)
+		}
+	}
+	for _, it := range p.Items {
+		got = append(got, it.ID)
+		if slices.Contains(oracle, it.ID) {
+			r.checkDriveItem(a, "GET", path, it, r.w.driveItem(it.ID))
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(oracle)
+	if len(oracle) <= 100 && (p.Total != len(oracle) || !slices.Equal(got, oracle)) {
+		r.leak(a, "GET", path, "found %v (total %d), oracle %v", got, p.Total, oracle)
 	}
 }
