@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -242,4 +243,37 @@ func (t *Tx) RestoreDriveVersion(ctx context.Context, itemID, versionID, actor s
 	}
 	v.ItemID, v.CreatedBy = itemID, actor
 	return v, t.AddDriveVersion(ctx, &v)
+}
+
+// FilesInUse says which of the contents ids some row refers to (a drive's version, a
+// person's photo), for the sweep of the files folder; only the system asks.
+func (s *Store) FilesInUse(ctx context.Context, a Actor, ids []string) (map[string]bool, error) {
+	if !a.system {
+		return nil, ErrNotFound
+	}
+	used := map[string]bool{}
+	if len(ids) == 0 {
+		return used, nil
+	}
+	marks := strings.Repeat(",?", len(ids))[1:]
+	args := make([]any, 0, 2*len(ids))
+	for range 2 {
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT body FROM drive_versions WHERE body IN (`+marks+`)
+		UNION SELECT photo_id FROM users WHERE photo_id IN (`+marks+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: files in use: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: files in use: %w", err)
+		}
+		used[id] = true
+	}
+	return used, rows.Err()
 }

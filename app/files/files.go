@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"annex/store"
 )
@@ -104,6 +106,64 @@ func (d *Dir) Remove(id string) error {
 		return fmt.Errorf("files: %w", err)
 	}
 	return nil
+}
+
+// SweepJob is the scheduled sweep's name; SweepGrace is how old content must be before it
+// removes it, well past the time between writing content and recording it.
+const (
+	SweepJob   = "files_cleanup"
+	SweepGrace = time.Hour
+)
+
+// Sweep removes what nothing refers to: content stored more than grace ago that inUse
+// does not claim, and uploads left half-written (the process stopped while writing) as long
+// ago. grace covers content written and not yet recorded; at start, before any request,
+// none is, and grace can be 0.
+func (d *Dir) Sweep(grace time.Duration, inUse func(ids []string) (map[string]bool, error)) (int, error) {
+	entries, err := os.ReadDir(d.path)
+	if err != nil {
+		return 0, fmt.Errorf("files: %w", err)
+	}
+	cutoff := time.Now().Add(-grace)
+	removed := 0
+	var batch []string
+	flush := func() error {
+		used, err := inUse(batch)
+		if err != nil {
+			return err
+		}
+		for _, id := range batch {
+			if !used[id] && os.Remove(d.name(id)) == nil {
+				removed++
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() || !info.ModTime().Before(cutoff) {
+			continue
+		}
+		switch name := e.Name(); {
+		case strings.HasPrefix(name, ".upload-"):
+			if os.Remove(d.name(name)) == nil {
+				removed++
+			}
+		case validID(name):
+			if batch = append(batch, name); len(batch) == 500 {
+				if err := flush(); err != nil {
+					return removed, err
+				}
+			}
+		}
+	}
+	if len(batch) > 0 {
+		if err := flush(); err != nil {
+			return removed, err
+		}
+	}
+	return removed, nil
 }
 
 func (d *Dir) name(id string) string { return filepath.Join(d.path, id) }

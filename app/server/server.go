@@ -97,6 +97,13 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Before any request, whatever nothing refers to was left by a process that stopped
+	// mid-upload (or mid-removal): it goes now, whatever its age.
+	if n, err := dir.Sweep(0, filesInUse(ctx, d.Store)); err != nil {
+		return nil, err
+	} else if n > 0 {
+		d.Log.Info("files: removed what nothing refers to", "files", n)
+	}
 	a := d.Config.Argon2
 	hasher := auth.NewHasher(auth.Params{MemoryKiB: a.MemoryKiB, Iterations: a.Iterations, Parallelism: a.Parallelism},
 		a.MaxConcurrent)
@@ -179,7 +186,11 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	reviews := people.NewReviews(d.Store, set)
 	reviews.Routes(api)
 	js = append(js, reviews.Job(), jobs.Job{Name: notify.RemindersJob, Schedule: "@every 15m", RunAtStart: true,
-		Run: notifier.Reminders}, jobs.Job{Name: drive.TrashJob, Schedule: "@daily", RunAtStart: true, Run: drives.EmptyTrash})
+		Run: notifier.Reminders}, jobs.Job{Name: drive.TrashJob, Schedule: "@daily", RunAtStart: true, Run: drives.EmptyTrash},
+		jobs.Job{Name: files.SweepJob, Schedule: "@daily", Run: func(ctx context.Context) error {
+			_, err := dir.Sweep(files.SweepGrace, filesInUse(ctx, d.Store))
+			return err
+		}})
 	if d.Config.Backup.Schedule != "off" {
 		js = append(js, jobs.Job{Name: backup.JobName, Schedule: d.Config.Backup.Schedule, Run: s.Backups.Run})
 	}
@@ -300,4 +311,8 @@ func (s *Server) MintSession(ctx context.Context, u store.User) (http.Cookie, er
 		return err
 	})
 	return ck, err
+}
+
+func filesInUse(ctx context.Context, st *store.Store) func([]string) (map[string]bool, error) {
+	return func(ids []string) (map[string]bool, error) { return st.FilesInUse(ctx, store.System(), ids) }
 }
