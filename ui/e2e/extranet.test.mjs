@@ -53,13 +53,17 @@ for (const width of [1280, 360]) {
       // the company or colleagues.
       await page.getByText('News and posts from your groups').waitFor()
       await check(page, 'feed')
-      for (const section of ['feed', 'drive', 'calendar', 'chat']) {
+      for (const section of ['feed', 'calendar', 'chat']) {
         await page.goto(annex.url + '/' + section)
         await page.getByText('Coming soon').waitFor()
         const text = await page.locator('main').innerText()
         assert.doesNotMatch(text, /compan|colleague/i, `${section} speaks of the company: ${text}`)
       }
       await check(page, 'chat')
+      // Drive: her own My Drive, empty, and nothing of the company's.
+      await page.goto(annex.url + '/drive')
+      await page.getByRole('heading', { name: 'Nothing here yet' }).waitFor()
+      assert.doesNotMatch(await page.locator('main').innerText(), /compan|colleague/i, 'drive speaks of the company')
       // Tasks: her own list, which speaks of her groups and herself only.
       await page.goto(annex.url + '/tasks')
       await page.getByRole('heading', { name: 'My tasks' }).waitFor()

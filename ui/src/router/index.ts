@@ -83,6 +83,7 @@ export const router = createRouter({
             { path: ':id', name: 'person', component: () => import('@/features/people/PersonProfile.vue') },
           ],
         },
+        { path: 'drive', name: 'drive', component: () => import('@/features/drive/DrivePage.vue') },
         { path: 'reviews', name: 'reviews', component: () => import('@/features/reviews/AccessReviews.vue') },
         { path: 'profile', name: 'profile', component: () => import('@/features/profile/ProfilePage.vue') },
         { path: 'account/security', name: 'accountSecurity', component: () => import('@/features/account/AccountSecurity.vue') },

@@ -20,6 +20,9 @@ import { listQuery, pageParam, perPageParam, serverId, type Param } from '@/lib/
 /** My Drive's name in the API and in the address. */
 export const myDrive = 'me'
 
+/** The longest name of a folder or file, in characters (docs/drive.md, "Names"). */
+export const maxName = 255
+
 export interface DriveFilters {
   /** "me" for My Drive, else a group's id. */
   drive: string

@@ -13,7 +13,7 @@ export const sections = ['feed', 'groups', 'tasks', 'drive', 'calendar', 'chat',
 export type Section = (typeof sections)[number]
 
 /** The sections not built yet: each shows a placeholder. */
-const built = ['groups', 'tasks', 'people'] as const
+const built = ['groups', 'tasks', 'drive', 'people'] as const
 export const soonSections = sections.filter((s): s is Exclude<Section, (typeof built)[number]> => !(built as readonly string[]).includes(s))
 export type SoonSection = (typeof soonSections)[number]
 
