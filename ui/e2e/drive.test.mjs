@@ -4,12 +4,14 @@
 // page, is told why a folder's name is refused, makes a folder and opens it (the address keeps
 // it: back and forward work), uploads two files and sees each one's progress reach "Done" and
 // the files listed, uploads one of them again and finds two versions, sees a file over the
-// limit refused in the server's words, and downloads a file and an earlier version, byte for
-// byte. Every screen is checked with axe-core and for sideways scrolling; screenshots are kept.
+// limit refused in the server's words, downloads a file and an earlier version byte for byte,
+// uploads a whole folder (its tree made under hers) and, on a laptop, drops a file on the page. Every screen is checked with axe-core and for sideways scrolling; screenshots are kept.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { addEmployee, api, inspector, launch, newPage, setUpCompany, settled, signIn, startAnnex } from './harness.mjs'
@@ -134,7 +136,7 @@ for (const width of [1280, 360]) {
         // On a phone a file's actions wait behind one button.
         if (!phone) return page.locator('tr', { hasText: name })
         await page.getByRole('button', { name: `Actions for ${name}` }).click()
-        const menu = page.getByRole('menu')
+        const menu = page.getByRole('menu', { name: `Actions for ${name}` })
         await menu.waitFor()
         return menu
       }
@@ -172,6 +174,39 @@ for (const width of [1280, 360]) {
         else await page.getByRole('link', { name: 'Download brief.txt' }).click()
       })
       assert.deepEqual(brief.bytes, brief2)
+
+      // A whole folder, chosen as a folder: its tree is made under this one.
+      const tree = mkdtempSync(join(tmpdir(), 'annex-drive-'))
+      mkdirSync(join(tree, 'Scans', '2024'), { recursive: true })
+      writeFileSync(join(tree, 'Scans', 'cover.txt'), 'Cover\n')
+      writeFileSync(join(tree, 'Scans', '2024', 'page-1.txt'), 'Page 1\n')
+      await page.getByTestId('upload-folder').setInputFiles(join(tree, 'Scans'))
+      await panel.getByText('Scans/2024/page-1.txt').waitFor()
+      await panel.getByText('5 of 6 files uploaded').waitFor()
+      rmSync(tree, { recursive: true, force: true })
+      await page.getByRole('link', { name: 'Scans', exact: true }).click()
+      await path.getByText('Scans').waitFor()
+      await fileLink('cover.txt').waitFor()
+      await page.getByRole('link', { name: '2024', exact: true }).waitFor()
+      await check(page, 'folder-uploaded')
+      await path.getByRole('link', { name: 'Proofs' }).click()
+      await fileLink('brief.txt').waitFor()
+
+      // Files dropped on the page go to the folder shown (a laptop's way).
+      if (!phone) {
+        const data = await page.evaluateHandle(() => {
+          const dt = new DataTransfer()
+          dt.items.add(new File(['Dropped notes\n'], 'dropped.txt', { type: 'text/plain' }))
+          return dt
+        })
+        const list = page.locator('main .drive')
+        await list.dispatchEvent('dragenter', { dataTransfer: data })
+        await page.getByText('Drop here to upload to “Proofs”').waitFor()
+        await check(page, 'dragging')
+        await list.dispatchEvent('drop', { dataTransfer: data })
+        await fileLink('dropped.txt').waitFor()
+        await page.getByText('Drop here to upload').waitFor({ state: 'hidden' })
+      }
 
       // The uploads that are over are cleared; a reload keeps the folder.
       await panel.getByRole('button', { name: 'Clear' }).click()
