@@ -39,6 +39,13 @@ func (t *Tx) MoveDriveItem(ctx context.Context, v *DriveItem, to Drive, parent *
 		path, parentID = parent.subtree(), parent.ID
 	}
 	old := v.subtree()
+	if to != v.Drive {
+		// Rights belong to a group's drive: a folder taken elsewhere leaves its own behind.
+		if _, err := t.exec(ctx, `DELETE FROM drive_rights WHERE folder_id = ? OR folder_id IN
+			(SELECT id FROM drive_items WHERE substr(path, 1, ?) = ?)`, v.ID, len(old), old); err != nil {
+			return fmt.Errorf("store: move drive item: %w", err)
+		}
+	}
 	res, err := t.exec(ctx, `UPDATE drive_items SET owner_id = nullif(?, ''), group_id = nullif(?, ''), parent_id = nullif(?, ''),
 		path = ?, updated_at = ? WHERE id = ?`, to.OwnerID, to.GroupID, parentID, path, unix(t.now), v.ID)
 	if isUniqueViolation(err) {
@@ -144,23 +151,36 @@ func (t *Tx) TrashedDriveItem(ctx context.Context, a Actor, id string) (DriveIte
 		append([]any{id}, args...)...))
 }
 
-// RestoreDriveItem brings the item back from the trash with what was deleted with it, into
-// its folder, or to its drive's root when that folder is itself in the trash. A name live
-// there is ErrConflict.
+// RestoreDestination is the folder an item of the trash goes back to: its own, or its
+// drive's root ("") when that folder is itself in the trash.
+func (t *Tx) RestoreDestination(ctx context.Context, v DriveItem) (string, error) {
+	if v.ParentID == "" {
+		return "", nil
+	}
+	var trashed bool
+	if err := t.tx.QueryRowContext(ctx, `SELECT trashed_at IS NOT NULL FROM drive_items WHERE id = ?`, v.ParentID).
+		Scan(&trashed); err != nil {
+		return "", fmt.Errorf("store: restore drive item: %w", err)
+	}
+	if trashed {
+		return "", nil
+	}
+	return v.ParentID, nil
+}
+
+// RestoreDriveItem brings the item back from the trash with what was deleted with it, to
+// its RestoreDestination. A name live there is ErrConflict.
 func (t *Tx) RestoreDriveItem(ctx context.Context, v *DriveItem) error {
-	if v.ParentID != "" {
-		var trashed bool
-		if err := t.tx.QueryRowContext(ctx, `SELECT trashed_at IS NOT NULL FROM drive_items WHERE id = ?`, v.ParentID).
-			Scan(&trashed); err != nil {
-			return fmt.Errorf("store: restore drive item: %w", err)
-		}
-		if trashed {
-			if err := t.MoveDriveItem(ctx, v, v.Drive, nil); err != nil {
-				return err
-			}
+	to, err := t.RestoreDestination(ctx, *v)
+	if err != nil {
+		return err
+	}
+	if to != v.ParentID {
+		if err := t.MoveDriveItem(ctx, v, v.Drive, nil); err != nil {
+			return err
 		}
 	}
-	_, err := t.exec(ctx, `UPDATE drive_items SET trashed_at = NULL, trashed_by = NULL, trash_root = NULL WHERE trash_root = ?`, v.ID)
+	_, err = t.exec(ctx, `UPDATE drive_items SET trashed_at = NULL, trashed_by = NULL, trash_root = NULL WHERE trash_root = ?`, v.ID)
 	if isUniqueViolation(err) {
 		return ErrConflict
 	}

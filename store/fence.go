@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // Actor is who a request acts as. It is built once per request from the session, after
@@ -223,7 +224,8 @@ func (a Actor) visibleNotificationCond(n string) (string, []any) {
 // visibleDriveItemCond is the condition under which the actor may see the drive item row
 // aliased i (docs/drive.md): an item of someone's My Drive by its owner only (not even
 // administrators: it is private); an item of a group's drive, while the group's Drive
-// tool is on, by the group's active members and by administrators.
+// tool is on, by administrators, and by the group's active members whose role the item's
+// folder gives at least "view".
 func (a Actor) visibleDriveItemCond(i string) (string, []any) {
 	switch {
 	case a.system:
@@ -233,8 +235,9 @@ func (a Actor) visibleDriveItemCond(i string) (string, []any) {
 	}
 	groups := "SELECT gd.id FROM groups gd WHERE instr(',' || gd.tools || ',', ',drive,') > 0"
 	if !a.Admin {
-		groups += " AND gd.id IN (SELECT md.group_id FROM memberships md WHERE md.user_id = ? AND md.state = 'active')"
-		return "(" + i + ".owner_id = ? OR " + i + ".group_id IN (" + groups + "))", []any{a.UserID, a.UserID}
+		return "(" + i + ".owner_id = ? OR " + i + ".group_id IN (" + groups + ") AND EXISTS (SELECT 1 FROM memberships md" +
+			" WHERE md.group_id = " + i + ".group_id AND md.user_id = ? AND md.state = 'active' AND " +
+			a.driveLevelSQL(i, "md") + " >= " + strconv.Itoa(LevelView) + "))", []any{a.UserID, a.UserID}
 	}
 	return "(" + i + ".owner_id = ? OR " + i + ".group_id IN (" + groups + "))", []any{a.UserID}
 }

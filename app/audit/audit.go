@@ -103,6 +103,7 @@ const (
 	DrivePurged        = "drive.purged"
 	// DriveVersionRestored is a file's earlier version made current again.
 	DriveVersionRestored = "drive.version_restored"
+	DriveRightsChanged   = "drive.rights_changed"
 	// DriveTrashEmptied is the job's removal of what stayed in the trash past its days.
 	DriveTrashEmptied = "drive.trash_emptied"
 
@@ -124,7 +125,7 @@ var Actions = []string{
 	TaskCreated, TaskChanged, TaskStatusChanged, TaskDeleted,
 	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged, TaskMoved, BoardChanged,
 	DriveFolderCreated, DriveUploaded, DriveDownloaded, DriveRenamed, DriveMoved, DriveCopied, DriveTrashed, DriveRestored,
-	DrivePurged, DriveVersionRestored, DriveTrashEmptied,
+	DrivePurged, DriveVersionRestored, DriveTrashEmptied, DriveRightsChanged,
 	AccessRefused, CrossSiteRefused,
 }
 

@@ -101,23 +101,32 @@ func driveID(v store.DriveItem) string {
 	return v.Drive.GroupID
 }
 
-// change loads item id through the fence and checks that a may change its drive.
-func change(ctx context.Context, tx *store.Tx, a store.Actor, id string) (store.DriveItem, error) {
+// change loads item id through the fence and checks that a may change its drive and has
+// at least level in its folder.
+func change(ctx context.Context, tx *store.Tx, a store.Actor, id string, level int) (store.DriveItem, error) {
 	v, err := tx.DriveItemTx(ctx, a, id)
 	if err != nil {
 		return v, err
 	}
-	d, err := tx.DriveOfTx(ctx, a, driveID(v))
-	if err != nil {
+	if err := writable(ctx, tx, a, v); err != nil {
 		return v, err
 	}
-	return v, open(d, true)
+	return v, may(ctx, a, v.Drive, v.ParentID, level, tx.DriveLevel)
+}
+
+// writable checks that v's drive can change: on, and not an archived group's.
+func writable(ctx context.Context, tx *store.Tx, a store.Actor, v store.DriveItem) error {
+	d, err := tx.DriveOfTx(ctx, a, driveID(v))
+	if err != nil {
+		return err
+	}
+	return open(d, true)
 }
 
 // place checks that a may add to the folder of the body, and loads that folder (nil at
 // the root).
 func place(ctx context.Context, tx *store.Tx, a store.Actor, b placeBody) (store.DriveInfo, *store.DriveItem, error) {
-	d, err := target(ctx, a, b.Drive, b.ParentID, "body.parentId", tx.DriveOfTx, tx.DriveItemTx)
+	d, err := target(ctx, a, b.Drive, b.ParentID, "body.parentId", txLookups(tx))
 	if err != nil || b.ParentID == "" {
 		return d, nil, err
 	}
@@ -137,7 +146,7 @@ func (s *Service) rename(ctx context.Context, in *renameInput) (*itemOutput, err
 	}
 	var out DriveItem
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		v, err := change(ctx, tx, a, in.ID)
+		v, err := change(ctx, tx, a, in.ID, store.LevelEdit)
 		if err != nil {
 			return err
 		}
@@ -161,7 +170,7 @@ func (s *Service) move(ctx context.Context, in *moveInput) (*itemOutput, error) 
 	a := auth.ActorFrom(ctx)
 	var out DriveItem
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		v, err := change(ctx, tx, a, in.ID)
+		v, err := change(ctx, tx, a, in.ID, store.LevelEdit)
 		if err != nil {
 			return err
 		}
@@ -236,7 +245,7 @@ func (s *Service) copy(ctx context.Context, in *copyInput) (*itemOutput, error) 
 func (s *Service) trash(ctx context.Context, in *itemInput) (*struct{}, error) {
 	a := auth.ActorFrom(ctx)
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		v, err := change(ctx, tx, a, in.ID)
+		v, err := change(ctx, tx, a, in.ID, store.LevelEdit)
 		if err != nil {
 			return err
 		}
@@ -270,24 +279,27 @@ func (s *Service) trashList(ctx context.Context, in *trashInput) (*trashOutput, 
 }
 
 // trashed loads an item of the trash through the fence and checks that a may change its
-// drive.
-func trashed(ctx context.Context, tx *store.Tx, a store.Actor, id string) (store.DriveItem, error) {
+// drive and has at least level where it would go back to.
+func trashed(ctx context.Context, tx *store.Tx, a store.Actor, id string, level int) (store.DriveItem, error) {
 	v, err := tx.TrashedDriveItem(ctx, a, id)
 	if err != nil {
 		return v, err
 	}
-	d, err := tx.DriveOfTx(ctx, a, driveID(v))
+	if err := writable(ctx, tx, a, v); err != nil {
+		return v, err
+	}
+	to, err := tx.RestoreDestination(ctx, v)
 	if err != nil {
 		return v, err
 	}
-	return v, open(d, true)
+	return v, may(ctx, a, v.Drive, to, level, tx.DriveLevel)
 }
 
 func (s *Service) restore(ctx context.Context, in *itemInput) (*itemOutput, error) {
 	a := auth.ActorFrom(ctx)
 	var out DriveItem
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		v, err := trashed(ctx, tx, a, in.ID)
+		v, err := trashed(ctx, tx, a, in.ID, store.LevelEdit)
 		if err != nil {
 			return err
 		}
@@ -310,7 +322,7 @@ func (s *Service) purge(ctx context.Context, in *itemInput) (*struct{}, error) {
 	a := auth.ActorFrom(ctx)
 	var gone []string
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		v, err := trashed(ctx, tx, a, in.ID)
+		v, err := trashed(ctx, tx, a, in.ID, store.LevelFull)
 		if err != nil {
 			return err
 		}
@@ -340,12 +352,23 @@ func (s *Service) restoreVersion(ctx context.Context, in *versionInput) (*itemOu
 	a := auth.ActorFrom(ctx)
 	var out DriveItem
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		v, err := change(ctx, tx, a, in.ID)
+		v, err := tx.DriveItemTx(ctx, a, in.ID)
 		if err != nil {
 			return err
 		}
 		if v.Kind != store.DriveFile {
 			return apperr.NotFound()
+		}
+		if err := writable(ctx, tx, a, v); err != nil {
+			return err
+		}
+		// Like an upload: upload rights bring back versions of one's own files only.
+		level := store.LevelEdit
+		if v.CreatedBy == a.UserID {
+			level = store.LevelUpload
+		}
+		if err := may(ctx, a, v.Drive, v.ParentID, level, tx.DriveLevel); err != nil {
+			return err
 		}
 		ver, err := tx.RestoreDriveVersion(ctx, v.ID, in.Version, a.UserID)
 		if err != nil {

@@ -103,12 +103,21 @@ func (e *errReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// lookups are the reads target makes, outside a write or inside one.
+type lookups struct {
+	driveOf func(context.Context, store.Actor, string) (store.DriveInfo, error)
+	item    func(context.Context, store.Actor, string) (store.DriveItem, error)
+	level   func(context.Context, store.Actor, store.Drive, string) (int, error)
+}
+
+func storeLookups(st *store.Store) lookups { return lookups{st.DriveOf, st.DriveItem, st.DriveLevel} }
+
+func txLookups(tx *store.Tx) lookups { return lookups{tx.DriveOfTx, tx.DriveItemTx, tx.DriveLevel} }
+
 // target checks that a may add to the folder parent of drive id (field names the parent
 // in the request), before reading and again inside the write.
-func target(ctx context.Context, a store.Actor, id, parent, field string,
-	driveOf func(context.Context, store.Actor, string) (store.DriveInfo, error),
-	item func(context.Context, store.Actor, string) (store.DriveItem, error)) (store.DriveInfo, error) {
-	d, err := driveOf(ctx, a, id)
+func target(ctx context.Context, a store.Actor, id, parent, field string, l lookups) (store.DriveInfo, error) {
+	d, err := l.driveOf(ctx, a, id)
 	if err != nil {
 		return d, err
 	}
@@ -116,13 +125,26 @@ func target(ctx context.Context, a store.Actor, id, parent, field string,
 		return d, err
 	}
 	if parent != "" {
-		v, err := item(ctx, a, parent)
+		v, err := l.item(ctx, a, parent)
 		if err := folderIn(v, err, d.Drive); err != nil {
 			return d, apperr.Invalid(apperr.FieldErr(field, "drive_folder_unknown", nil))
 		}
 	}
-	return d, nil
+	return d, may(ctx, a, d.Drive, parent, store.LevelUpload, l.level)
 }
+
+// may checks that a has at least level in folder of drive d ("" for its root).
+func may(ctx context.Context, a store.Actor, d store.Drive, folder string, level int,
+	levelOf func(context.Context, store.Actor, store.Drive, string) (int, error)) error {
+	got, err := levelOf(ctx, a, d, folder)
+	if err == nil && got < level {
+		err = apperr.New(http.StatusForbidden, "drive_no_right", map[string]any{"level": levels[got]})
+	}
+	return err
+}
+
+// levels name the levels of rights, in their order (store.LevelNone…LevelFull).
+var levels = []string{"none", "view", "upload", "edit", "full"}
 
 func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, error) {
 	a := auth.ActorFrom(ctx)
@@ -137,7 +159,7 @@ func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, err
 		return nil, err
 	}
 	// Refused before a byte is stored.
-	_, err = target(ctx, a, in.Drive, in.Parent, "query.parent", s.st.DriveOf, s.st.DriveItem)
+	_, err = target(ctx, a, in.Drive, in.Parent, "query.parent", storeLookups(s.st))
 	if err == nil && in.ContentLength > s.maxBytes {
 		err = apperr.New(http.StatusRequestEntityTooLarge, "file_too_large", map[string]any{"maxMB": s.maxBytes >> 20})
 	}
@@ -160,7 +182,7 @@ func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, err
 	}
 	var out DriveItem
 	err = s.st.Tx(ctx, func(tx *store.Tx) error {
-		d, err := target(ctx, a, in.Drive, in.Parent, "query.parent", tx.DriveOfTx, tx.DriveItemTx)
+		d, err := target(ctx, a, in.Drive, in.Parent, "query.parent", txLookups(tx))
 		if err != nil {
 			return err
 		}
@@ -172,9 +194,17 @@ func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, err
 		switch {
 		case err == nil && v.Kind != store.DriveFile:
 			return apperr.Invalid(apperr.FieldErr("query.name", "drive_name_taken", map[string]any{"name": name}))
+		case err == nil && v.CreatedBy != a.UserID:
+			// Upload rights add new versions to one's own files only.
+			if err := may(ctx, a, d.Drive, parent, store.LevelEdit, tx.DriveLevel); err != nil {
+				return err
+			}
 		case errors.Is(err, store.ErrNotFound):
 			v = store.DriveItem{Drive: d.Drive, ParentID: parent, Kind: store.DriveFile, Name: name, CreatedBy: a.UserID}
 			if err := tx.CreateDriveItem(ctx, &v); err != nil {
+				if errors.Is(err, store.ErrConflict) {
+					return apperr.Invalid(apperr.FieldErr("query.name", "drive_name_taken", map[string]any{"name": name}))
+				}
 				return err
 			}
 		case err != nil:
@@ -225,9 +255,18 @@ func makeFolders(ctx context.Context, tx *store.Tx, a store.Actor, d store.Drive
 		switch {
 		case err == nil && v.Kind != store.DriveFolder:
 			return "", apperr.Invalid(apperr.FieldErr("query.path", "drive_name_taken", map[string]any{"name": name}))
+		case err == nil:
+			// A folder found may have rights of its own.
+			if err := may(ctx, a, d, v.ID, store.LevelUpload, tx.DriveLevel); err != nil {
+				return "", err
+			}
 		case errors.Is(err, store.ErrNotFound):
 			v = store.DriveItem{Drive: d, ParentID: parent, Kind: store.DriveFolder, Name: name, CreatedBy: a.UserID}
 			if err := tx.CreateDriveItem(ctx, &v); err != nil {
+				if errors.Is(err, store.ErrConflict) {
+					// Taken by a folder the uploader does not see.
+					return "", apperr.Invalid(apperr.FieldErr("query.path", "drive_name_taken", map[string]any{"name": name}))
+				}
 				return "", err
 			}
 			if err := audit.Log(ctx, tx, a, audit.DriveFolderCreated, audit.DriveItem(v), nil); err != nil {

@@ -48,12 +48,14 @@ type DriveItem struct {
 
 // DriveItemPage is a page of a folder's items, folders first, then by name.
 type DriveItemPage struct {
-	Items    []DriveItem `json:"items" nullable:"false"`
-	Total    int         `json:"total"`
-	Page     int         `json:"page"`
-	PerPage  int         `json:"perPage"`
-	Name     string      `json:"name" doc:"The group's name; empty for your My Drive"`
-	ReadOnly bool        `json:"readOnly" doc:"The group is archived: nothing in its drive can change"`
+	Items     []DriveItem `json:"items" nullable:"false"`
+	Total     int         `json:"total"`
+	Page      int         `json:"page"`
+	PerPage   int         `json:"perPage"`
+	Name      string      `json:"name" doc:"The group's name; empty for your My Drive"`
+	ReadOnly  bool        `json:"readOnly" doc:"The group is archived: nothing in its drive can change"`
+	Level     string      `json:"level" enum:"none,view,upload,edit,full" doc:"What you may do in this folder: upload adds files and folders; edit also renames, moves and deletes; full also changes its rights and deletes for good"`
+	FileMaxMB int64       `json:"fileMaxMB" doc:"The largest file the server accepts, in MiB"`
 }
 
 func itemOf(v store.DriveItem) DriveItem {
@@ -119,6 +121,7 @@ func (s *Service) Routes(api huma.API) {
 		Summary: "A folder or a file you may see", Tags: tags}, s.item)
 	s.contentRoutes(api, tags)
 	s.changeRoutes(api, tags)
+	s.rightsRoutes(api, tags)
 }
 
 // open checks that the actor may open the drive: its owner, or an active member of its
@@ -163,7 +166,12 @@ func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) 
 	if err != nil {
 		return nil, err
 	}
-	p := DriveItemPage{Items: []DriveItem{}, Total: total, Page: in.Page, PerPage: in.PerPage, Name: d.Name, ReadOnly: d.Archived}
+	level, err := s.st.DriveLevel(ctx, a, d.Drive, in.Parent)
+	if err != nil {
+		return nil, err
+	}
+	p := DriveItemPage{Items: []DriveItem{}, Total: total, Page: in.Page, PerPage: in.PerPage, Name: d.Name, ReadOnly: d.Archived,
+		Level: levels[level], FileMaxMB: s.maxBytes >> 20}
 	for _, v := range items {
 		p.Items = append(p.Items, itemOf(v))
 	}
@@ -190,7 +198,7 @@ func (s *Service) createFolder(ctx context.Context, in *createFolderInput) (*ite
 	}
 	var out DriveItem
 	err := s.st.Tx(ctx, func(tx *store.Tx) error {
-		d, err := target(ctx, a, in.Drive, in.Body.ParentID, "body.parentId", tx.DriveOfTx, tx.DriveItemTx)
+		d, err := target(ctx, a, in.Drive, in.Body.ParentID, "body.parentId", txLookups(tx))
 		if err != nil {
 			return err
 		}

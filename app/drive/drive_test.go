@@ -351,3 +351,112 @@ func TestRenameMoveCopyTrashAndRestore(t *testing.T) {
 		t.Errorf("the job's rows in the log: %d", total)
 	}
 }
+
+// Rights per folder: the defaults at the root; an auditor's folder (external members may
+// view, not add); a folder hidden from them; rights inherited again; only full rights
+// change them; new versions of someone else's file need edit rights.
+func TestRightsPerFolder(t *testing.T) {
+	env := apptest.New(t)
+	env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	bobUser := env.CreateUser("bob@example.com", pw, store.KindEmployee, false)
+	ginaUser := env.CreateUser("gina@client.example", pw, store.KindExternal, false)
+	anna := env.SignIn("anna@example.com", pw)
+	group := anna.Do("POST", "/api/v1/groups", map[string]any{"name": "Audit 2026", "kind": "extranet"}).Must(t, 201).JSON()["id"].(string)
+	if err := env.Store.Tx(context.Background(), func(tx *store.Tx) error {
+		for _, u := range []store.User{bobUser, ginaUser} {
+			if err := tx.PutMembership(context.Background(), group, u.ID, store.RoleMember, store.MemberActive); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	bob, gina := env.SignIn("bob@example.com", pw), env.SignIn("gina@client.example", pw)
+	folder := func(name string) string {
+		return anna.Do("POST", "/api/v1/drives/"+group+"/folders", map[string]any{"name": name}).Must(t, 201).JSON()["id"].(string)
+	}
+	put := func(c *apptest.Client, parent, name string) apptest.Response {
+		return c.Do("PUT", "/api/v1/drives/"+group+"/files?parent="+parent+"&name="+name, "x", "Content-Type", "text/plain")
+	}
+	rights := func(c *apptest.Client, f string) map[string]any {
+		return c.Do("GET", "/api/v1/drives/"+group+"/rights?folder="+f, nil).Must(t, 200).JSON()
+	}
+	level := func(c *apptest.Client, f string) any {
+		return c.Do("GET", "/api/v1/drives/"+group+"/items?parent="+f, nil).Must(t, 200).JSON()["level"]
+	}
+	inbox, audit2, private := folder("Inbox"), folder("Audit"), folder("Private")
+
+	// The defaults: external members upload; employees edit; the owner has full rights.
+	if r := rights(gina, ""); r["own"] != false || r["owner"] != "full" || r["moderators"] != "full" || r["employees"] != "edit" ||
+		r["externals"] != "upload" || r["canChange"] != false {
+		t.Errorf("the root's rights as Gina sees them: %v", r)
+	}
+	if level(gina, "") != "upload" || level(bob, "") != "edit" || level(anna, "") != "full" || rights(anna, "")["canChange"] != true {
+		t.Errorf("levels at the root: %v %v %v", level(gina, ""), level(bob, ""), level(anna, ""))
+	}
+	own := put(gina, inbox, "mine.txt").Must(t, 201).JSON()["id"].(string)
+	put(gina, inbox, "mine.txt").Must(t, 201) // a new version of her own file
+	put(bob, inbox, "bobs.txt").Must(t, 201)
+	if res := put(gina, inbox, "bobs.txt").Must(t, 403); res.Code() != "drive_no_right" || !strings.Contains(string(res.Body), "owner") {
+		t.Errorf("a new version of someone else's file with upload rights: %s", res.Body)
+	}
+	gina.Do("PATCH", "/api/v1/drive/items/"+own, map[string]any{"name": "renamed.txt"}).Must(t, 403)
+	bob.Do("PATCH", "/api/v1/drive/items/"+own, map[string]any{"name": "renamed.txt"}).Must(t, 200)
+
+	// The auditor's folder: one change, and external members view only.
+	set := func(c *apptest.Client, f string, body map[string]any) apptest.Response {
+		return c.Do("PUT", "/api/v1/drives/"+group+"/rights?folder="+f, body)
+	}
+	viewOnly := map[string]any{"owner": "full", "moderators": "full", "employees": "edit", "externals": "view"}
+	set(bob, audit2, viewOnly).Must(t, 403)
+	set(gina, audit2, viewOnly).Must(t, 403)
+	if r := set(anna, audit2, viewOnly).Must(t, 200).JSON(); r["own"] != true || r["externals"] != "view" {
+		t.Errorf("the auditor's folder: %v", r)
+	}
+	put(bob, audit2, "ledger.txt").Must(t, 201)
+	sub := anna.Do("POST", "/api/v1/drives/"+group+"/folders", map[string]any{"name": "2026", "parentId": audit2}).Must(t, 201).JSON()["id"].(string)
+	put(gina, audit2, "x.txt").Must(t, 403)
+	put(gina, sub, "x.txt").Must(t, 403) // inherited below
+	if level(gina, sub) != "view" || rights(gina, sub)["own"] != false {
+		t.Errorf("below the auditor's folder: %v, %v", level(gina, sub), rights(gina, sub))
+	}
+	gina.Do("POST", "/api/v1/drives/"+group+"/folders", map[string]any{"name": "Mine", "parentId": audit2}).Must(t, 403)
+	if n := len(gina.Do("GET", "/api/v1/drives/"+group+"/items?parent="+audit2, nil).Must(t, 200).JSON()["items"].([]any)); n != 2 {
+		t.Errorf("Gina lists %d items in the auditor's folder", n)
+	}
+
+	// Hidden from external members: missing, for them, like anything they may not see.
+	set(anna, private, map[string]any{"owner": "full", "moderators": "full", "employees": "edit", "externals": "none"}).Must(t, 200)
+	put(bob, private, "salaries.txt").Must(t, 201)
+	gina.Do("GET", "/api/v1/drive/items/"+private, nil).Must(t, 404)
+	gina.Do("GET", "/api/v1/drives/"+group+"/rights?folder="+private, nil).Must(t, 404)
+	put(gina, private, "x.txt").Must(t, 422)
+	if res := gina.Do("GET", "/api/v1/drive/search?q=salaries", nil).Must(t, 200).JSON(); res["total"] != 0.0 {
+		t.Errorf("Gina's search finds: %v", res)
+	}
+	if n := gina.Do("GET", "/api/v1/drives/"+group+"/items", nil).Must(t, 200).JSON()["total"]; n != 2.0 {
+		t.Errorf("Gina lists %v items at the root, not 2", n)
+	}
+
+	// Rights stay with their drive: moved to My Drive and back, the folder inherits again.
+	anna.Do("POST", "/api/v1/drive/items/"+private+"/move", map[string]any{"drive": "me"}).Must(t, 200)
+	anna.Do("POST", "/api/v1/drive/items/"+private+"/move", map[string]any{"drive": group}).Must(t, 200)
+	gina.Do("GET", "/api/v1/drive/items/"+private, nil).Must(t, 200)
+
+	// Inherited again.
+	set(anna, audit2, map[string]any{"inherit": true}).Must(t, 200)
+	put(gina, sub, "x.txt").Must(t, 201)
+	if res := set(anna, audit2, map[string]any{"owner": "full"}).Must(t, 422); res.FieldCodes()["body.externals"] != "required" {
+		t.Errorf("rights half given: %s", res.Body)
+	}
+	anna.Do("GET", "/api/v1/drives/me/rights", nil).Must(t, 404)
+
+	// Deleting needs edit rights; deleting for good, full rights.
+	bob.Do("DELETE", "/api/v1/drive/items/"+sub, nil).Must(t, 204)
+	bob.Do("DELETE", "/api/v1/drive/trash/"+sub, nil).Must(t, 403)
+	bob.Do("POST", "/api/v1/drive/trash/"+sub+"/restore", nil).Must(t, 200)
+	anna.Do("DELETE", "/api/v1/drive/items/"+sub, nil).Must(t, 204)
+	anna.Do("DELETE", "/api/v1/drive/trash/"+sub, nil).Must(t, 204)
+}
