@@ -979,6 +979,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/drive/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Folders and files by name, in your My Drive and your groups' drives */
+        get: operations["searchDrive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/drive/trash/{id}": {
         parameters: {
             query?: never;
@@ -1060,6 +1077,24 @@ export interface paths {
         /** A page of a folder of your My Drive (me) or of a group's drive (its members) */
         get: operations["listDriveItems"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drives/{drive}/rights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rights a folder of a group's drive gives each role */
+        get: operations["getDriveRights"];
+        /** Change the rights a folder gives each role, for it and what it holds */
+        put: operations["setDriveRights"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2677,7 +2712,17 @@ export interface components {
             versions: number;
         };
         DriveItemPage: {
+            /**
+             * Format: int64
+             * @description The largest file the server accepts, in MiB
+             */
+            fileMaxMB: number;
             items: components["schemas"]["DriveItem"][];
+            /**
+             * @description What you may do in this folder: upload adds files and folders; edit also renames, moves and deletes; full also changes its rights and deletes for good
+             * @enum {string}
+             */
+            level: "none" | "view" | "upload" | "edit" | "full";
             /** @description The group's name; empty for your My Drive */
             name: string;
             /** Format: int64 */
@@ -2686,6 +2731,35 @@ export interface components {
             perPage: number;
             /** @description The group is archived: nothing in its drive can change */
             readOnly: boolean;
+            /** Format: int64 */
+            total: number;
+        };
+        DriveRights: {
+            /** @description You may change them (full rights here) */
+            canChange: boolean;
+            /**
+             * @description Employees who are members
+             * @enum {string}
+             */
+            employees: "none" | "view" | "upload" | "edit" | "full";
+            /**
+             * @description External members
+             * @enum {string}
+             */
+            externals: "none" | "view" | "upload" | "edit" | "full";
+            /** @enum {string} */
+            moderators: "none" | "view" | "upload" | "edit" | "full";
+            /** @description The folder has rights of its own; false: they come from the folder above (or, at the root, are the defaults) */
+            own: boolean;
+            /** @enum {string} */
+            owner: "none" | "view" | "upload" | "edit" | "full";
+        };
+        DriveSearchPage: {
+            items: components["schemas"]["DriveItem"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
             /** Format: int64 */
             total: number;
         };
@@ -3349,6 +3423,18 @@ export interface components {
              */
             position?: number;
             text?: string;
+        };
+        SetRightsInputBody: {
+            /** @enum {string} */
+            employees?: "none" | "view" | "upload" | "edit" | "full";
+            /** @enum {string} */
+            externals?: "none" | "view" | "upload" | "edit" | "full";
+            /** @description Take the rights of the folder above again (at the root: the defaults) */
+            inherit?: boolean;
+            /** @enum {string} */
+            moderators?: "none" | "view" | "upload" | "edit" | "full";
+            /** @enum {string} */
+            owner?: "none" | "view" | "upload" | "edit" | "full";
         };
         SetStageInputBody: {
             name?: string;
@@ -5659,6 +5745,40 @@ export interface operations {
             };
         };
     };
+    searchDrive: {
+        parameters: {
+            query: {
+                /** @description Part of a name, in any case */
+                q: string;
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveSearchPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     purgeDriveItem: {
         parameters: {
             query?: never;
@@ -5806,6 +5926,8 @@ export interface operations {
             query?: {
                 /** @description A folder's id; empty for the drive's root */
                 parent?: string;
+                /** @description Folders first, then by name, by when they last changed or by size; - reverses */
+                sort?: "name" | "-name" | "updated" | "-updated" | "size" | "-size";
                 page?: number;
                 perPage?: number;
             };
@@ -5825,6 +5947,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DriveItemPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDriveRights: {
+        parameters: {
+            query?: {
+                /** @description A folder's id; empty for the drive's root */
+                folder?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A group's id (My Drive has no rights: it is yours alone) */
+                drive: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveRights"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setDriveRights: {
+        parameters: {
+            query?: {
+                /** @description A folder's id; empty for the drive's root */
+                folder?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A group's id */
+                drive: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRightsInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveRights"];
                 };
             };
             /** @description Error */
