@@ -63,14 +63,15 @@ func (t *Tx) MoveDriveItem(ctx context.Context, v *DriveItem, to Drive, parent *
 	return nil
 }
 
-// CopyDriveItem copies the item, and what is live under it, into folder parent (nil: the
-// root) of drive to under name, by actor; each file's copy has its current version only,
-// sharing its content. A name live there is ErrConflict; more than MaxDriveCopy items is
-// ErrTooMany.
-func (t *Tx) CopyDriveItem(ctx context.Context, v DriveItem, to Drive, parent *DriveItem, name, actor string) (DriveItem, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT id, coalesce(parent_id, ''), kind, name FROM drive_items
-		WHERE (id = ? OR substr(path, 1, ?) = ?) AND trashed_at IS NULL ORDER BY length(path) LIMIT ?`,
-		v.ID, len(v.subtree()), v.subtree(), MaxDriveCopy+1)
+// CopyDriveItem copies the item, and what is live under it that a sees, into folder
+// parent (nil: the root) of drive to under name; each file's copy has its current version
+// only, sharing its content. A name live there is ErrConflict; more than MaxDriveCopy
+// items is ErrTooMany.
+func (t *Tx) CopyDriveItem(ctx context.Context, a Actor, v DriveItem, to Drive, parent *DriveItem, name string) (DriveItem, error) {
+	cond, cargs := a.visibleDriveItemCond("i")
+	rows, err := t.tx.QueryContext(ctx, `SELECT i.id, coalesce(i.parent_id, ''), i.kind, i.name FROM drive_items i
+		WHERE (i.id = ? OR substr(i.path, 1, ?) = ?) AND i.trashed_at IS NULL AND `+cond+` ORDER BY length(i.path) LIMIT ?`,
+		append(append([]any{v.ID, len(v.subtree()), v.subtree()}, cargs...), MaxDriveCopy+1)...)
 	if err != nil {
 		return DriveItem{}, fmt.Errorf("store: copy drive item: %w", err)
 	}
@@ -95,7 +96,11 @@ func (t *Tx) CopyDriveItem(ctx context.Context, v DriveItem, to Drive, parent *D
 	// made before it.
 	copies := map[string]string{}
 	var root DriveItem
+	actor := a.UserID
 	for i, s := range all {
+		if _, ok := copies[s.parent]; i > 0 && !ok {
+			continue // under a folder a does not see: not copied either
+		}
 		c := DriveItem{Drive: to, ParentID: copies[s.parent], Kind: s.kind, Name: s.name, CreatedBy: actor}
 		if i == 0 {
 			c.Name, c.ParentID = name, ""

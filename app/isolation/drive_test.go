@@ -29,6 +29,8 @@ func init() {
 	exercises["purgeDriveItem"] = exercisePurgeDriveItem
 	exercises["restoreDriveVersion"] = exerciseRestoreDriveVersion
 	exercises["searchDrive"] = exerciseSearchDrive
+	exercises["getDriveRights"] = exerciseGetDriveRights
+	exercises["setDriveRights"] = exerciseSetDriveRights
 }
 
 // driveItem is a folder or file as the oracle knows it: in someone's My Drive (owner) or
@@ -37,6 +39,7 @@ func init() {
 // trash went there with trashRoot, the item whose deletion took it.
 type driveItem struct {
 	id, owner, group, parent, kind, name string
+	creator                              string
 	versions                             int
 	content                              string
 	known                                map[string]string
@@ -46,8 +49,8 @@ type driveItem struct {
 // live: the item is not in the trash.
 func (it driveItem) live() bool { return it.trashRoot == "" }
 
-// buildDrive fills some people's My Drive and some groups' drives with folders and files,
-// one level deep.
+// buildDrive fills some people's My Drive and some groups' drives with folders, files and
+// folders in folders, some with rights of their own.
 func buildDrive(ctx context.Context, tx *store.Tx, dir *files.Dir, rng *rand.Rand, w *world) error {
 	var drives []store.Drive
 	for _, u := range w.users {
@@ -62,7 +65,28 @@ func buildDrive(ctx context.Context, tx *store.Tx, dir *files.Dir, rng *rand.Ran
 		if err := tx.CreateDriveItem(ctx, &folder); err != nil {
 			return err
 		}
-		w.drive = append(w.drive, driveItem{id: folder.ID, owner: d.OwnerID, group: d.GroupID, kind: folder.Kind, name: folder.Name})
+		w.drive = append(w.drive, driveItem{id: folder.ID, owner: d.OwnerID, group: d.GroupID, kind: folder.Kind, name: folder.Name,
+			creator: folder.CreatedBy})
+		if d.GroupID != "" && rng.IntN(2) == 0 {
+			if err := w.seedRights(ctx, tx, rng, d.GroupID, folder.ID); err != nil {
+				return err
+			}
+		}
+		// A folder inside, sometimes with rights of its own: what happens to what a person
+		// does not see inside what they do is where mistakes hide.
+		if rng.IntN(2) == 0 {
+			inner := store.DriveItem{Drive: d, ParentID: folder.ID, Kind: store.DriveFolder, Name: "Inner", CreatedBy: w.users[0].ID}
+			if err := tx.CreateDriveItem(ctx, &inner); err != nil {
+				return err
+			}
+			w.drive = append(w.drive, driveItem{id: inner.ID, owner: d.OwnerID, group: d.GroupID, parent: folder.ID, kind: inner.Kind,
+				name: inner.Name, creator: inner.CreatedBy})
+			if d.GroupID != "" && rng.IntN(2) == 0 {
+				if err := w.seedRights(ctx, tx, rng, d.GroupID, inner.ID); err != nil {
+					return err
+				}
+			}
+		}
 		for j := range rng.IntN(3) {
 			f := store.DriveItem{Drive: d, ParentID: folder.ID, Kind: store.DriveFile, Name: fmt.Sprintf("File %d.txt", j),
 				CreatedBy: w.users[0].ID}
@@ -80,14 +104,86 @@ func buildDrive(ctx context.Context, tx *store.Tx, dir *files.Dir, rng *rand.Ran
 				return err
 			}
 			w.drive = append(w.drive, driveItem{id: f.ID, owner: d.OwnerID, group: d.GroupID, parent: folder.ID, kind: f.Kind,
-				name: f.Name, versions: 1, content: content, known: map[string]string{v.ID: content}})
+				name: f.Name, versions: 1, content: content, known: map[string]string{v.ID: content}, creator: f.CreatedBy})
+		}
+	}
+	for _, g := range w.groups {
+		if rng.IntN(3) == 0 {
+			if err := w.seedRights(ctx, tx, rng, g.ID, ""); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
+// seedRights gives a folder of a group's drive (or its root) random rights of its own.
+func (w *world) seedRights(ctx context.Context, tx *store.Tx, rng *rand.Rand, group, folder string) error {
+	r := randomRights(rng)
+	if w.rights == nil {
+		w.rights = map[string]store.DriveRights{}
+	}
+	w.rights[group+"/"+folder] = r
+	return tx.SetDriveRights(ctx, group, folder, &r)
+}
+
+func randomRights(rng *rand.Rand) store.DriveRights {
+	return store.DriveRights{Owner: rng.IntN(5), Moderators: rng.IntN(5), Employees: rng.IntN(5), Externals: rng.IntN(5)}
+}
+
+// rightsAt are the rights of a folder of a group's drive ("" for its root): its own, or
+// the nearest folder's above it with rights of its own, or the root's, or the defaults.
+func (w *world) rightsAt(group, folder string) (store.DriveRights, bool) {
+	for f := folder; f != ""; f = w.driveItem(f).parent {
+		if r, ok := w.rights[group+"/"+f]; ok {
+			return r, f == folder
+		}
+	}
+	if r, ok := w.rights[group+"/"]; ok {
+		return r, folder == ""
+	}
+	return store.DriveRights{Owner: 4, Moderators: 4, Employees: 3, Externals: 2}, false
+}
+
+// level is what viewer may do in a folder of a drive ("me" is the viewer's own; "" the
+// root): everything in one's My Drive and, for administrators, in groups' drives; in a
+// group's drive, what its rights give the viewer's role; nothing without a membership.
+func (w *world) level(viewer store.User, drive, folder string) int {
+	if drive == "me" || viewer.Admin {
+		return 4
+	}
+	m := w.membership(drive, viewer.ID)
+	if m == nil || m.state != store.MemberActive {
+		return 0
+	}
+	r, _ := w.rightsAt(drive, folder)
+	switch {
+	case m.role == store.RoleOwner:
+		return r.Owner
+	case m.role == store.RoleModerator:
+		return r.Moderators
+	case viewer.Kind == store.KindExternal:
+		return r.Externals
+	}
+	return r.Employees
+}
+
+var levelNames = []string{"none", "view", "upload", "edit", "full"}
+
+// itemLevel is the viewer's level on an item: a folder's own, a file's folder's.
+func (w *world) itemLevel(viewer store.User, it driveItem) int {
+	if it.owner != "" {
+		return 4
+	}
+	if it.kind == store.DriveFolder {
+		return w.level(viewer, it.group, it.id)
+	}
+	return w.level(viewer, it.group, it.parent)
+}
+
 // seesDriveItem (docs/drive.md): a My Drive item by its owner alone; a group's drive item,
-// while its Drive tool is on, by the group's active members and administrators.
+// while its Drive tool is on, by administrators and by the group's active members whose
+// role its rights give at least "view".
 func (w *world) seesDriveItem(viewer store.User, it driveItem) bool {
 	if it.owner != "" {
 		return it.owner == viewer.ID
@@ -96,8 +192,7 @@ func (w *world) seesDriveItem(viewer store.User, it driveItem) bool {
 	if !slices.Contains(g.Tools, "drive") {
 		return false
 	}
-	m := w.membership(it.group, viewer.ID)
-	return viewer.Admin || (m != nil && m.state == store.MemberActive)
+	return w.itemLevel(viewer, it) >= 1
 }
 
 func (w *world) driveItem(id string) driveItem {
@@ -184,6 +279,9 @@ func (r *run) adding(a actor, drive, parent, name string) (want, same int) {
 	if !r.folderOK(a, drive, parent) {
 		return 422, -1
 	}
+	if r.w.level(a.user, drive, parent) < 2 {
+		return 403, -1
+	}
 	return 201, r.w.named(a, drive, parent, name)
 }
 
@@ -235,10 +333,14 @@ func exerciseListDriveItems(r *run, a actor) {
 		var p struct {
 			Items []driveItemJSON
 			Total int
+			Level string
 		}
 		if res.Status != 200 || json.Unmarshal(res.Body, &p) != nil {
 			r.leak(a, "GET", path, "status %d: %s", res.Status, res.Body)
 			return
+		}
+		if want := levelNames[r.w.level(a.user, drive, parent)]; p.Level != want {
+			r.leak(a, "GET", path, "level %q, oracle %q", p.Level, want)
 		}
 		var oracle []string
 		for _, it := range r.w.drive {
@@ -307,7 +409,7 @@ func exerciseCreateDriveFolder(r *run, a actor) {
 		r.leak(a, "POST", path, "answer %s", res.Body)
 		return
 	}
-	it := driveItem{id: got.ID, parent: parent, kind: store.DriveFolder, name: name}
+	it := driveItem{id: got.ID, parent: parent, kind: store.DriveFolder, name: name, creator: a.user.ID}
 	if drive == "me" {
 		it.owner = a.user.ID
 	} else {
@@ -354,8 +456,11 @@ func exerciseUploadDriveFile(r *run, a actor) {
 	}
 	content := fmt.Sprintf("uploaded by %s as %q", a.user.Email, name)
 	want, same := r.adding(a, drive, parent, name)
-	if same >= 0 && r.w.drive[same].kind != store.DriveFile {
+	switch {
+	case same >= 0 && r.w.drive[same].kind != store.DriveFile:
 		want = 422
+	case same >= 0 && r.w.drive[same].creator != a.user.ID && r.w.level(a.user, drive, parent) < 3:
+		want = 403 // upload rights add versions to one's own files only
 	}
 	path := "/api/v1/drives/" + drive + "/files?parent=" + url.QueryEscape(parent) + "&name=" + url.QueryEscape(name)
 	before := r.digest()
@@ -384,7 +489,7 @@ func exerciseUploadDriveFile(r *run, a actor) {
 		r.checkDriveItem(a, "PUT", path, got, r.w.drive[same])
 		return
 	}
-	it := driveItem{id: got.ID, parent: parent, kind: store.DriveFile, name: name, versions: 1, content: content}
+	it := driveItem{id: got.ID, parent: parent, kind: store.DriveFile, name: name, versions: 1, content: content, creator: a.user.ID}
 	if drive == "me" {
 		it.owner = a.user.ID
 	} else {

@@ -98,20 +98,43 @@ func driveOf(it driveItem) string {
 }
 
 // changing is the oracle's answer to changing a live item, 0 when the actor may: an item
-// hidden or in the trash is missing; an archived group's drive cannot change.
-func (r *run) changing(a actor, it driveItem) int {
+// hidden or in the trash is missing; an archived group's drive cannot change; the item's
+// folder must give the actor at least level need.
+func (r *run) changing(a actor, it driveItem, need int) int {
 	if it.kind == "" || !it.live() || !r.w.seesDriveItem(a.user, it) {
 		return 404
 	}
-	return r.driveState(a, driveOf(it), true)
+	if s := r.driveState(a, driveOf(it), true); s != 0 {
+		return s
+	}
+	if r.w.level(a.user, driveOf(it), it.parent) < need {
+		return 403
+	}
+	return 0
 }
 
-// changingTrashed is changing for an item of the trash that can be restored.
-func (r *run) changingTrashed(a actor, it driveItem) int {
+// restoredTo is the folder an item of the trash goes back to: its own, or the root when
+// that folder is in the trash too.
+func (w *world) restoredTo(it driveItem) string {
+	if it.parent != "" && !w.driveItem(it.parent).live() {
+		return ""
+	}
+	return it.parent
+}
+
+// changingTrashed is changing for an item of the trash that can be restored, the level
+// needed where it would go back to.
+func (r *run) changingTrashed(a actor, it driveItem, need int) int {
 	if it.kind == "" || it.trashRoot != it.id || !r.w.seesDriveItem(a.user, it) {
 		return 404
 	}
-	return r.driveState(a, driveOf(it), true)
+	if s := r.driveState(a, driveOf(it), true); s != 0 {
+		return s
+	}
+	if r.w.level(a.user, driveOf(it), r.w.restoredTo(it)) < need {
+		return 403
+	}
+	return 0
 }
 
 // within: item id is folder, or somewhere under it.
@@ -166,7 +189,7 @@ func exerciseRenameDriveItem(r *run, a actor) {
 	want := 200
 	if _, why := store.CleanDriveName(name); why != "" {
 		want = 422
-	} else if s := r.changing(a, it); s != 0 {
+	} else if s := r.changing(a, it, 3); s != 0 {
 		want = s
 	} else if j := r.w.named(a, driveOf(it), it.parent, name); j >= 0 && j != i {
 		want = 422
@@ -188,11 +211,15 @@ func exerciseMoveDriveItem(r *run, a actor) {
 	it := r.itemAt(i)
 	path := "/api/v1/drive/items/" + it.id + "/move"
 	want := 200
-	if s := r.changing(a, it); s != 0 {
+	if s := r.changing(a, it, 3); s != 0 {
 		want = s
 	} else if s := r.driveState(a, drive, true); s != 0 {
 		want = s
-	} else if !r.folderOK(a, drive, parent) || parent != "" && r.w.within(it.id, parent) {
+	} else if !r.folderOK(a, drive, parent) {
+		want = 422
+	} else if r.w.level(a.user, drive, parent) < 2 {
+		want = 403
+	} else if parent != "" && r.w.within(it.id, parent) {
 		want = 422
 	} else if j := r.w.named(a, drive, parent, it.name); j >= 0 && j != i {
 		want = 422
@@ -202,7 +229,12 @@ func exerciseMoveDriveItem(r *run, a actor) {
 	if r.anonymousRefused(a, "POST", path, res) || !r.changed(a, "POST", path, res, want, before) {
 		return
 	}
+	// Rights belong to their drive: folders taken to another leave theirs behind.
+	elsewhere := drive != driveOf(it)
 	for _, j := range append(r.w.under(it.id), i) {
+		if elsewhere {
+			delete(r.w.rights, r.w.drive[j].group+"/"+r.w.drive[j].id)
+		}
 		r.w.place(a, j, drive)
 	}
 	r.w.drive[i].parent = parent
@@ -231,7 +263,11 @@ func exerciseCopyDriveItem(r *run, a actor) {
 		want = 404
 	} else if s := r.driveState(a, drive, true); s != 0 {
 		want = s
-	} else if !r.folderOK(a, drive, parent) || parent != "" && r.w.within(it.id, parent) || r.w.named(a, drive, parent, as) >= 0 {
+	} else if !r.folderOK(a, drive, parent) {
+		want = 422
+	} else if r.w.level(a.user, drive, parent) < 2 {
+		want = 403
+	} else if parent != "" && r.w.within(it.id, parent) || r.w.named(a, drive, parent, as) >= 0 {
 		want = 422
 	}
 	before := r.digest()
@@ -242,7 +278,7 @@ func exerciseCopyDriveItem(r *run, a actor) {
 	var got driveItemJSON
 	_ = json.Unmarshal(res.Body, &got)
 	root := it
-	root.id, root.parent, root.name, root.known, root.versions = got.ID, parent, as, nil, min(it.versions, 1)
+	root.id, root.parent, root.name, root.known, root.versions, root.creator = got.ID, parent, as, nil, min(it.versions, 1), a.user.ID
 	r.w.drive = append(r.w.drive, root)
 	r.w.place(a, len(r.w.drive)-1, drive)
 	r.checkDriveItem(a, "POST", path, got, r.w.drive[len(r.w.drive)-1])
@@ -267,7 +303,8 @@ func (r *run) copied(a actor, path, src, dst, drive string) {
 	rows.Close()
 	var sources []driveItem
 	for _, it := range r.w.drive {
-		if it.parent == src && it.live() {
+		// What the actor does not see is not copied.
+		if it.parent == src && it.live() && r.w.seesDriveItem(a.user, it) {
 			sources = append(sources, it)
 		}
 	}
@@ -281,11 +318,12 @@ func (r *run) copied(a actor, path, src, dst, drive string) {
 			r.leak(a, "POST", path, "the copy of %s holds %v, not %q", src, copies, it.name)
 			return
 		}
-		it.id, it.parent, it.known, it.versions = c[0], dst, nil, min(it.versions, 1)
+		from := it.id
+		it.id, it.parent, it.known, it.versions, it.creator = c[0], dst, nil, min(it.versions, 1), a.user.ID
 		r.w.drive = append(r.w.drive, it)
 		r.w.place(a, len(r.w.drive)-1, drive)
 		if it.kind == store.DriveFolder {
-			r.copied(a, path, src, it.id, drive)
+			r.copied(a, path, from, c[0], drive)
 		}
 	}
 }
@@ -295,7 +333,7 @@ func exerciseTrashDriveItem(r *run, a actor) {
 	it := r.itemAt(i)
 	path := "/api/v1/drive/items/" + it.id
 	want := 204
-	if s := r.changing(a, it); s != 0 {
+	if s := r.changing(a, it, 3); s != 0 {
 		want = s
 	}
 	before := r.digest()
@@ -354,13 +392,9 @@ func exerciseRestoreDriveItem(r *run, a actor) {
 	i := r.randomSeenIndex(a, true)
 	it := r.itemAt(i)
 	path := "/api/v1/drive/trash/" + it.id + "/restore"
-	// Back in its folder, or at the root when that folder is in the trash too.
-	to := it.parent
-	if to != "" && !r.w.driveItem(to).live() {
-		to = ""
-	}
+	to := r.w.restoredTo(it)
 	want := 200
-	if s := r.changingTrashed(a, it); s != 0 {
+	if s := r.changingTrashed(a, it, 3); s != 0 {
 		want = s
 	} else if r.w.named(a, driveOf(it), to, it.name) >= 0 {
 		want = 409
@@ -386,7 +420,7 @@ func exercisePurgeDriveItem(r *run, a actor) {
 	it := r.itemAt(i)
 	path := "/api/v1/drive/trash/" + it.id
 	want := 204
-	if s := r.changingTrashed(a, it); s != 0 {
+	if s := r.changingTrashed(a, it, 4); s != 0 {
 		want = s
 	}
 	before := r.digest()
@@ -414,8 +448,15 @@ func exerciseRestoreDriveVersion(r *run, a actor) {
 		version = ids[r.rng.IntN(len(ids))]
 	}
 	path := "/api/v1/drive/items/" + url.PathEscape(it.id) + "/versions/" + version + "/restore"
+	// Upload rights bring back versions of one's own files only.
+	need := 3
+	if it.creator == a.user.ID {
+		need = 2
+	}
 	want := 200
-	if s := r.changing(a, it); s != 0 {
+	if it.kind != store.DriveFile {
+		want = 404
+	} else if s := r.changing(a, it, need); s != 0 {
 		want = s
 	} else if _, ok := it.known[version]; !ok {
 		want = 404
@@ -430,4 +471,91 @@ func exerciseRestoreDriveVersion(r *run, a actor) {
 	var got driveItemJSON
 	_ = json.Unmarshal(res.Body, &got)
 	r.checkDriveItem(a, "POST", path, got, r.w.drive[i])
+}
+
+type rightsJSON struct {
+	Own                                     bool
+	Owner, Moderators, Employees, Externals string
+	CanChange                               bool
+}
+
+// rightsState is the oracle's answer to reading (or changing) a folder's rights, 0 when
+// the actor may: only groups' drives have them; the group's drive must open to the actor;
+// the folder must be one of its folders the actor sees.
+func (r *run) rightsState(a actor, drive, folder string, write bool) int {
+	if drive == "me" {
+		return 404
+	}
+	if s := r.driveState(a, drive, write); s != 0 {
+		return s
+	}
+	if folder != "" && !r.folderOK(a, drive, folder) {
+		return 404
+	}
+	return 0
+}
+
+func exerciseGetDriveRights(r *run, a actor) {
+	drive, folder := r.randomPlace(a)
+	path := "/api/v1/drives/" + drive + "/rights?folder=" + url.QueryEscape(folder)
+	res := r.do(a, "GET", path, nil)
+	if r.anonymousRefused(a, "GET", path, res) {
+		return
+	}
+	if want := r.rightsState(a, drive, folder, false); want != 0 {
+		if res.Status != want {
+			r.leak(a, "GET", path, "status %d, oracle %d", res.Status, want)
+		}
+		return
+	}
+	var got rightsJSON
+	if res.Status != 200 || json.Unmarshal(res.Body, &got) != nil {
+		r.leak(a, "GET", path, "status %d: %s", res.Status, res.Body)
+		return
+	}
+	rights, own := r.w.rightsAt(drive, folder)
+	want := rightsJSON{Own: own, Owner: levelNames[rights.Owner], Moderators: levelNames[rights.Moderators],
+		Employees: levelNames[rights.Employees], Externals: levelNames[rights.Externals],
+		CanChange: r.w.level(a.user, drive, folder) == 4 && !r.w.group(drive).Archived}
+	if got != want {
+		r.leak(a, "GET", path, "rights %+v, oracle %+v", got, want)
+	}
+}
+
+// exerciseSetDriveRights: random rights (or inherited again, or half given) on a folder or
+// a root, by anyone: only full rights there change them.
+func exerciseSetDriveRights(r *run, a actor) {
+	drive, folder := r.randomPlace(a)
+	path := "/api/v1/drives/" + drive + "/rights?folder=" + url.QueryEscape(folder)
+	rights := randomRights(r.rng)
+	body := map[string]any{"owner": levelNames[rights.Owner], "moderators": levelNames[rights.Moderators],
+		"employees": levelNames[rights.Employees], "externals": levelNames[rights.Externals]}
+	want := 200
+	switch r.rng.IntN(4) {
+	case 0:
+		body = map[string]any{"inherit": true}
+	case 1:
+		delete(body, "employees")
+		want = 422
+	}
+	if want == 200 {
+		if s := r.rightsState(a, drive, folder, true); s != 0 {
+			want = s
+		} else if r.w.level(a.user, drive, folder) < 4 {
+			want = 403
+		}
+	}
+	before := r.digest()
+	res := r.do(a, "PUT", path, body)
+	if r.anonymousRefused(a, "PUT", path, res) || !r.changed(a, "PUT", path, res, want, before) {
+		return
+	}
+	if body["inherit"] == true {
+		delete(r.w.rights, drive+"/"+folder)
+	} else {
+		if r.w.rights == nil {
+			r.w.rights = map[string]store.DriveRights{}
+		}
+		r.w.rights[drive+"/"+folder] = rights
+	}
 }

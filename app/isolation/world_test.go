@@ -26,6 +26,7 @@ type world struct {
 	checklist   []checkItem
 	notices     []notice
 	drive       []driveItem
+	rights      map[string]store.DriveRights // by group id + "/" + folder id ("" for the root)
 	extranetOff bool
 }
 
