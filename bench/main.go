@@ -7,6 +7,9 @@
 //
 // With -short it sends a few hundred requests instead, in a few seconds: make test runs
 // it so, so that the tool itself cannot silently stop working.
+//
+// With -drive it measures streaming instead (drive.go): one large upload to My Drive and
+// its download, their throughput beside the disk's own, and the server's memory meanwhile.
 package main
 
 import (
@@ -40,7 +43,19 @@ func main() {
 	floor := flag.String("floor", "/tmp/floor", "the floor's binary, for -tasks")
 	duration := flag.Duration("duration", 3*time.Second, "how long each measurement of -tasks lasts")
 	rounds := flag.Int("rounds", 3, "interleaved rounds of -tasks")
+	driveMode := flag.Bool("drive", false, "measure a large upload and download (-size MiB) instead: throughput, the disk's own, memory")
+	size := flag.Int("size", 1024, "the file's size in MiB, for -drive (-short: 32)")
 	flag.Parse()
+	if *driveMode {
+		if *short {
+			*size = 32
+		}
+		if err := runDrive(*bin, *size); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *tasks != "" {
 		if err := runTasks(*bin, *floor, *tasks, *duration, *rounds); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
@@ -72,8 +87,8 @@ type annex struct {
 }
 
 // startAnnex starts the binary on an empty data folder, reports its cold start and idle
-// memory, and sets the company up through the wizard's API.
-func startAnnex(bin string) (*annex, error) {
+// memory, and sets the company up through the wizard's API. env adds ANNEX_* variables.
+func startAnnex(bin string, env ...string) (*annex, error) {
 	dir, err := os.MkdirTemp("", "annex-bench-")
 	if err != nil {
 		return nil, err
@@ -84,6 +99,7 @@ func startAnnex(bin string) (*annex, error) {
 	// (BenchmarkSignInWithTwoFactor in app/server).
 	cmd.Env = append(os.Environ(), "ANNEX_DATA_DIR="+dir, "ANNEX_LOG_FORMAT=text", "ANNEX_LOG_LEVEL=warn",
 		"ANNEX_TWO_FACTOR_ADMINS=false")
+	cmd.Env = append(cmd.Env, env...)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		return nil, err
