@@ -58,17 +58,23 @@ type DriveVersion struct {
 // "Отчёт.pdf" and "отчёт.PDF" are one name.
 func DriveNameKey(name string) string { return folder.String(name) }
 
-const driveItemCols = `i.id, coalesce(i.owner_id, ''), coalesce(i.group_id, ''), coalesce(i.parent_id, ''), i.kind, i.name,
+// driveItemColumns are an item's, from drive_items i joined to its current version cv
+// (driveItemVersion).
+const driveItemColumns = `i.id, coalesce(i.owner_id, ''), coalesce(i.group_id, ''), coalesce(i.parent_id, ''), i.kind, i.name,
 	i.created_by, i.created_at, i.updated_at, coalesce(cv.size, 0), coalesce(cv.content_type, ''),
-	(SELECT count(*) FROM drive_versions vc WHERE vc.item_id = i.id), i.path, coalesce(i.trashed_at, 0)
-	FROM drive_items i LEFT JOIN drive_versions cv ON cv.id =
+	(SELECT count(*) FROM drive_versions vc WHERE vc.item_id = i.id), i.path, coalesce(i.trashed_at, 0)`
+
+const driveItemVersion = ` LEFT JOIN drive_versions cv ON cv.id =
 		(SELECT vn.id FROM drive_versions vn WHERE vn.item_id = i.id ORDER BY vn.created_at DESC, vn.rowid DESC LIMIT 1)`
 
-func scanDriveItem(row interface{ Scan(...any) error }) (DriveItem, error) {
+const driveItemCols = driveItemColumns + ` FROM drive_items i` + driveItemVersion
+
+// scanDriveItem reads driveItemColumns, then extra columns into extra.
+func scanDriveItem(row interface{ Scan(...any) error }, extra ...any) (DriveItem, error) {
 	var v DriveItem
 	var created, updated, trashed int64
-	err := row.Scan(&v.ID, &v.Drive.OwnerID, &v.Drive.GroupID, &v.ParentID, &v.Kind, &v.Name, &v.CreatedBy,
-		&created, &updated, &v.Size, &v.ContentType, &v.Versions, &v.Path, &trashed)
+	err := row.Scan(append([]any{&v.ID, &v.Drive.OwnerID, &v.Drive.GroupID, &v.ParentID, &v.Kind, &v.Name, &v.CreatedBy,
+		&created, &updated, &v.Size, &v.ContentType, &v.Versions, &v.Path, &trashed}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
 	}
@@ -254,10 +260,11 @@ type DriveInfo struct {
 	Archived bool   // the group is archived: its drive is read-only
 	On       bool   // the group's Drive tool is on (always for My Drive)
 	Member   bool   // the reader may open it: an active member of its group, an administrator, or its owner
+	Shared   bool   // "shared": what others shared with the reader, in their My Drives (Drive is zero)
 }
 
-// DriveOf loads drive id as a sees it: "me" is a's My Drive; anything else is a group's
-// drive, ErrNotFound unless a may see the group.
+// DriveOf loads drive id as a sees it: "me" is a's My Drive; "shared" what others shared
+// with a; anything else is a group's drive, ErrNotFound unless a may see the group.
 func (s *Store) DriveOf(ctx context.Context, a Actor, id string) (DriveInfo, error) {
 	return driveOf(ctx, prepared{s}, a, id)
 }
@@ -271,8 +278,11 @@ func driveOf(ctx context.Context, db queryer, a Actor, id string) (DriveInfo, er
 	if a.UserID == "" {
 		return DriveInfo{}, ErrNotFound
 	}
-	if id == "me" {
+	switch id {
+	case "me":
 		return DriveInfo{Drive: Drive{OwnerID: a.UserID}, On: true, Member: true}, nil
+	case "shared":
+		return DriveInfo{On: true, Member: true, Shared: true}, nil
 	}
 	cond, args := a.visibleGroupCond("g.id")
 	d := DriveInfo{Drive: Drive{GroupID: id}}

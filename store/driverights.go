@@ -56,6 +56,8 @@ func driveLevel(ctx context.Context, db queryer, a Actor, d Drive, folderID stri
 	switch {
 	case d.OwnerID != "" && d.OwnerID == a.UserID, d.GroupID != "" && (a.Admin || a.system):
 		return LevelFull, nil
+	case d.OwnerID != "" && folderID != "" && a.UserID != "":
+		return sharedLevel(ctx, db, a, folderID)
 	case d.GroupID == "" || a.UserID == "":
 		return LevelNone, nil
 	}
@@ -118,4 +120,18 @@ func (t *Tx) SetDriveRights(ctx context.Context, groupID, folderID string, r *Dr
 		return fmt.Errorf("store: drive rights: %w", err)
 	}
 	return nil
+}
+
+// sharedLevel is what the shares of someone else's My Drive let a do in folder folderID:
+// the most any share of it, or of a folder it is in, gives, while a sees it.
+func sharedLevel(ctx context.Context, db queryer, a Actor, folderID string) (int, error) {
+	cond, args := a.sharedDriveItemCond("i")
+	var level int
+	err := db.QueryRowContext(ctx, `SELECT coalesce(max(ds.level), 0) FROM drive_items i JOIN drive_shares ds ON ds.user_id = ?
+		AND (ds.item_id = i.id OR instr(i.path, '/' || ds.item_id || '/') > 0) WHERE i.id = ? AND `+cond,
+		append([]any{a.UserID, folderID}, args...)...).Scan(&level)
+	if err != nil {
+		return 0, fmt.Errorf("store: shared level: %w", err)
+	}
+	return level, nil
 }

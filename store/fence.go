@@ -222,10 +222,11 @@ func (a Actor) visibleNotificationCond(n string) (string, []any) {
 }
 
 // visibleDriveItemCond is the condition under which the actor may see the drive item row
-// aliased i (docs/drive.md): an item of someone's My Drive by its owner only (not even
-// administrators: it is private); an item of a group's drive, while the group's Drive
-// tool is on, by administrators, and by the group's active members whose role the item's
-// folder gives at least "view".
+// aliased i (docs/drive.md): an item of someone's My Drive by its owner (not even
+// administrators: it is private), and by the people the owner shared it, or a folder it
+// is in, with, while the owner is active and they are still each other's contacts; an item
+// of a group's drive, while the group's Drive tool is on, by administrators, and by the
+// group's active members whose role the item's folder gives at least "view".
 func (a Actor) visibleDriveItemCond(i string) (string, []any) {
 	switch {
 	case a.system:
@@ -233,11 +234,24 @@ func (a Actor) visibleDriveItemCond(i string) (string, []any) {
 	case a.UserID == "":
 		return "0", nil
 	}
+	cond, args := a.sharedDriveItemCond(i)
+	cond = "(" + i + ".owner_id = ? OR " + cond
+	args = append([]any{a.UserID}, args...)
 	groups := "SELECT gd.id FROM groups gd WHERE instr(',' || gd.tools || ',', ',drive,') > 0"
 	if !a.Admin {
-		return "(" + i + ".owner_id = ? OR " + i + ".group_id IN (" + groups + ") AND EXISTS (SELECT 1 FROM memberships md" +
+		return cond + " OR " + i + ".group_id IN (" + groups + ") AND EXISTS (SELECT 1 FROM memberships md" +
 			" WHERE md.group_id = " + i + ".group_id AND md.user_id = ? AND md.state = 'active' AND " +
-			a.driveLevelSQL(i, "md") + " >= " + strconv.Itoa(LevelView) + "))", []any{a.UserID, a.UserID}
+			a.driveLevelSQL(i, "md") + " >= " + strconv.Itoa(LevelView) + "))", append(args, a.UserID)
 	}
-	return "(" + i + ".owner_id = ? OR " + i + ".group_id IN (" + groups + "))", []any{a.UserID}
+	return cond + " OR " + i + ".group_id IN (" + groups + "))", args
+}
+
+// sharedDriveItemCond: the item row i of someone else's My Drive is shared with the actor
+// (itself or a folder it is in), its owner is active, and the actor sees them.
+func (a Actor) sharedDriveItemCond(i string) (string, []any) {
+	people, args := a.visibleUserCond("su")
+	return "(" + i + ".owner_id IS NOT NULL AND EXISTS (SELECT 1 FROM drive_shares ds WHERE ds.user_id = ?" +
+		" AND (ds.item_id = " + i + ".id OR instr(" + i + ".path, '/' || ds.item_id || '/') > 0))" +
+		" AND EXISTS (SELECT 1 FROM users su WHERE su.id = " + i + ".owner_id AND su.active = 1 AND " + people + "))",
+		append([]any{a.UserID}, args...)
 }

@@ -104,6 +104,8 @@ const (
 	// DriveVersionRestored is a file's earlier version made current again.
 	DriveVersionRestored = "drive.version_restored"
 	DriveRightsChanged   = "drive.rights_changed"
+	DriveShared          = "drive.shared"
+	DriveUnshared        = "drive.unshared"
 	// DriveTrashEmptied is the job's removal of what stayed in the trash past its days.
 	DriveTrashEmptied = "drive.trash_emptied"
 
@@ -125,7 +127,7 @@ var Actions = []string{
 	TaskCreated, TaskChanged, TaskStatusChanged, TaskDeleted,
 	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged, TaskMoved, BoardChanged,
 	DriveFolderCreated, DriveUploaded, DriveDownloaded, DriveRenamed, DriveMoved, DriveCopied, DriveTrashed, DriveRestored,
-	DrivePurged, DriveVersionRestored, DriveTrashEmptied, DriveRightsChanged,
+	DrivePurged, DriveVersionRestored, DriveTrashEmptied, DriveRightsChanged, DriveShared, DriveUnshared,
 	AccessRefused, CrossSiteRefused,
 }
 

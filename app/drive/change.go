@@ -93,14 +93,6 @@ func (s *Service) changeRoutes(api huma.API, tags []string) {
 		Tags: tags}, s.restoreVersion)
 }
 
-// driveID names v's drive as its reader does: "me" for their My Drive.
-func driveID(v store.DriveItem) string {
-	if v.Drive.OwnerID != "" {
-		return "me"
-	}
-	return v.Drive.GroupID
-}
-
 // change loads item id through the fence and checks that a may change its drive and has
 // at least level in its folder.
 func change(ctx context.Context, tx *store.Tx, a store.Actor, id string, level int) (store.DriveItem, error) {
@@ -116,7 +108,7 @@ func change(ctx context.Context, tx *store.Tx, a store.Actor, id string, level i
 
 // writable checks that v's drive can change: on, and not an archived group's.
 func writable(ctx context.Context, tx *store.Tx, a store.Actor, v store.DriveItem) error {
-	d, err := tx.DriveOfTx(ctx, a, driveID(v))
+	d, err := tx.DriveOfTx(ctx, a, driveID(a, v))
 	if err != nil {
 		return err
 	}
@@ -157,7 +149,7 @@ func (s *Service) rename(ctx context.Context, in *renameInput) (*itemOutput, err
 			}
 			return err
 		}
-		out = itemOf(v)
+		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveRenamed, audit.DriveItem(v), map[string]string{"from": from})
 	})
 	if err != nil {
@@ -187,7 +179,7 @@ func (s *Service) move(ctx context.Context, in *moveInput) (*itemOutput, error) 
 			}
 			return err
 		}
-		out = itemOf(v)
+		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveMoved, audit.DriveItem(v), nil)
 	})
 	if err != nil {
@@ -221,7 +213,7 @@ func (s *Service) copy(ctx context.Context, in *copyInput) (*itemOutput, error) 
 		if name == "" {
 			name = v.Name
 		}
-		c, err := tx.CopyDriveItem(ctx, v, d.Drive, parent, name, a.UserID)
+		c, err := tx.CopyDriveItem(ctx, a, v, d.Drive, parent, name)
 		switch {
 		case errors.Is(err, store.ErrConflict):
 			return nameTaken("body.name", name)
@@ -233,7 +225,7 @@ func (s *Service) copy(ctx context.Context, in *copyInput) (*itemOutput, error) 
 		if c, err = tx.DriveItemTx(ctx, a, c.ID); err != nil {
 			return err
 		}
-		out = itemOf(c)
+		out = itemOf(a, c)
 		return audit.Log(ctx, tx, a, audit.DriveCopied, audit.DriveItem(c), nil)
 	})
 	if err != nil {
@@ -272,7 +264,7 @@ func (s *Service) trashList(ctx context.Context, in *trashInput) (*trashOutput, 
 	}
 	p := DriveTrashPage{Items: []TrashedDriveItem{}, Total: total, Page: in.Page, PerPage: in.PerPage}
 	for _, v := range items {
-		p.Items = append(p.Items, TrashedDriveItem{DriveItem: itemOf(v), TrashedAt: v.TrashedAt,
+		p.Items = append(p.Items, TrashedDriveItem{DriveItem: itemOf(a, v), TrashedAt: v.TrashedAt,
 			PurgeAt: v.TrashedAt.AddDate(0, 0, TrashDays)})
 	}
 	return &trashOutput{Body: p}, nil
@@ -309,7 +301,7 @@ func (s *Service) restore(ctx context.Context, in *itemInput) (*itemOutput, erro
 			}
 			return err
 		}
-		out = itemOf(v)
+		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveRestored, audit.DriveItem(v), nil)
 	})
 	if err != nil {
@@ -377,7 +369,7 @@ func (s *Service) restoreVersion(ctx context.Context, in *versionInput) (*itemOu
 		if v, err = tx.DriveItemTx(ctx, a, v.ID); err != nil {
 			return err
 		}
-		out = itemOf(v)
+		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveVersionRestored, audit.DriveItem(v), map[string]string{"version": ver.ID})
 	})
 	if err != nil {

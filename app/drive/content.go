@@ -126,9 +126,11 @@ func target(ctx context.Context, a store.Actor, id, parent, field string, l look
 	}
 	if parent != "" {
 		v, err := l.item(ctx, a, parent)
-		if err := folderIn(v, err, d.Drive); err != nil {
+		if err := folderIn(a, v, err, d); err != nil {
 			return d, apperr.Invalid(apperr.FieldErr(field, "drive_folder_unknown", nil))
 		}
+		// Inside a shared folder, what is added is its owner's.
+		d.Drive = v.Drive
 	}
 	return d, may(ctx, a, d.Drive, parent, store.LevelUpload, l.level)
 }
@@ -218,7 +220,7 @@ func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, err
 		if v, err = tx.DriveItemTx(ctx, a, v.ID); err != nil {
 			return err
 		}
-		out = itemOf(v)
+		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveUploaded, audit.DriveItem(v),
 			map[string]string{"size": strconv.FormatInt(kept.Size, 10), "version": strconv.Itoa(v.Versions)})
 	})

@@ -14,6 +14,7 @@ import (
 	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/files"
+	"annex/app/people"
 	"annex/app/request"
 	"annex/store"
 )
@@ -34,16 +35,17 @@ func New(st *store.Store, dir *files.Dir, maxBytes int64, uploads *request.Uploa
 
 // DriveItem is a folder or a file of a drive.
 type DriveItem struct {
-	ID          string    `json:"id"`
-	Drive       string    `json:"drive" doc:"me for your My Drive, or the group's id"`
-	ParentID    string    `json:"parentId" doc:"The folder it is in; empty at the drive's root"`
-	Kind        string    `json:"kind" enum:"folder,file"`
-	Name        string    `json:"name"`
-	Size        int64     `json:"size" doc:"A file's size in bytes (its current version's); 0 for a folder"`
-	ContentType string    `json:"contentType" doc:"A file's media type; empty for a folder"`
-	Versions    int       `json:"versions" doc:"How many versions a file has; 0 for a folder"`
-	CreatedAt   time.Time `json:"createdAt"`
-	UpdatedAt   time.Time `json:"updatedAt"`
+	ID          string      `json:"id"`
+	Drive       string      `json:"drive" doc:"me for your My Drive, shared for someone else's that they shared with you, or the group's id"`
+	Owner       *people.Ref `json:"owner,omitempty" doc:"Whose My Drive it is in, when it is someone else's shared with you (in reads)"`
+	ParentID    string      `json:"parentId" doc:"The folder it is in; empty at the drive's root"`
+	Kind        string      `json:"kind" enum:"folder,file"`
+	Name        string      `json:"name"`
+	Size        int64       `json:"size" doc:"A file's size in bytes (its current version's); 0 for a folder"`
+	ContentType string      `json:"contentType" doc:"A file's media type; empty for a folder"`
+	Versions    int         `json:"versions" doc:"How many versions a file has; 0 for a folder"`
+	CreatedAt   time.Time   `json:"createdAt"`
+	UpdatedAt   time.Time   `json:"updatedAt"`
 }
 
 // DriveItemPage is a page of a folder's items, folders first, then by name.
@@ -58,13 +60,8 @@ type DriveItemPage struct {
 	FileMaxMB int64       `json:"fileMaxMB" doc:"The largest file the server accepts, in MiB"`
 }
 
-func itemOf(v store.DriveItem) DriveItem {
-	drive := v.Drive.GroupID
-	if v.Drive.OwnerID != "" {
-		// Only its owner sees a My Drive item (docs/drive.md).
-		drive = "me"
-	}
-	return DriveItem{ID: v.ID, Drive: drive, ParentID: v.ParentID, Kind: v.Kind, Name: v.Name, Size: v.Size,
+func itemOf(a store.Actor, v store.DriveItem) DriveItem {
+	return DriveItem{ID: v.ID, Drive: driveID(a, v), ParentID: v.ParentID, Kind: v.Kind, Name: v.Name, Size: v.Size,
 		ContentType: v.ContentType, Versions: v.Versions, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
 }
 
@@ -122,6 +119,7 @@ func (s *Service) Routes(api huma.API) {
 	s.contentRoutes(api, tags)
 	s.changeRoutes(api, tags)
 	s.rightsRoutes(api, tags)
+	s.shareRoutes(api, tags)
 }
 
 // open checks that the actor may open the drive: its owner, or an active member of its
@@ -139,12 +137,49 @@ func open(d store.DriveInfo, write bool) error {
 	return nil
 }
 
-// folderIn loads the folder id of drive d as a sees it: ErrNotFound for anything else.
-func folderIn(v store.DriveItem, err error, d store.Drive) error {
-	if err == nil && (v.Kind != store.DriveFolder || v.Drive != d) {
+// folderIn checks that v, loaded as a sees it, is a folder of drive d: ErrNotFound for
+// anything else.
+func folderIn(a store.Actor, v store.DriveItem, err error, d store.DriveInfo) error {
+	if err == nil && (v.Kind != store.DriveFolder || driveID(a, v) == "shared" != d.Shared || !d.Shared && v.Drive != d.Drive) {
 		err = store.ErrNotFound
 	}
 	return err
+}
+
+// driveID names v's drive as a names it: "me" for a's My Drive, "shared" for someone
+// else's, or the group's id.
+func driveID(a store.Actor, v store.DriveItem) string {
+	switch v.Drive.OwnerID {
+	case "":
+		return v.Drive.GroupID
+	case a.UserID:
+		return "me"
+	}
+	return "shared"
+}
+
+// withOwners names, in items read by a, whose My Drive each shared item is in.
+func (s *Service) withOwners(ctx context.Context, a store.Actor, items []DriveItem, from []store.DriveItem) error {
+	owners := map[string]*people.Ref{}
+	for i, v := range from {
+		if items[i].Drive != "shared" {
+			continue
+		}
+		ref, ok := owners[v.Drive.OwnerID]
+		if !ok {
+			// Seen by construction: a share is seen only while its owner is.
+			u, err := s.st.User(ctx, a, v.Drive.OwnerID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			if err == nil {
+				ref = people.RefOf(&u)
+			}
+			owners[v.Drive.OwnerID] = ref
+		}
+		items[i].Owner = ref
+	}
+	return nil
 }
 
 func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) {
@@ -156,15 +191,33 @@ func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) 
 	if err := open(d, false); err != nil {
 		return nil, err
 	}
-	if in.Parent != "" {
+	var items []store.DriveItem
+	var total int
+	switch {
+	case in.Parent != "":
 		v, err := s.st.DriveItem(ctx, a, in.Parent)
-		if err := folderIn(v, err, d.Drive); err != nil {
+		if err := folderIn(a, v, err, d); err != nil {
 			return nil, err
 		}
-	}
-	items, total, err := s.st.DriveItems(ctx, a, d.Drive, in.Parent, in.Sort, in.PerPage, (in.Page-1)*in.PerPage)
-	if err != nil {
-		return nil, err
+		// Inside a shared folder, its owner's drive.
+		d.Drive = v.Drive
+		items, total, err = s.st.DriveItems(ctx, a, d.Drive, in.Parent, in.Sort, in.PerPage, (in.Page-1)*in.PerPage)
+		if err != nil {
+			return nil, err
+		}
+	case d.Shared:
+		shared, n, err := s.st.SharedWithMe(ctx, a, in.PerPage, (in.Page-1)*in.PerPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range shared {
+			items = append(items, v.DriveItem)
+		}
+		total = n
+	default:
+		if items, total, err = s.st.DriveItems(ctx, a, d.Drive, "", in.Sort, in.PerPage, (in.Page-1)*in.PerPage); err != nil {
+			return nil, err
+		}
 	}
 	level, err := s.st.DriveLevel(ctx, a, d.Drive, in.Parent)
 	if err != nil {
@@ -173,19 +226,26 @@ func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) 
 	p := DriveItemPage{Items: []DriveItem{}, Total: total, Page: in.Page, PerPage: in.PerPage, Name: d.Name, ReadOnly: d.Archived,
 		Level: levels[level], FileMaxMB: s.maxBytes >> 20}
 	for _, v := range items {
-		p.Items = append(p.Items, itemOf(v))
+		p.Items = append(p.Items, itemOf(a, v))
+	}
+	if err := s.withOwners(ctx, a, p.Items, items); err != nil {
+		return nil, err
 	}
 	return &listOutput{Body: p}, nil
 }
 
 func (s *Service) search(ctx context.Context, in *searchInput) (*searchOutput, error) {
-	items, total, err := s.st.SearchDrive(ctx, auth.ActorFrom(ctx), in.Query, in.PerPage, (in.Page-1)*in.PerPage)
+	a := auth.ActorFrom(ctx)
+	items, total, err := s.st.SearchDrive(ctx, a, in.Query, in.PerPage, (in.Page-1)*in.PerPage)
 	if err != nil {
 		return nil, err
 	}
 	p := DriveSearchPage{Items: []DriveItem{}, Total: total, Page: in.Page, PerPage: in.PerPage}
 	for _, v := range items {
-		p.Items = append(p.Items, itemOf(v))
+		p.Items = append(p.Items, itemOf(a, v))
+	}
+	if err := s.withOwners(ctx, a, p.Items, items); err != nil {
+		return nil, err
 	}
 	return &searchOutput{Body: p}, nil
 }
@@ -209,7 +269,7 @@ func (s *Service) createFolder(ctx context.Context, in *createFolderInput) (*ite
 			}
 			return err
 		}
-		out = itemOf(v)
+		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveFolderCreated, audit.DriveItem(v), nil)
 	})
 	if err != nil {
@@ -224,5 +284,9 @@ func (s *Service) item(ctx context.Context, in *itemInput) (*itemOutput, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &itemOutput{Body: itemOf(v)}, nil
+	out := []DriveItem{itemOf(a, v)}
+	if err := s.withOwners(ctx, a, out, []store.DriveItem{v}); err != nil {
+		return nil, err
+	}
+	return &itemOutput{Body: out[0]}, nil
 }

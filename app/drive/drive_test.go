@@ -460,3 +460,95 @@ func TestRightsPerFolder(t *testing.T) {
 	anna.Do("DELETE", "/api/v1/drive/items/"+sub, nil).Must(t, 204)
 	anna.Do("DELETE", "/api/v1/drive/trash/"+sub, nil).Must(t, 204)
 }
+
+// Anna shares a folder of her My Drive with Gina, a contact: to view, then to edit; a
+// stranger cannot be chosen; the share ends when they stop being contacts, and when Anna
+// withdraws it; only Anna shares her items.
+func TestSharingWithContacts(t *testing.T) {
+	env := apptest.New(t)
+	env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	ginaUser := env.CreateUser("gina@client.example", pw, store.KindExternal, false)
+	carlUser := env.CreateUser("carl@other.example", pw, store.KindExternal, false)
+	anna := env.SignIn("anna@example.com", pw)
+	group := anna.Do("POST", "/api/v1/groups", map[string]any{"name": "Client", "kind": "extranet"}).Must(t, 201).JSON()["id"].(string)
+	member := func(on bool) {
+		t.Helper()
+		if err := env.Store.Tx(context.Background(), func(tx *store.Tx) error {
+			if on {
+				return tx.PutMembership(context.Background(), group, ginaUser.ID, store.RoleMember, store.MemberActive)
+			}
+			return tx.DeleteMembership(context.Background(), group, ginaUser.ID)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	member(true)
+	gina := env.SignIn("gina@client.example", pw)
+	proposal := anna.Do("POST", "/api/v1/drives/me/folders", map[string]any{"name": "Proposal"}).Must(t, 201).JSON()["id"].(string)
+	draft := anna.Do("PUT", "/api/v1/drives/me/files?parent="+proposal+"&name=draft.txt", "the draft", "Content-Type", "text/plain").Must(t, 201).JSON()["id"].(string)
+	share := func(user, level string) apptest.Response {
+		return anna.Do("PUT", "/api/v1/drive/items/"+proposal+"/shares/"+user, map[string]any{"level": level})
+	}
+	gina.Do("GET", "/api/v1/drive/items/"+proposal, nil).Must(t, 404)
+	if got := share(ginaUser.ID, "view").Must(t, 200).JSON(); got["level"] != "view" || got["person"].(map[string]any)["id"] != ginaUser.ID {
+		t.Errorf("shared: %v", got)
+	}
+	if res := share(carlUser.ID, "view").Must(t, 422); res.FieldCodes()["path.userId"] != "drive_share_person_unknown" {
+		t.Errorf("a stranger: %s", res.Body)
+	}
+	share("nobody", "view").Must(t, 422)
+
+	shared := gina.Do("GET", "/api/v1/drive/shared", nil).Must(t, 200).JSON()
+	item := shared["items"].([]any)[0].(map[string]any)
+	if shared["total"] != 1.0 || item["id"] != proposal || item["drive"] != "shared" || item["level"] != "view" ||
+		item["owner"].(map[string]any)["name"] == "" {
+		t.Errorf("shared with Gina: %v", shared)
+	}
+	root := gina.Do("GET", "/api/v1/drives/shared/items", nil).Must(t, 200).JSON()
+	inside := gina.Do("GET", "/api/v1/drives/shared/items?parent="+proposal, nil).Must(t, 200).JSON()
+	if root["total"] != 1.0 || inside["total"] != 1.0 || inside["level"] != "view" || root["level"] != "none" {
+		t.Errorf("Gina browses what is shared: %v, then %v", root, inside)
+	}
+	if got := string(gina.Do("GET", "/api/v1/drive/items/"+draft+"/content", nil).Must(t, 200).Body); got != "the draft" {
+		t.Errorf("the shared file: %q", got)
+	}
+	upload := func() apptest.Response {
+		return gina.Do("PUT", "/api/v1/drives/shared/files?parent="+proposal+"&name=notes.txt", "notes", "Content-Type", "text/plain")
+	}
+	upload().Must(t, 403)
+	gina.Do("PUT", "/api/v1/drive/items/"+proposal+"/shares/"+carlUser.ID, map[string]any{"level": "view"}).Must(t, 403)
+	gina.Do("GET", "/api/v1/drive/items/"+proposal+"/shares", nil).Must(t, 403)
+
+	// To edit: what she adds is Anna's.
+	share(ginaUser.ID, "edit").Must(t, 200)
+	notes := upload().Must(t, 201).JSON()
+	if notes["drive"] != "shared" {
+		t.Errorf("Gina's upload as she sees it: %v", notes)
+	}
+	if got := anna.Do("GET", "/api/v1/drive/items/"+notes["id"].(string), nil).Must(t, 200).JSON(); got["drive"] != "me" {
+		t.Errorf("Gina's upload as Anna sees it: %v", got)
+	}
+	if list := anna.Do("GET", "/api/v1/drive/items/"+proposal+"/shares", nil).Must(t, 200).JSON()["items"].([]any); len(list) != 1 ||
+		list[0].(map[string]any)["level"] != "edit" {
+		t.Errorf("Anna's shares: %v", list)
+	}
+
+	// No longer contacts: the share is void; contacts again: back.
+	member(false)
+	gina.Do("GET", "/api/v1/drive/items/"+proposal, nil).Must(t, 404)
+	gina.Do("GET", "/api/v1/drive/items/"+draft+"/content", nil).Must(t, 404)
+	if n := gina.Do("GET", "/api/v1/drive/shared", nil).Must(t, 200).JSON()["total"]; n != 0.0 {
+		t.Errorf("shared with someone no longer a contact: %v", n)
+	}
+	member(true)
+	gina.Do("GET", "/api/v1/drive/items/"+proposal, nil).Must(t, 200)
+
+	// Withdrawn.
+	anna.Do("DELETE", "/api/v1/drive/items/"+proposal+"/shares/"+ginaUser.ID, nil).Must(t, 204)
+	anna.Do("DELETE", "/api/v1/drive/items/"+proposal+"/shares/"+ginaUser.ID, nil).Must(t, 404)
+	gina.Do("GET", "/api/v1/drive/items/"+draft, nil).Must(t, 404)
+	if _, total := env.SignIn(apptest.AdminEmail, apptest.AdminPassword).Activity(t, "action="+audit.DriveShared); total != 2 {
+		t.Errorf("shares in the log: %d", total)
+	}
+}

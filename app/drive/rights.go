@@ -52,7 +52,7 @@ func (s *Service) rightsRoutes(api huma.API, tags []string) {
 // rightsFolder loads the group drive and folder of in as a sees them.
 func rightsFolder(ctx context.Context, a store.Actor, in *rightsInput, write bool, l lookups) (store.DriveInfo, store.DriveItem, error) {
 	var f store.DriveItem
-	if in.Drive == "me" {
+	if in.Drive == "me" || in.Drive == "shared" {
 		return store.DriveInfo{}, f, apperr.NotFound()
 	}
 	d, err := l.driveOf(ctx, a, in.Drive)
@@ -64,7 +64,7 @@ func rightsFolder(ctx context.Context, a store.Actor, in *rightsInput, write boo
 	}
 	if in.Folder != "" {
 		f, err = l.item(ctx, a, in.Folder)
-		if err := folderIn(f, err, d.Drive); err != nil {
+		if err := folderIn(a, f, err, d); err != nil {
 			return d, f, err
 		}
 	}
