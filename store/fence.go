@@ -251,7 +251,7 @@ func (a Actor) visibleDriveItemCond(i string) (string, []any) {
 func (a Actor) sharedDriveItemCond(i string) (string, []any) {
 	people, args := a.visibleUserCond("su")
 	return "(" + i + ".owner_id IS NOT NULL AND EXISTS (SELECT 1 FROM drive_shares ds WHERE ds.user_id = ?" +
-		" AND (ds.item_id = " + i + ".id OR instr(" + i + ".path, '/' || ds.item_id || '/') > 0))" +
-		" AND EXISTS (SELECT 1 FROM users su WHERE su.id = " + i + ".owner_id AND su.active = 1 AND " + people + "))",
+			" AND (ds.item_id = " + i + ".id OR instr(" + i + ".path, '/' || ds.item_id || '/') > 0))" +
+			" AND EXISTS (SELECT 1 FROM users su WHERE su.id = " + i + ".owner_id AND su.active = 1 AND " + people + "))",
 		append([]any{a.UserID}, args...)
 }
