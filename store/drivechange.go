@@ -40,10 +40,14 @@ func (t *Tx) MoveDriveItem(ctx context.Context, v *DriveItem, to Drive, parent *
 	}
 	old := v.subtree()
 	if to != v.Drive {
-		// Rights belong to a group's drive: a folder taken elsewhere leaves its own behind.
-		if _, err := t.exec(ctx, `DELETE FROM drive_rights WHERE folder_id = ? OR folder_id IN
-			(SELECT id FROM drive_items WHERE substr(path, 1, ?) = ?)`, v.ID, len(old), old); err != nil {
-			return fmt.Errorf("store: move drive item: %w", err)
+		// Rights belong to a group's drive, shares to their owner's: what is taken to
+		// another drive leaves its own behind.
+		for _, q := range []string{`DELETE FROM drive_rights WHERE folder_id = ? OR folder_id IN
+			(SELECT id FROM drive_items WHERE substr(path, 1, ?) = ?)`, `DELETE FROM drive_shares WHERE item_id = ? OR item_id IN
+			(SELECT id FROM drive_items WHERE substr(path, 1, ?) = ?)`} {
+			if _, err := t.exec(ctx, q, v.ID, len(old), old); err != nil {
+				return fmt.Errorf("store: move drive item: %w", err)
+			}
 		}
 	}
 	res, err := t.exec(ctx, `UPDATE drive_items SET owner_id = nullif(?, ''), group_id = nullif(?, ''), parent_id = nullif(?, ''),

@@ -548,7 +548,15 @@ func TestSharingWithContacts(t *testing.T) {
 	anna.Do("DELETE", "/api/v1/drive/items/"+proposal+"/shares/"+ginaUser.ID, nil).Must(t, 204)
 	anna.Do("DELETE", "/api/v1/drive/items/"+proposal+"/shares/"+ginaUser.ID, nil).Must(t, 404)
 	gina.Do("GET", "/api/v1/drive/items/"+draft, nil).Must(t, 404)
-	if _, total := env.SignIn(apptest.AdminEmail, apptest.AdminPassword).Activity(t, "action="+audit.DriveShared); total != 2 {
+
+	// Taken to another drive, an item leaves its shares behind: back in a My Drive, it is
+	// shared with nobody.
+	share(ginaUser.ID, "view").Must(t, 200)
+	internal := anna.Do("POST", "/api/v1/groups", map[string]any{"name": "Internal", "kind": "internal"}).Must(t, 201).JSON()["id"].(string)
+	anna.Do("POST", "/api/v1/drive/items/"+proposal+"/move", map[string]any{"drive": internal}).Must(t, 200)
+	anna.Do("POST", "/api/v1/drive/items/"+proposal+"/move", map[string]any{"drive": "me"}).Must(t, 200)
+	gina.Do("GET", "/api/v1/drive/items/"+proposal, nil).Must(t, 404)
+	if _, total := env.SignIn(apptest.AdminEmail, apptest.AdminPassword).Activity(t, "action="+audit.DriveShared); total != 3 {
 		t.Errorf("shares in the log: %d", total)
 	}
 }

@@ -72,6 +72,16 @@ func buildDrive(ctx context.Context, tx *store.Tx, dir *files.Dir, rng *rand.Ran
 				return err
 			}
 		}
+		if d.OwnerID != "" && rng.IntN(2) == 0 {
+			u := w.users[rng.IntN(len(w.users))]
+			level := []int{store.LevelView, store.LevelEdit}[rng.IntN(2)]
+			if u.ID != d.OwnerID {
+				if err := tx.ShareDriveItem(ctx, folder.ID, u.ID, level, d.OwnerID); err != nil {
+					return err
+				}
+				w.share(folder.ID, u.ID, level)
+			}
+		}
 		// A folder inside, sometimes with rights of its own: what happens to what a person
 		// does not see inside what they do is where mistakes hide.
 		if rng.IntN(2) == 0 {
@@ -117,6 +127,21 @@ func buildDrive(ctx context.Context, tx *store.Tx, dir *files.Dir, rng *rand.Ran
 	return nil
 }
 
+// share records that item is shared with user at level (0: no longer).
+func (w *world) share(item, user string, level int) {
+	if w.driveShares == nil {
+		w.driveShares = map[string]map[string]int{}
+	}
+	if w.driveShares[item] == nil {
+		w.driveShares[item] = map[string]int{}
+	}
+	if level == 0 {
+		delete(w.driveShares[item], user)
+		return
+	}
+	w.driveShares[item][user] = level
+}
+
 // seedRights gives a folder of a group's drive (or its root) random rights of its own.
 func (w *world) seedRights(ctx context.Context, tx *store.Tx, rng *rand.Rand, group, folder string) error {
 	r := randomRights(rng)
@@ -145,11 +170,20 @@ func (w *world) rightsAt(group, folder string) (store.DriveRights, bool) {
 	return store.DriveRights{Owner: 4, Moderators: 4, Employees: 3, Externals: 2}, false
 }
 
-// level is what viewer may do in a folder of a drive ("me" is the viewer's own; "" the
-// root): everything in one's My Drive and, for administrators, in groups' drives; in a
-// group's drive, what its rights give the viewer's role; nothing without a membership.
+// level is what viewer may do in a folder of a drive ("me" is the viewer's own, "shared"
+// others' My Drives; "" the root): everything in one's My Drive and, for administrators,
+// in groups' drives; in others' My Drives, what their shares give; in a group's drive, what
+// its rights give the viewer's role; nothing without a membership.
 func (w *world) level(viewer store.User, drive, folder string) int {
-	if drive == "me" || viewer.Admin {
+	switch {
+	case drive == "me":
+		return 4
+	case drive == "shared":
+		if folder == "" {
+			return 0
+		}
+		return w.shareLevel(viewer, folder)
+	case viewer.Admin:
 		return 4
 	}
 	m := w.membership(drive, viewer.ID)
@@ -170,6 +204,23 @@ func (w *world) level(viewer store.User, drive, folder string) int {
 
 var levelNames = []string{"none", "view", "upload", "edit", "full"}
 
+// shareLevel is what shares let viewer do with item id of someone else's My Drive (shared
+// itself, or a folder it is in), while the viewer sees its owner, active.
+func (w *world) shareLevel(viewer store.User, id string) int {
+	it := w.driveItem(id)
+	if it.owner == "" || it.owner == viewer.ID {
+		return 0
+	}
+	if owner := w.user(it.owner); !owner.Active || !w.sees(viewer, owner) {
+		return 0
+	}
+	best := 0
+	for f := id; f != ""; f = w.driveItem(f).parent {
+		best = max(best, w.driveShares[f][viewer.ID])
+	}
+	return best
+}
+
 // itemLevel is the viewer's level on an item: a folder's own, a file's folder's.
 func (w *world) itemLevel(viewer store.User, it driveItem) int {
 	if it.owner != "" {
@@ -181,12 +232,13 @@ func (w *world) itemLevel(viewer store.User, it driveItem) int {
 	return w.level(viewer, it.group, it.parent)
 }
 
-// seesDriveItem (docs/drive.md): a My Drive item by its owner alone; a group's drive item,
+// seesDriveItem (docs/drive.md): a My Drive item by its owner, and by those it (or a folder
+// it is in) is shared with while they see the owner, active; a group's drive item,
 // while its Drive tool is on, by administrators and by the group's active members whose
 // role its rights give at least "view".
 func (w *world) seesDriveItem(viewer store.User, it driveItem) bool {
 	if it.owner != "" {
-		return it.owner == viewer.ID
+		return it.owner == viewer.ID || w.shareLevel(viewer, it.id) >= 1
 	}
 	g := w.group(it.group)
 	if !slices.Contains(g.Tools, "drive") {
@@ -204,21 +256,45 @@ func (w *world) driveItem(id string) driveItem {
 	return driveItem{}
 }
 
-// inDrive: the item is in drive ("me" or a group's id) as a names it.
+// inDrive: the item is in drive ("me", "shared" or a group's id) as a names it.
 func inDrive(a actor, it driveItem, drive string) bool {
-	if drive == "me" {
-		return it.owner != "" && it.owner == a.user.ID
-	}
-	return it.group != "" && it.group == drive
+	return driveOf(a, it) == drive
 }
 
-// randomDrive is a group's drive (maybe one the actor cannot see), "me", or none that exists.
+// driveOf names the drive of an item as the actor does: "me" for theirs, "shared" for
+// someone else's My Drive, or the group's id.
+func driveOf(a actor, it driveItem) string {
+	switch it.owner {
+	case "":
+		return it.group
+	case a.user.ID:
+		return "me"
+	}
+	return "shared"
+}
+
+// home is the owner or group of what is added to a folder (parent) of drive: in "shared",
+// the folder's owner's.
+func (w *world) home(a actor, drive, parent string) (owner, group string) {
+	switch drive {
+	case "me":
+		return a.user.ID, ""
+	case "shared":
+		return w.driveItem(parent).owner, ""
+	}
+	return "", drive
+}
+
+// randomDrive is a group's drive (maybe one the actor cannot see), "me", "shared", or none
+// that exists.
 func (r *run) randomDrive() string {
-	switch n := r.rng.IntN(len(r.w.groups) + 2); {
+	switch n := r.rng.IntN(len(r.w.groups) + 3); {
 	case n < len(r.w.groups):
 		return r.w.groups[n].ID
 	case n == len(r.w.groups):
 		return "me"
+	case n == len(r.w.groups)+1:
+		return "shared"
 	}
 	return store.NewID()
 }
@@ -239,7 +315,7 @@ func (r *run) randomDriveParent() string {
 // actor cannot see is missing; its drive is for its active members (and administrators),
 // while its Drive tool is on; a write also needs it not archived.
 func (r *run) driveState(a actor, drive string, write bool) int {
-	if drive == "me" {
+	if drive == "me" || drive == "shared" {
 		return 0
 	}
 	g := r.w.group(drive)
@@ -300,11 +376,7 @@ type driveItemJSON struct {
 }
 
 func (r *run) checkDriveItem(a actor, method, path string, got driveItemJSON, it driveItem) {
-	drive := it.group
-	if it.owner != "" {
-		drive = "me"
-	}
-	if got.ID != it.id || got.Drive != drive || got.ParentID != it.parent || got.Kind != it.kind || got.Name != it.name {
+	if got.ID != it.id || got.Drive != driveOf(a, it) || got.ParentID != it.parent || got.Kind != it.kind || got.Name != it.name {
 		r.leak(a, method, path, "item %+v, oracle %+v", got, it)
 	}
 }
@@ -344,7 +416,8 @@ func exerciseListDriveItems(r *run, a actor) {
 		}
 		var oracle []string
 		for _, it := range r.w.drive {
-			if it.live() && it.parent == parent && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it) {
+			if it.live() && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it) &&
+				(drive == "shared" && parent == "" && r.w.driveShares[it.id][a.user.ID] > 0 || it.parent == parent && (drive != "shared" || parent != "")) {
 				oracle = append(oracle, it.id)
 			}
 		}
@@ -410,11 +483,7 @@ func exerciseCreateDriveFolder(r *run, a actor) {
 		return
 	}
 	it := driveItem{id: got.ID, parent: parent, kind: store.DriveFolder, name: name, creator: a.user.ID}
-	if drive == "me" {
-		it.owner = a.user.ID
-	} else {
-		it.group = drive
-	}
+	it.owner, it.group = r.w.home(a, drive, parent)
 	r.checkDriveItem(a, "POST", path, got, it)
 	r.w.drive = append(r.w.drive, it)
 }
@@ -490,11 +559,7 @@ func exerciseUploadDriveFile(r *run, a actor) {
 		return
 	}
 	it := driveItem{id: got.ID, parent: parent, kind: store.DriveFile, name: name, versions: 1, content: content, creator: a.user.ID}
-	if drive == "me" {
-		it.owner = a.user.ID
-	} else {
-		it.group = drive
-	}
+	it.owner, it.group = r.w.home(a, drive, parent)
 	r.checkDriveItem(a, "PUT", path, got, it)
 	r.w.drive = append(r.w.drive, it)
 }

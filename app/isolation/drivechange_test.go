@@ -89,14 +89,6 @@ func (r *run) randomDriveName() string {
 	return fmt.Sprintf("Renamed %d", r.requests)
 }
 
-// driveOf names the drive of an item the actor sees as the actor does.
-func driveOf(it driveItem) string {
-	if it.owner != "" {
-		return "me"
-	}
-	return it.group
-}
-
 // changing is the oracle's answer to changing a live item, 0 when the actor may: an item
 // hidden or in the trash is missing; an archived group's drive cannot change; the item's
 // folder must give the actor at least level need.
@@ -104,10 +96,10 @@ func (r *run) changing(a actor, it driveItem, need int) int {
 	if it.kind == "" || !it.live() || !r.w.seesDriveItem(a.user, it) {
 		return 404
 	}
-	if s := r.driveState(a, driveOf(it), true); s != 0 {
+	if s := r.driveState(a, driveOf(a, it), true); s != 0 {
 		return s
 	}
-	if r.w.level(a.user, driveOf(it), it.parent) < need {
+	if r.w.level(a.user, driveOf(a, it), it.parent) < need {
 		return 403
 	}
 	return 0
@@ -128,10 +120,10 @@ func (r *run) changingTrashed(a actor, it driveItem, need int) int {
 	if it.kind == "" || it.trashRoot != it.id || !r.w.seesDriveItem(a.user, it) {
 		return 404
 	}
-	if s := r.driveState(a, driveOf(it), true); s != 0 {
+	if s := r.driveState(a, driveOf(a, it), true); s != 0 {
 		return s
 	}
-	if r.w.level(a.user, driveOf(it), r.w.restoredTo(it)) < need {
+	if r.w.level(a.user, driveOf(a, it), r.w.restoredTo(it)) < need {
 		return 403
 	}
 	return 0
@@ -159,14 +151,9 @@ func (w *world) under(folder string) []int {
 	return out
 }
 
-// place sets where item i of the world is: drive ("me" for the actor's) and folder.
-func (w *world) place(a actor, i int, drive string) {
-	w.drive[i].owner, w.drive[i].group = "", ""
-	if drive == "me" {
-		w.drive[i].owner = a.user.ID
-	} else {
-		w.drive[i].group = drive
-	}
+// place puts item i of the world in drive, in a folder of it (parent, or under it).
+func (w *world) place(a actor, i int, drive, parent string) {
+	w.drive[i].owner, w.drive[i].group = w.home(a, drive, parent)
 }
 
 // changed checks the answer to a change against the oracle's status; a refused change
@@ -191,7 +178,7 @@ func exerciseRenameDriveItem(r *run, a actor) {
 		want = 422
 	} else if s := r.changing(a, it, 3); s != 0 {
 		want = s
-	} else if j := r.w.named(a, driveOf(it), it.parent, name); j >= 0 && j != i {
+	} else if j := r.w.named(a, driveOf(a, it), it.parent, name); j >= 0 && j != i {
 		want = 422
 	}
 	before := r.digest()
@@ -229,13 +216,16 @@ func exerciseMoveDriveItem(r *run, a actor) {
 	if r.anonymousRefused(a, "POST", path, res) || !r.changed(a, "POST", path, res, want, before) {
 		return
 	}
-	// Rights belong to their drive: folders taken to another leave theirs behind.
-	elsewhere := drive != driveOf(it)
+	// Rights belong to their drive, shares to their owner's: what is taken to another
+	// drive leaves its own behind.
+	owner, group := r.w.home(a, drive, parent)
+	elsewhere := owner != it.owner || group != it.group
 	for _, j := range append(r.w.under(it.id), i) {
 		if elsewhere {
 			delete(r.w.rights, r.w.drive[j].group+"/"+r.w.drive[j].id)
+			delete(r.w.driveShares, r.w.drive[j].id)
 		}
-		r.w.place(a, j, drive)
+		r.w.place(a, j, drive, parent)
 	}
 	r.w.drive[i].parent = parent
 	var got driveItemJSON
@@ -280,7 +270,7 @@ func exerciseCopyDriveItem(r *run, a actor) {
 	root := it
 	root.id, root.parent, root.name, root.known, root.versions, root.creator = got.ID, parent, as, nil, min(it.versions, 1), a.user.ID
 	r.w.drive = append(r.w.drive, root)
-	r.w.place(a, len(r.w.drive)-1, drive)
+	r.w.place(a, len(r.w.drive)-1, drive, parent)
 	r.checkDriveItem(a, "POST", path, got, r.w.drive[len(r.w.drive)-1])
 	r.copied(a, path, it.id, got.ID, drive)
 }
@@ -321,7 +311,7 @@ func (r *run) copied(a actor, path, src, dst, drive string) {
 		from := it.id
 		it.id, it.parent, it.known, it.versions, it.creator = c[0], dst, nil, min(it.versions, 1), a.user.ID
 		r.w.drive = append(r.w.drive, it)
-		r.w.place(a, len(r.w.drive)-1, drive)
+		r.w.place(a, len(r.w.drive)-1, drive, dst)
 		if it.kind == store.DriveFolder {
 			r.copied(a, path, from, c[0], drive)
 		}
@@ -371,7 +361,8 @@ func exerciseListDriveTrash(r *run, a actor) {
 	}
 	var oracle, got []string
 	for _, it := range r.w.drive {
-		if it.trashRoot == it.id && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it) {
+		// "shared" has no trash: each owner keeps theirs.
+		if it.trashRoot == it.id && drive != "shared" && inDrive(a, it, drive) && r.w.seesDriveItem(a.user, it) {
 			oracle = append(oracle, it.id)
 		}
 	}
@@ -396,7 +387,7 @@ func exerciseRestoreDriveItem(r *run, a actor) {
 	want := 200
 	if s := r.changingTrashed(a, it, 3); s != 0 {
 		want = s
-	} else if r.w.named(a, driveOf(it), to, it.name) >= 0 {
+	} else if r.w.named(a, driveOf(a, it), to, it.name) >= 0 {
 		want = 409
 	}
 	before := r.digest()
@@ -483,7 +474,7 @@ type rightsJSON struct {
 // the actor may: only groups' drives have them; the group's drive must open to the actor;
 // the folder must be one of its folders the actor sees.
 func (r *run) rightsState(a actor, drive, folder string, write bool) int {
-	if drive == "me" {
+	if drive == "me" || drive == "shared" {
 		return 404
 	}
 	if s := r.driveState(a, drive, write); s != 0 {
