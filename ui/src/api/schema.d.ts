@@ -945,6 +945,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/drive/items/{id}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who an item of your My Drive is shared with */
+        get: operations["listDriveShares"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drive/items/{id}/shares/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Share an item of your My Drive with one of your contacts, or change how */
+        put: operations["shareDriveItem"];
+        post?: never;
+        /** Stop sharing an item with someone */
+        delete: operations["unshareDriveItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/drive/items/{id}/versions": {
         parameters: {
             query?: never;
@@ -988,6 +1023,23 @@ export interface paths {
         };
         /** Folders and files by name, in your My Drive and your groups' drives */
         get: operations["searchDrive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drive/shared": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What others shared with you from their My Drive, newest first */
+        get: operations["listSharedWithMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2690,12 +2742,14 @@ export interface components {
             contentType: string;
             /** Format: date-time */
             createdAt: string;
-            /** @description me for your My Drive, or the group's id */
+            /** @description me for your My Drive, shared for someone else's that they shared with you, or the group's id */
             drive: string;
             id: string;
             /** @enum {string} */
             kind: "folder" | "file";
             name: string;
+            /** @description Whose My Drive it is in, when it is someone else's shared with you (in reads) */
+            owner?: components["schemas"]["Ref"];
             /** @description The folder it is in; empty at the drive's root */
             parentId: string;
             /**
@@ -2762,6 +2816,11 @@ export interface components {
             perPage: number;
             /** Format: int64 */
             total: number;
+        };
+        DriveShare: {
+            /** @enum {string} */
+            level: "view" | "edit";
+            person: components["schemas"]["Ref"];
         };
         DriveTrashPage: {
             items: components["schemas"]["TrashedDriveItem"][];
@@ -3492,6 +3551,58 @@ export interface components {
             locked: string[] | null;
             smtp: components["schemas"]["SMTPView"];
         };
+        ShareInputBody: {
+            /**
+             * @description view: they may see and download it; edit: also add, rename and delete in it
+             * @enum {string}
+             */
+            level: "view" | "edit";
+        };
+        SharedItem: {
+            /** @description A file's media type; empty for a folder */
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description me for your My Drive, shared for someone else's that they shared with you, or the group's id */
+            drive: string;
+            id: string;
+            /** @enum {string} */
+            kind: "folder" | "file";
+            /** @enum {string} */
+            level: "view" | "edit";
+            name: string;
+            /** @description Whose My Drive it is in, when it is someone else's shared with you (in reads) */
+            owner?: components["schemas"]["Ref"];
+            /** @description The folder it is in; empty at the drive's root */
+            parentId: string;
+            /** Format: date-time */
+            sharedAt: string;
+            /**
+             * Format: int64
+             * @description A file's size in bytes (its current version's); 0 for a folder
+             */
+            size: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: int64
+             * @description How many versions a file has; 0 for a folder
+             */
+            versions: number;
+        };
+        SharedPage: {
+            items: components["schemas"]["SharedItem"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
+        };
+        SharesOutputBody: {
+            /** @description By name */
+            items: components["schemas"]["DriveShare"][];
+        };
         SignInBlock: {
             /** @description The client's IP address (for IPv6, its /64) */
             address: string;
@@ -3679,12 +3790,14 @@ export interface components {
             contentType: string;
             /** Format: date-time */
             createdAt: string;
-            /** @description me for your My Drive, or the group's id */
+            /** @description me for your My Drive, shared for someone else's that they shared with you, or the group's id */
             drive: string;
             id: string;
             /** @enum {string} */
             kind: "folder" | "file";
             name: string;
+            /** @description Whose My Drive it is in, when it is someone else's shared with you (in reads) */
+            owner?: components["schemas"]["Ref"];
             /** @description The folder it is in; empty at the drive's root */
             parentId: string;
             /**
@@ -5682,6 +5795,103 @@ export interface operations {
             };
         };
     };
+    listDriveShares: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharesOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shareDriveItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveShare"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unshareDriveItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listDriveVersions: {
         parameters: {
             query?: never;
@@ -5766,6 +5976,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DriveSearchPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSharedWithMe: {
+        parameters: {
+            query?: {
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedPage"];
                 };
             };
             /** @description Error */
