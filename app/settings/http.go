@@ -49,6 +49,7 @@ type adminSettings struct {
 	TwoFactor       TwoFactorView    `json:"twoFactor"`
 	AccessDays      int              `json:"externalAccessDays" doc:"Days an external user's access lasts after she accepts her invitation; 0: no end unless a date is set"`
 	Review          ReviewPolicyView `json:"accessReview"`
+	PublicLinks     string           `json:"publicLinks" enum:"off,employees,everyone" doc:"Who may make public links to drive files and folders; off stops every link"`
 	Locked          []string         `json:"locked" doc:"Fields set in the configuration file or environment, which win over the database"`
 }
 
@@ -78,8 +79,9 @@ type patchSettingsInput struct {
 			Employees *string `json:"employees,omitempty" enum:"off,optional,mandatory"`
 			Admins    *bool   `json:"admins,omitempty"`
 		} `json:"twoFactor,omitempty" doc:"The two-factor policy; fields left out stay as they are"`
-		AccessDays *int              `json:"externalAccessDays,omitempty" minimum:"0" maximum:"3650" doc:"Days an external user's access lasts after she accepts her invitation (inviters extend it by as much at a time); 0: no end unless a date is set"`
-		Review     *ReviewPolicyView `json:"accessReview,omitempty" doc:"The access review's policy, whole"`
+		AccessDays  *int              `json:"externalAccessDays,omitempty" minimum:"0" maximum:"3650" doc:"Days an external user's access lasts after she accepts her invitation (inviters extend it by as much at a time); 0: no end unless a date is set"`
+		Review      *ReviewPolicyView `json:"accessReview,omitempty" doc:"The access review's policy, whole"`
+		PublicLinks *string           `json:"publicLinks,omitempty" enum:"off,employees,everyone" doc:"Who may make public links to drive files and folders; off stops every link"`
 	}
 }
 
@@ -138,7 +140,7 @@ func (s *Service) view() adminSettings {
 	return adminSettings{CompanyName: v.CompanyName, BaseURL: v.BaseURL, ExtranetEnabled: v.ExtranetEnabled,
 		SMTP: ViewSMTP(v.SMTP), Locked: s.Locked(), TwoFactor: TwoFactorView{Externals: v.TwoFactor.Externals,
 			Employees: v.TwoFactor.Employees, Admins: v.TwoFactor.Admins}, AccessDays: v.AccessDays,
-		Review: ReviewPolicyView(v.Review)}
+		Review: ReviewPolicyView(v.Review), PublicLinks: v.PublicLinks}
 }
 
 func (s *Service) getSettings(ctx context.Context, _ *struct{}) (*settingsOutput, error) {
@@ -185,6 +187,10 @@ func (s *Service) refuseLocked(names ...string) error {
 	return fields.Err()
 }
 
+// linksRank orders the public-link policies from the strictest: opening them wider is a
+// change that asks for the password again, like loosening two-factor.
+var linksRank = map[string]int{LinksOff: 0, LinksEmployees: 1, LinksEveryone: 2}
+
 func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*settingsOutput, error) {
 	if err := auth.RequireAdmin(ctx); err != nil {
 		return nil, err
@@ -222,6 +228,9 @@ func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*s
 	if b.Review != nil {
 		touched = append(touched, "accessReview")
 	}
+	if b.PublicLinks != nil {
+		touched = append(touched, "publicLinks")
+	}
 	if err := fields.Err(); err != nil {
 		return nil, err
 	}
@@ -230,7 +239,8 @@ func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*s
 	}
 	// The base URL decides every mailed link and whether cookies are Secure: a session
 	// left open on someone's desk must not be enough to point them elsewhere.
-	if b.BaseURL != nil && base != s.Get().BaseURL || looser(s.Get().TwoFactor, policy) {
+	if b.BaseURL != nil && base != s.Get().BaseURL || looser(s.Get().TwoFactor, policy) ||
+		b.PublicLinks != nil && linksRank[*b.PublicLinks] > linksRank[s.Get().PublicLinks] {
 		if err := auth.RequireRecentAuth(ctx, s.st.Now()); err != nil {
 			return nil, err
 		}
@@ -251,6 +261,7 @@ func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*s
 			set(&v.TwoFactor.Admins, tf.Admins)
 		}
 		set(&v.AccessDays, b.AccessDays)
+		set(&v.PublicLinks, b.PublicLinks)
 		if b.Review != nil {
 			v.Review = ReviewPolicy(*b.Review)
 		}

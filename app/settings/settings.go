@@ -30,6 +30,14 @@ const (
 	keyTwoFactor = "two_factor"
 	keyAccess    = "external_access_days"
 	keyReview    = "access_review"
+	keyLinks     = "public_links"
+)
+
+// Who may make public links to drive items (docs/drive.md, "Public links").
+const (
+	LinksOff       = "off"
+	LinksEmployees = "employees"
+	LinksEveryone  = "everyone"
 )
 
 // Values are the effective settings: the database's, with the pinned ones applied.
@@ -45,6 +53,9 @@ type Values struct {
 	// how far an inviter may extend it at a time (docs/access-expiry.md); 0 for no end.
 	AccessDays int
 	Review     ReviewPolicy
+	// PublicLinks says who may make public links: LinksOff, LinksEmployees or
+	// LinksEveryone. Switched off, every link stops working.
+	PublicLinks string
 }
 
 // ReviewPolicy is the access review's (docs/access-review.md): every Days days (0: off)
@@ -206,6 +217,7 @@ func Changed(before, after Values) []string {
 	add("twoFactor.admins", before.TwoFactor.Admins != after.TwoFactor.Admins)
 	add("externalAccessDays", before.AccessDays != after.AccessDays)
 	add("accessReview", before.Review != after.Review)
+	add("publicLinks", before.PublicLinks != after.PublicLinks)
 	return names
 }
 
@@ -251,6 +263,7 @@ func Write(ctx context.Context, tx *store.Tx, s *Service, v Values) error {
 		keyTwoFactor: encodeTwoFactor(v.TwoFactor),
 		keyAccess:    strconv.Itoa(v.AccessDays),
 		keyReview:    encodeJSON(v.Review),
+		keyLinks:     v.PublicLinks,
 	})
 }
 
@@ -271,6 +284,10 @@ func (s *Service) Stored(ctx context.Context) (Values, error) {
 	v := Values{CompanyName: m[keyCompany], BaseURL: m[keyBaseURL], ExtranetEnabled: m[keyExtranet] != "0",
 		SetupDone: m[keySetupDone] == "1", Licence: m[keyLicence]}
 	v.AccessDays, _ = strconv.Atoi(m[keyAccess])
+	v.PublicLinks = m[keyLinks]
+	if v.PublicLinks == "" {
+		v.PublicLinks = LinksEmployees
+	}
 	v.Review = DefaultReviewPolicy()
 	if raw := m[keyReview]; raw != "" {
 		if err := json.Unmarshal([]byte(raw), &v.Review); err != nil {
