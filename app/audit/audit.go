@@ -106,6 +106,11 @@ const (
 	DriveRightsChanged   = "drive.rights_changed"
 	DriveShared          = "drive.shared"
 	DriveUnshared        = "drive.unshared"
+	DriveLinkCreated     = "drive.link_created"
+	DriveLinkRevoked     = "drive.link_revoked"
+	// DriveLinkVisited and DriveLinkDownloaded are a public link's anonymous visitor's.
+	DriveLinkVisited    = "drive.link_visited"
+	DriveLinkDownloaded = "drive.link_downloaded"
 	// DriveTrashEmptied is the job's removal of what stayed in the trash past its days.
 	DriveTrashEmptied = "drive.trash_emptied"
 
@@ -128,6 +133,7 @@ var Actions = []string{
 	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged, TaskMoved, BoardChanged,
 	DriveFolderCreated, DriveUploaded, DriveDownloaded, DriveRenamed, DriveMoved, DriveCopied, DriveTrashed, DriveRestored,
 	DrivePurged, DriveVersionRestored, DriveTrashEmptied, DriveRightsChanged, DriveShared, DriveUnshared,
+	DriveLinkCreated, DriveLinkRevoked, DriveLinkVisited, DriveLinkDownloaded,
 	AccessRefused, CrossSiteRefused,
 }
 

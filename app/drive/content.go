@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -313,15 +314,9 @@ func (s *Service) content(ctx context.Context, in *contentInput) (*huma.StreamRe
 	if err != nil {
 		return nil, err
 	}
-	var ver store.DriveVersion
-	for _, x := range vs {
-		if in.Version == "" || x.ID == in.Version {
-			ver = x
-			break
-		}
-	}
-	if ver.ID == "" {
-		return nil, apperr.NotFound()
+	ver, err := current(vs, in.Version)
+	if err != nil {
+		return nil, err
 	}
 	f, err := s.dir.Open(ver.Body)
 	if err != nil {
@@ -331,13 +326,29 @@ func (s *Service) content(ctx context.Context, in *contentInput) (*huma.StreamRe
 		f.Close()
 		return nil, err
 	}
+	return serve(v, ver, in.Inline, f), nil
+}
+
+// current is the version of file v to serve: the one named, or the current one.
+func current(vs []store.DriveVersion, id string) (store.DriveVersion, error) {
+	for _, x := range vs {
+		if id == "" || x.ID == id {
+			return x, nil
+		}
+	}
+	return store.DriveVersion{}, apperr.NotFound()
+}
+
+// serve streams a version of file v so that it cannot run in Annex's origin (docs/drive.md,
+// "Downloads"), in ranges, revalidated by content; it closes f.
+func serve(v store.DriveItem, ver store.DriveVersion, inline bool, f *os.File) *huma.StreamResponse {
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
 		defer f.Close()
 		// Only a type browsers show safely is named as it is; anything else is bytes.
 		typ, disposition := "application/octet-stream", "attachment"
 		if inlineTypes[ver.ContentType] {
 			typ = ver.ContentType
-			if in.Inline {
+			if inline {
 				disposition = "inline"
 			}
 		}
@@ -352,7 +363,7 @@ func (s *Service) content(ctx context.Context, in *contentInput) (*huma.StreamRe
 		hc.SetHeader("ETag", `"`+ver.SHA256+`"`)
 		g := humagin.Unwrap(hc)
 		http.ServeContent(g.Writer, g.Request, "", ver.CreatedAt, f)
-	}}, nil
+	}}
 }
 
 func (s *Service) versions(ctx context.Context, in *itemInput) (*versionsOutput, error) {

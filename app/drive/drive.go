@@ -16,6 +16,7 @@ import (
 	"annex/app/files"
 	"annex/app/people"
 	"annex/app/request"
+	"annex/app/settings"
 	"annex/store"
 )
 
@@ -25,12 +26,21 @@ type Service struct {
 	dir      *files.Dir
 	maxBytes int64
 	uploads  *request.Uploads
+	pub      Links
+}
+
+// Links is what public links need: the settings (the policy, the base URL), the hasher
+// of their passwords, and the key of the cookie a visitor's browser keeps.
+type Links struct {
+	Settings  func() settings.Values
+	Hasher    *auth.Hasher
+	CookieKey []byte
 }
 
 // New returns the drive service; maxBytes bounds one file, and uploads bounds the
 // reading of bodies (deadline, bodies per person at once).
-func New(st *store.Store, dir *files.Dir, maxBytes int64, uploads *request.Uploads) *Service {
-	return &Service{st: st, dir: dir, maxBytes: maxBytes, uploads: uploads}
+func New(st *store.Store, dir *files.Dir, maxBytes int64, uploads *request.Uploads, pub Links) *Service {
+	return &Service{st: st, dir: dir, maxBytes: maxBytes, uploads: uploads, pub: pub}
 }
 
 // DriveItem is a folder or a file of a drive.
@@ -120,6 +130,7 @@ func (s *Service) Routes(api huma.API) {
 	s.changeRoutes(api, tags)
 	s.rightsRoutes(api, tags)
 	s.shareRoutes(api, tags)
+	s.linkRoutes(api, tags)
 }
 
 // open checks that the actor may open the drive: its owner, or an active member of its

@@ -560,3 +560,111 @@ func TestSharingWithContacts(t *testing.T) {
 		t.Errorf("shares in the log: %d", total)
 	}
 }
+
+// A public link: only employees make them by default; the visitor, signed in or not, opens
+// the linked folder and nothing beside it; a password is asked and guessed slowly; the link
+// expires, is withdrawn, stops when links are switched off or its item goes; visits and
+// downloads are counted and logged.
+func TestPublicLinks(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	env.CreateUser("gina@client.example", pw, store.KindExternal, false)
+	anna, gina := env.SignIn("anna@example.com", pw), env.SignIn("gina@client.example", pw)
+	upload := func(path, name, body string) string {
+		return anna.Do("PUT", "/api/v1/drives/me/files?name="+name+"&path="+url.QueryEscape(path), body, "Content-Type", "text/plain").
+			Must(t, 201).JSON()["id"].(string)
+	}
+	cover := upload("Brochure", "cover.txt", "the cover")
+	draft := upload("Brochure/Drafts", "d.txt", "a draft")
+	secret := upload("Private", "salaries.txt", "salaries")
+	items := anna.Do("GET", "/api/v1/drives/me/items", nil).Must(t, 200).JSON()["items"].([]any)
+	brochure := items[0].(map[string]any)["id"].(string)
+	drafts := anna.Do("GET", "/api/v1/drive/items/"+draft, nil).Must(t, 200).JSON()["parentId"].(string)
+
+	mine := gina.Do("POST", "/api/v1/drives/me/folders", map[string]any{"name": "Mine"}).Must(t, 201).JSON()["id"].(string)
+	if res := gina.Do("POST", "/api/v1/drive/items/"+mine+"/links", map[string]any{}).Must(t, 403); res.Code() != "links_employees_only" {
+		t.Errorf("an external user's link: %s", res.Body)
+	}
+	gina.Do("POST", "/api/v1/drive/items/"+brochure+"/links", map[string]any{}).Must(t, 403)
+	anna.Do("POST", "/api/v1/drive/items/"+brochure+"/links", map[string]any{"password": "abc"}).Must(t, 422)
+	anna.Do("POST", "/api/v1/drive/items/"+brochure+"/links", map[string]any{"expiresAt": "2020-01-01T00:00:00Z"}).Must(t, 422)
+	made := anna.Do("POST", "/api/v1/drive/items/"+brochure+"/links", map[string]any{}).Must(t, 201).JSON()
+	token := strings.SplitN(made["url"].(string), "/s#", 2)[1]
+	link := made["id"].(string)
+
+	visitor := env.Client()
+	open := func(c *apptest.Client, token, password string) apptest.Response {
+		return c.Do("POST", "/api/v1/public/link/open", map[string]any{"token": token, "password": password})
+	}
+	if got := open(visitor, token, "").Must(t, 200).JSON(); got["item"].(map[string]any)["name"] != "Brochure" || got["id"] != link {
+		t.Errorf("the link opened: %v", got)
+	}
+	names := func(c *apptest.Client, parent string) []string {
+		var out []string
+		for _, it := range c.Do("GET", "/api/v1/public/link/"+link+"/items?parent="+parent, nil).Must(t, 200).JSON()["items"].([]any) {
+			out = append(out, it.(map[string]any)["name"].(string))
+		}
+		return out
+	}
+	if got := strings.Join(names(visitor, ""), ",") + ";" + strings.Join(names(visitor, drafts), ","); got != "Drafts,cover.txt;d.txt" {
+		t.Errorf("the visitor lists %s", got)
+	}
+	content := func(c *apptest.Client, item string) apptest.Response {
+		return c.Do("GET", "/api/v1/public/link/"+link+"/content?item="+item, nil)
+	}
+	if res := content(visitor, cover).Must(t, 200); string(res.Body) != "the cover" || res.Header.Get("Content-Security-Policy") != "sandbox" {
+		t.Errorf("a linked file: %q %v", res.Body, res.Header)
+	}
+	content(visitor, secret).Must(t, 404)
+	visitor.Do("GET", "/api/v1/public/link/"+link+"/items?parent="+secret, nil).Must(t, 404)
+	if res := env.Client().Do("GET", "/api/v1/public/link/"+link+"/items", nil).Must(t, 404); res.Code() != "link_unknown" {
+		t.Errorf("without having opened it: %s", res.Body)
+	}
+	open(env.Client(), "not-a-token", "").Must(t, 404)
+	got := anna.Do("GET", "/api/v1/drive/items/"+brochure+"/links", nil).Must(t, 200).JSON()["items"].([]any)[0].(map[string]any)
+	if got["visits"] != 1.0 || got["downloads"] != 1.0 || got["hasPassword"] != false {
+		t.Errorf("the link's counts: %v", got)
+	}
+	if rows, total := admin.Activity(t, "action="+audit.DriveLinkDownloaded); total != 1 || rows[0].Actor.Kind != store.ActorAnonymous {
+		t.Errorf("the download in the log: %d %+v", total, rows)
+	}
+
+	// A password, guessed slowly.
+	guarded := anna.Do("POST", "/api/v1/drive/items/"+cover+"/links", map[string]any{"password": "open sesame"}).Must(t, 201).JSON()
+	gtoken := strings.SplitN(guarded["url"].(string), "/s#", 2)[1]
+	if res := open(env.Client(), gtoken, "").Must(t, 401); res.Code() != "link_password_needed" {
+		t.Errorf("no password: %s", res.Body)
+	}
+	for range 10 {
+		open(env.Client(), gtoken, "guess").Must(t, 403)
+	}
+	if res := open(env.Client(), gtoken, "open sesame").Must(t, 429); res.Header.Get("Retry-After") == "" {
+		t.Errorf("after ten wrong passwords: %v", res.Header)
+	}
+	env.Clock.Advance(2 * time.Minute)
+	open(env.Client(), gtoken, "open sesame").Must(t, 200)
+
+	// Expired; withdrawn; its item gone; links switched off.
+	soon := anna.Do("POST", "/api/v1/drive/items/"+cover+"/links", map[string]any{"expiresAt": env.Clock.Now().Add(time.Hour)}).Must(t, 201).JSON()
+	env.Clock.Advance(2 * time.Hour)
+	anna, admin = env.SignIn("anna@example.com", pw), env.SignIn(apptest.AdminEmail, apptest.AdminPassword)
+	if res := open(env.Client(), strings.SplitN(soon["url"].(string), "/s#", 2)[1], "").Must(t, 410); res.Code() != "link_expired" {
+		t.Errorf("expired: %s", res.Body)
+	}
+	anna.Do("DELETE", "/api/v1/drive/links/"+guarded["id"].(string), nil).Must(t, 204)
+	if res := open(env.Client(), gtoken, "open sesame").Must(t, 410); res.Code() != "link_revoked" {
+		t.Errorf("withdrawn: %s", res.Body)
+	}
+	anna.Do("DELETE", "/api/v1/drive/items/"+drafts, nil).Must(t, 204)
+	visitor.Do("GET", "/api/v1/public/link/"+link+"/items?parent="+drafts, nil).Must(t, 404)
+	admin.Do("PATCH", "/api/v1/admin/settings", map[string]any{"publicLinks": "off"}).Must(t, 200)
+	if res := visitor.Do("GET", "/api/v1/public/link/"+link+"/items", nil).Must(t, 410); res.Code() != "link_off" {
+		t.Errorf("links switched off: %s", res.Body)
+	}
+	admin.Do("PATCH", "/api/v1/admin/settings", map[string]any{"publicLinks": "employees"}).Must(t, 200)
+	anna.Do("DELETE", "/api/v1/drive/items/"+brochure, nil).Must(t, 204)
+	if res := visitor.Do("GET", "/api/v1/public/link/"+link+"/items", nil).Must(t, 410); res.Code() != "link_gone" {
+		t.Errorf("its folder deleted: %s", res.Body)
+	}
+}

@@ -168,7 +168,8 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	notifier := notify.New(d.Store, set, hub)
 	notifier.Routes(api)
 	tasks.New(d.Store, notifier, hub).Routes(api)
-	drives := drive.New(d.Store, dir, int64(d.Config.Uploads.FileMaxMB)<<20, s.Uploads)
+	drives := drive.New(d.Store, dir, int64(d.Config.Uploads.FileMaxMB)<<20, s.Uploads,
+		drive.Links{Settings: set.Get, Hasher: hasher, CookieKey: box.Key("annex public link cookie")})
 	drives.Routes(api)
 	licence.NewService(d.Store, set).Routes(api)
 	s.Outbox.Routes(api)
