@@ -1,5 +1,5 @@
 import { call, client } from '@/api/client'
-import type { DriveItemsQuery, Group } from '@/api/types'
+import type { DriveItemsQuery, DriveSearchQuery, DriveTrashQuery, Group } from '@/api/types'
 import { listGroups } from '@/features/groups/api'
 import { hasDrive } from './drive'
 
@@ -12,6 +12,24 @@ export const createFolder = (drive: string, name: string, parentId: string) =>
   call(() => client.POST('/drives/{drive}/folders', { params: { path: { drive } }, body: { name, parentId } }))
 export const getItem = (id: string) => call(() => client.GET('/drive/items/{id}', item(id)))
 export const listVersions = (id: string) => call(() => client.GET('/drive/items/{id}/versions', item(id)))
+export const renameItem = (id: string, name: string) => call(() => client.PATCH('/drive/items/{id}', { ...item(id), body: { name } }))
+/** moveItem puts an item, with what it holds, in a folder of a drive (parentId '' for its root). */
+export const moveItem = (id: string, drive: string, parentId: string) =>
+  call(() => client.POST('/drive/items/{id}/move', { ...item(id), body: { drive, parentId } }))
+/** copyItem copies an item, with what it holds, into a folder of a drive; name '' keeps the item's. */
+export const copyItem = (id: string, drive: string, parentId: string, name = '') =>
+  call(() => client.POST('/drive/items/{id}/copy', { ...item(id), body: name ? { drive, parentId, name } : { drive, parentId } }))
+/** trashItem moves an item, with what it holds, to its drive's trash. */
+export const trashItem = (id: string) => call(() => client.DELETE('/drive/items/{id}', item(id)))
+export const listTrash = (drive: string, query: DriveTrashQuery) =>
+  call(() => client.GET('/drives/{drive}/trash', { params: { path: { drive }, query } }))
+export const restoreItem = (id: string) => call(() => client.POST('/drive/trash/{id}/restore', item(id)))
+/** purgeItem removes an item of the trash for good. */
+export const purgeItem = (id: string) => call(() => client.DELETE('/drive/trash/{id}', item(id)))
+/** restoreVersion makes an earlier version of a file its current one again. */
+export const restoreVersion = (id: string, version: string) =>
+  call(() => client.POST('/drive/items/{id}/versions/{version}/restore', { params: { path: { id, version } } }))
+export const searchItems = (query: DriveSearchQuery) => call(() => client.GET('/drive/search', { params: { query } }))
 
 /** listDriveGroups pages through my groups (a hundred at a time) and keeps those whose drive I may open. */
 export async function listDriveGroups(): Promise<Group[]> {

@@ -1,17 +1,29 @@
 import { describe, expect, it } from 'vitest'
 import type { DriveItem } from '@/api/types'
 import {
+  atLeast,
+  auditor,
+  baseLength,
   canPreview,
   contentUrl,
+  copyName,
   driveAsk,
   driveLink,
+  driveMode,
+  driveSorts,
   driveState,
   fileKind,
   folderOf,
   folderPath,
   formatSize,
   hasDrive,
+  levelsOf,
+  maxName,
   picked,
+  sameLevels,
+  sortBy,
+  sortParts,
+  tooLarge,
 } from './drive'
 import { droppedEntries, droppedFiles } from './dropped'
 
@@ -173,21 +185,90 @@ describe('contentUrl', () => {
 })
 
 describe('the page’s address', () => {
+  const plain = { drive: 'me', folder: '', view: '', sort: 'name', q: '', page: 1, perPage: 25 } as const
+
   it('reads a drive and a folder, My Drive by default', () => {
-    expect(driveState.read({})).toEqual({ drive: 'me', folder: '', page: 1, perPage: 25 })
-    expect(driveState.read({ drive: 'g1', folder: 'f9', page: '2' })).toEqual({ drive: 'g1', folder: 'f9', page: 2, perPage: 25 })
-    expect(driveState.read({ drive: '../etc', folder: 'a b' })).toEqual({ drive: 'me', folder: '', page: 1, perPage: 25 })
+    expect(driveState.read({})).toEqual(plain)
+    expect(driveState.read({ drive: 'g1', folder: 'f9', page: '2' })).toEqual({ ...plain, drive: 'g1', folder: 'f9', page: 2 })
+    expect(driveState.read({ drive: '../etc', folder: 'a b' })).toEqual(plain)
+  })
+
+  it('reads the trash, the order and a search, and nothing else', () => {
+    expect(driveState.read({ view: 'trash', sort: '-size', q: '  brief ' })).toEqual({ ...plain, view: 'trash', sort: '-size', q: 'brief' })
+    expect(driveState.read({ view: 'bin', sort: 'colour' })).toEqual(plain)
   })
 
   it('leaves defaults out of links', () => {
     expect(driveLink('me')).toEqual({ name: 'drive', query: {} })
     expect(driveLink('g1', 'f1')).toEqual({ name: 'drive', query: { drive: 'g1', folder: 'f1' } })
-    expect(driveLink('g1', '', 50)).toEqual({ name: 'drive', query: { drive: 'g1', perPage: '50' } })
+    expect(driveLink('g1', '', { perPage: 50 })).toEqual({ name: 'drive', query: { drive: 'g1', perPage: '50' } })
+    expect(driveLink('me', 'f1', { sort: '-updated', view: 'trash' })).toEqual({ name: 'drive', query: { folder: 'f1', view: 'trash', sort: '-updated' } })
   })
 
-  it('asks for the folder’s page, the root without a parent', () => {
-    expect(driveAsk({ drive: 'me', folder: '', page: 1, perPage: 25 })).toEqual({ drive: 'me', query: { page: 1, perPage: 25 } })
-    expect(driveAsk({ drive: 'g1', folder: 'f1', page: 3, perPage: 10 })).toEqual({ drive: 'g1', query: { parent: 'f1', page: 3, perPage: 10 } })
+  it('asks for the folder’s page, the root without a parent, the order only when not by name', () => {
+    expect(driveAsk(plain)).toEqual({ mode: 'folder', drive: 'me', query: { page: 1, perPage: 25 } })
+    expect(driveAsk({ ...plain, drive: 'g1', folder: 'f1', page: 3, perPage: 10 })).toEqual({
+      mode: 'folder',
+      drive: 'g1',
+      query: { parent: 'f1', page: 3, perPage: 10 },
+    })
+    expect(driveAsk({ ...plain, sort: '-size' })).toEqual({ mode: 'folder', drive: 'me', query: { page: 1, perPage: 25, sort: '-size' } })
+  })
+
+  it('asks for the drive’s trash, and a search across drives before anything else', () => {
+    expect(driveAsk({ ...plain, drive: 'g1', folder: 'f1', view: 'trash', page: 2 })).toEqual({ mode: 'trash', drive: 'g1', query: { page: 2, perPage: 25 } })
+    expect(driveAsk({ ...plain, view: 'trash', q: 'brief' })).toEqual({ mode: 'search', drive: 'me', query: { q: 'brief', page: 1, perPage: 25 } })
+    expect(driveMode({ q: '', view: '' })).toBe('folder')
+  })
+})
+
+describe('sorting', () => {
+  it('splits an order into its column and way', () => {
+    expect(sortParts('name')).toEqual({ key: 'name', reversed: false })
+    expect(sortParts('-updated')).toEqual({ key: 'updated', reversed: true })
+  })
+
+  it('turns the same column the other way, and starts another the way it is most wanted', () => {
+    expect(sortBy('name', 'name')).toBe('-name')
+    expect(sortBy('-name', 'name')).toBe('name')
+    expect(sortBy('name', 'updated')).toBe('-updated')
+    expect(sortBy('-updated', 'updated')).toBe('updated')
+    expect(sortBy('updated', 'size')).toBe('-size')
+    expect(sortBy('-size', 'name')).toBe('name')
+  })
+
+  it('knows every order the server does', () => {
+    expect(driveSorts).toEqual(['name', '-name', 'updated', '-updated', 'size', '-size'])
+  })
+})
+
+describe('copyName', () => {
+  it('names a copy before a file’s extension, and after a folder’s name', () => {
+    expect(copyName('report.pdf', 'file', 'copy')).toBe('report (copy).pdf')
+    expect(copyName('archive.tar.gz', 'file', 'copy')).toBe('archive.tar (copy).gz')
+    expect(copyName('v1.2 drafts', 'folder', 'copy')).toBe('v1.2 drafts (copy)')
+    expect(copyName('Отчёт.docx', 'file', 'копия')).toBe('Отчёт (копия).docx')
+  })
+
+  it('puts the word last when there is no extension to keep', () => {
+    expect(copyName('.env', 'file', 'copy')).toBe('.env (copy)')
+    expect(copyName('README', 'file', 'copy')).toBe('README (copy)')
+    expect(copyName('notes.' + 'x'.repeat(40), 'file', 'copy')).toBe('notes.' + 'x'.repeat(40) + ' (copy)')
+  })
+
+  it('stays within the longest name, cutting the base', () => {
+    const long = 'a'.repeat(300) + '.txt'
+    const copy = copyName(long, 'file', 'copy')
+    expect(copy).toHaveLength(maxName)
+    expect(copy.endsWith('a (copy).txt')).toBe(true)
+  })
+})
+
+describe('baseLength', () => {
+  it('is a file’s name before its extension, and a folder’s whole name', () => {
+    expect(baseLength('report.final.pdf', 'file')).toBe(12)
+    expect(baseLength('.env', 'file')).toBe(4)
+    expect(baseLength('v1.2', 'folder')).toBe(4)
   })
 })
 
@@ -220,5 +301,44 @@ describe('folderPath', () => {
   it('stops on a loop', async () => {
     const path = await folderPath('x', async () => item({ id: 'x', parentId: 'x', kind: 'folder' }))
     expect(path.length).toBe(64)
+  })
+})
+
+describe('levels', () => {
+  it('orders the levels from none to full', () => {
+    expect(atLeast('full', 'edit')).toBe(true)
+    expect(atLeast('edit', 'edit')).toBe(true)
+    expect(atLeast('upload', 'edit')).toBe(false)
+    expect(atLeast('view', 'upload')).toBe(false)
+    expect(atLeast('none', 'view')).toBe(false)
+  })
+
+  it('allows nothing while the level is not known', () => {
+    expect(atLeast(undefined, 'view')).toBe(false)
+  })
+})
+
+describe('rights', () => {
+  const defaults = { owner: 'full', moderators: 'full', employees: 'edit', externals: 'upload' } as const
+
+  it('makes external members viewers and leaves the others', () => {
+    expect(auditor(defaults)).toEqual({ ...defaults, externals: 'view' })
+  })
+
+  it('compares the levels of every role', () => {
+    expect(sameLevels(defaults, { ...defaults })).toBe(true)
+    expect(sameLevels(defaults, auditor(defaults))).toBe(false)
+  })
+
+  it('sends the levels alone', () => {
+    expect(levelsOf({ ...defaults, own: true, canChange: true })).toEqual(defaults)
+  })
+})
+
+describe('tooLarge', () => {
+  it('refuses what is over the limit in MiB, and nothing without one', () => {
+    expect(tooLarge(1024 * 1024, 1)).toBe(false)
+    expect(tooLarge(1024 * 1024 + 1, 1)).toBe(true)
+    expect(tooLarge(5e9, 0)).toBe(false)
   })
 })

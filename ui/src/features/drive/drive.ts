@@ -13,9 +13,9 @@ import {
   mdiFolder,
   mdiFolderZipOutline,
 } from '@mdi/js'
-import type { DriveItem, DriveItemsQuery, Group } from '@/api/types'
+import type { DriveItem, DriveItemsQuery, DriveLevel, DriveRights, DriveSearchQuery, DriveSort, DriveTrashQuery, Group } from '@/api/types'
 import { size, type SizeUnit } from '@/features/backup/progress'
-import { listQuery, pageParam, perPageParam, serverId, type Param } from '@/lib/listQuery'
+import { listQuery, oneOf, pageParam, perPageParam, searchText, serverId, type Param } from '@/lib/listQuery'
 
 /** My Drive's name in the API and in the address. */
 export const myDrive = 'me'
@@ -23,35 +23,140 @@ export const myDrive = 'me'
 /** The longest name of a folder or file, in characters (docs/drive.md, "Names"). */
 export const maxName = 255
 
+/** How long a deleted item stays in the trash (docs/drive.md, "Versions and the trash"). */
+export const trashDays = 30
+
+/** The orders a folder can be listed in (folders always first); "-" reverses. */
+export const driveSorts: readonly DriveSort[] = ['name', '-name', 'updated', '-updated', 'size', '-size']
+
+/** '' shows the drive's folders; 'trash' its trash. */
+export type DriveView = '' | 'trash'
+
 export interface DriveFilters {
   /** "me" for My Drive, else a group's id. */
   drive: string
   /** The folder shown; '' for the drive's root. */
   folder: string
+  view: DriveView
+  sort: DriveSort
+  /** A search by name across every drive; while it is set the search's results are shown. */
+  q: string
   page: number
   perPage: number
 }
 
 const driveParam: Param<string> = { fallback: myDrive, read: serverId.read }
 
-/** The Drive page's address: /drive?drive=…&folder=…&page=…&perPage=… (My Drive's root is plain /drive). */
-export const driveState = listQuery<DriveFilters>({ drive: driveParam, folder: serverId, page: pageParam, perPage: perPageParam })
+/**
+ * The Drive page's address: /drive?drive=…&folder=…&view=…&sort=…&q=…&page=…&perPage=…
+ * (My Drive's root by name is plain /drive).
+ */
+export const driveState = listQuery<DriveFilters>({
+  drive: driveParam,
+  folder: serverId,
+  view: oneOf(['trash'] as const, ''),
+  sort: oneOf(driveSorts, 'name'),
+  q: searchText,
+  page: pageParam,
+  perPage: perPageParam,
+})
 
-/** The question GET /drives/{drive}/items is asked for a state of the page. */
-export interface DriveAsk {
-  drive: string
-  query: DriveItemsQuery
+/** What the page shows: a folder, a drive's trash, or a search's results. */
+export type DriveMode = 'folder' | 'trash' | 'search'
+
+export function driveMode(f: Pick<DriveFilters, 'q' | 'view'>): DriveMode {
+  if (f.q) return 'search'
+  return f.view === 'trash' ? 'trash' : 'folder'
 }
+
+/** The question the server is asked for a state of the page. */
+export type DriveAsk =
+  | { mode: 'folder'; drive: string; query: DriveItemsQuery }
+  | { mode: 'trash'; drive: string; query: DriveTrashQuery }
+  | { mode: 'search'; drive: string; query: DriveSearchQuery }
 
 export function driveAsk(f: DriveFilters): DriveAsk {
-  const query: DriveItemsQuery = { page: f.page, perPage: f.perPage }
+  const paging = { page: f.page, perPage: f.perPage }
+  switch (driveMode(f)) {
+    case 'search':
+      return { mode: 'search', drive: f.drive, query: { q: f.q, ...paging } }
+    case 'trash':
+      return { mode: 'trash', drive: f.drive, query: paging }
+  }
+  const query: DriveItemsQuery = { ...paging }
   if (f.folder) query.parent = f.folder
-  return { drive: f.drive, query }
+  if (f.sort !== 'name') query.sort = f.sort
+  return { mode: 'folder', drive: f.drive, query }
 }
 
-/** driveLink is the page's address for a drive and a folder of it, from its first page. */
-export function driveLink(drive: string, folder = '', perPage?: number) {
-  return { name: 'drive', query: driveState.write({ ...driveState.defaults, drive, folder, perPage: perPage ?? driveState.defaults.perPage }) }
+/** What a link within the page keeps of the state: the page size, the order, the view. */
+export type DriveKeep = Partial<Pick<DriveFilters, 'perPage' | 'sort' | 'view'>>
+
+/** driveLink is the page's address for a drive and a folder of it, from its first page and without a search. */
+export function driveLink(drive: string, folder = '', keep: DriveKeep = {}) {
+  return { name: 'drive', query: driveState.write({ ...driveState.defaults, ...keep, drive, folder }) }
+}
+
+/** The column a folder is sorted by, and whether the order is reversed. */
+export function sortParts(sort: DriveSort): { key: 'name' | 'updated' | 'size'; reversed: boolean } {
+  const reversed = sort.startsWith('-')
+  return { key: (reversed ? sort.slice(1) : sort) as 'name' | 'updated' | 'size', reversed }
+}
+
+/**
+ * sortBy is the order after a column's heading is chosen: the same column turns the other
+ * way; another starts the way it is most often wanted (names A to Z, newest, largest first).
+ */
+export function sortBy(current: DriveSort, key: 'name' | 'updated' | 'size'): DriveSort {
+  const now = sortParts(current)
+  if (now.key === key) return (now.reversed ? key : `-${key}`) as DriveSort
+  return (key === 'name' ? 'name' : `-${key}`) as DriveSort
+}
+
+/**
+ * copyName is the name a copy is offered when it goes next to its original: "report (copy).pdf"
+ * for a file, "Proofs (copy)" for a folder, with word the language's "copy". The name's start
+ * is cut, if need be, to keep it within maxName.
+ */
+export function copyName(name: string, kind: DriveItem['kind'], word: string): string {
+  const dot = name.lastIndexOf('.')
+  const split = kind === 'file' && dot > 0 && name.length - dot <= 16
+  const [base, ext] = split ? [name.slice(0, dot), name.slice(dot)] : [name, '']
+  const tail = ` (${word})${ext}`
+  return [...base].slice(0, Math.max(1, maxName - [...tail].length)).join('') + tail
+}
+
+/** baseLength is how much of a name is its base, before a file's extension: what renaming selects first. */
+export function baseLength(name: string, kind: DriveItem['kind']): number {
+  const dot = name.lastIndexOf('.')
+  return kind === 'file' && dot > 0 ? dot : name.length
+}
+
+/** The levels a folder gives, from least to most (docs/drive.md, "Rights in a group's drive"). */
+export const driveLevels: readonly DriveLevel[] = ['none', 'view', 'upload', 'edit', 'full']
+
+/** atLeast tells whether level allows what wanted does; an unknown level allows nothing. */
+export function atLeast(level: DriveLevel | undefined, wanted: DriveLevel): boolean {
+  return level !== undefined && driveLevels.indexOf(level) >= driveLevels.indexOf(wanted)
+}
+
+/** The roles a folder's rights name, in the order they are shown. */
+export const rightsRoles = ['owner', 'moderators', 'employees', 'externals'] as const
+export type RightsRole = (typeof rightsRoles)[number]
+export type RoleLevels = Pick<DriveRights, RightsRole>
+
+/** auditor is rights with external members only viewing: the one-click preset for an auditor's folder. */
+export const auditor = (r: RoleLevels): RoleLevels => ({ ...r, externals: 'view' })
+
+/** sameLevels tells whether two settings give every role the same level. */
+export const sameLevels = (a: RoleLevels, b: RoleLevels) => rightsRoles.every((role) => a[role] === b[role])
+
+/** levelsOf is the levels of rights alone, as they are sent. */
+export const levelsOf = (r: RoleLevels & Partial<DriveRights>): RoleLevels => ({ owner: r.owner, moderators: r.moderators, employees: r.employees, externals: r.externals })
+
+/** tooLarge tells a file the server will refuse: over maxMB MiB (0: no limit known). */
+export function tooLarge(bytes: number, maxMB: number): boolean {
+  return maxMB > 0 && bytes > maxMB * 1024 * 1024
 }
 
 /** hasDrive tells a group whose drive I may open: I am an active member and its Drive tool is on. */
