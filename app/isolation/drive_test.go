@@ -82,6 +82,25 @@ func buildDrive(ctx context.Context, tx *store.Tx, dir *files.Dir, rng *rand.Ran
 				w.share(folder.ID, u.ID, level)
 			}
 		}
+		if rng.IntN(3) == 0 {
+			// A group's link is made by one of its employees, whose rights then say whether
+			// it works.
+			maker := d.OwnerID
+			var makers []string
+			for _, m := range w.members {
+				if m.group == d.GroupID && w.user(m.user).Kind == store.KindEmployee {
+					makers = append(makers, m.user)
+				}
+			}
+			if maker == "" && len(makers) > 0 {
+				maker = makers[rng.IntN(len(makers))]
+			} else if maker == "" {
+				maker = w.users[rng.IntN(len(w.users))].ID
+			}
+			if err := w.seedLink(ctx, tx, rng, folder.ID, maker); err != nil {
+				return err
+			}
+		}
 		// A folder inside, sometimes with rights of its own: what happens to what a person
 		// does not see inside what they do is where mistakes hide.
 		if rng.IntN(2) == 0 {

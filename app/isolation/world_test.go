@@ -28,6 +28,7 @@ type world struct {
 	drive       []driveItem
 	rights      map[string]store.DriveRights // by group id + "/" + folder id ("" for the root)
 	driveShares map[string]map[string]int    // by item id, then user id: the level shared at
+	links       []driveLink
 	extranetOff bool
 }
 
