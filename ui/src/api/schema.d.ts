@@ -928,6 +928,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/drive/items/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public links of a file or folder */
+        get: operations["listDriveLinks"];
+        put?: never;
+        /** Make a public link to a file or folder, when the administrators' policy allows */
+        post: operations["createDriveLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/drive/items/{id}/move": {
         parameters: {
             query?: never;
@@ -1009,6 +1027,23 @@ export interface paths {
         /** Make an earlier version of a file the current one again */
         post: operations["restoreDriveVersion"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drive/links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a public link: it stops working at once */
+        delete: operations["revokeDriveLink"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1982,6 +2017,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/link/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a public link (with its password, if it has one) */
+        post: operations["openDriveLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/link/{link}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a linked file */
+        get: operations["getDriveLinkContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/link/{link}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a linked folder */
+        get: operations["listDriveLinkItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/setup": {
         parameters: {
             query?: never;
@@ -2456,6 +2542,11 @@ export interface components {
             extranetEnabled: boolean;
             /** @description Fields set in the configuration file or environment, which win over the database */
             locked: string[] | null;
+            /**
+             * @description Who may make public links to drive files and folders; off stops every link
+             * @enum {string}
+             */
+            publicLinks: "off" | "employees" | "everyone";
             smtp: components["schemas"]["SMTPView"];
             twoFactor: components["schemas"]["TwoFactorView"];
         };
@@ -2721,6 +2812,34 @@ export interface components {
              */
             visibility?: "open" | "closed" | "secret" | "";
         };
+        CreateLinkInputBody: {
+            /**
+             * Format: date-time
+             * @description When it stops working; none: it does not expire
+             */
+            expiresAt?: string;
+            /** @description Asked of every visitor; none: the link is enough */
+            password?: string;
+        };
+        CreateLinkOutputBody: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Left out when you may not see them */
+            createdBy?: components["schemas"]["Ref"];
+            /** Format: int64 */
+            downloads: number;
+            /**
+             * Format: date-time
+             * @description When it stops working; none: it does not expire
+             */
+            expiresAt?: string;
+            hasPassword: boolean;
+            id: string;
+            /** @description The link to send: shown this once, never again */
+            url: string;
+            /** Format: int64 */
+            visits: number;
+        };
         CreateTokenInputBody: {
             /**
              * Format: int64
@@ -2787,6 +2906,23 @@ export interface components {
             readOnly: boolean;
             /** Format: int64 */
             total: number;
+        };
+        DriveLink: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Left out when you may not see them */
+            createdBy?: components["schemas"]["Ref"];
+            /** Format: int64 */
+            downloads: number;
+            /**
+             * Format: date-time
+             * @description When it stops working; none: it does not expire
+             */
+            expiresAt?: string;
+            hasPassword: boolean;
+            id: string;
+            /** Format: int64 */
+            visits: number;
         };
         DriveRights: {
             /** @description You may change them (full rights here) */
@@ -3029,6 +3165,10 @@ export interface components {
             /** @description The new link, for administrators only (everyone else's goes to the mailbox alone); the old one no longer works */
             link?: string;
         };
+        LinksOutputBody: {
+            /** @description Links not withdrawn, newest first */
+            items: components["schemas"]["DriveLink"][];
+        };
         ListOutputBody: {
             items: components["schemas"]["JobView"][] | null;
         };
@@ -3133,6 +3273,11 @@ export interface components {
             read: boolean;
             subject: components["schemas"]["Subject"];
         };
+        OpenLinkInputBody: {
+            password?: string;
+            /** @description What follows # in the link */
+            token: string;
+        };
         OutboxMail: {
             /** Format: int64 */
             attempts: number;
@@ -3214,6 +3359,11 @@ export interface components {
              */
             externalAccessDays?: number;
             extranetEnabled?: boolean;
+            /**
+             * @description Who may make public links to drive files and folders; off stops every link
+             * @enum {string}
+             */
+            publicLinks?: "off" | "employees" | "everyone";
             /** @description The two-factor policy; fields left out stay as they are */
             twoFactor?: components["schemas"]["TwoFactorStruct"];
         };
@@ -3286,6 +3436,36 @@ export interface components {
             location: string;
             /** @description What to do, in the request's language */
             message: string;
+        };
+        PublicItem: {
+            contentType: string;
+            id: string;
+            /** @enum {string} */
+            kind: "folder" | "file";
+            name: string;
+            /** @description The folder it is in; empty for the link's own item */
+            parentId: string;
+            /** Format: int64 */
+            size: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PublicItemPage: {
+            folder: components["schemas"]["PublicItem"];
+            items: components["schemas"]["PublicItem"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            perPage: number;
+            /** Format: int64 */
+            total: number;
+        };
+        PublicLink: {
+            /** Format: date-time */
+            expiresAt?: string;
+            /** @description The link's id, for the next requests */
+            id: string;
+            item: components["schemas"]["PublicItem"];
         };
         RecoveryCodesBody: {
             /** @description Shown once: each works once, instead of a code */
@@ -5760,6 +5940,72 @@ export interface operations {
             };
         };
     };
+    listDriveLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinksOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createDriveLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLinkInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateLinkOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     moveDriveItem: {
         parameters: {
             query?: never;
@@ -5943,6 +6189,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DriveItem"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeDriveLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
@@ -7972,6 +8247,120 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDriveLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenLinkInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicLink"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDriveLinkContent: {
+        parameters: {
+            query?: {
+                /** @description A file under the link's folder; empty for the link's own file */
+                item?: string;
+                /** @description Shown in the browser, for the types a browser shows safely */
+                inline?: boolean;
+            };
+            header?: {
+                Range?: string;
+            };
+            path: {
+                link: string;
+            };
+            cookie?: {
+                /** @description Set when the link was opened */
+                annex_link?: string;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The content */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDriveLinkItems: {
+        parameters: {
+            query?: {
+                /** @description A folder under the link's; empty for the link's own */
+                parent?: string;
+                page?: number;
+                perPage?: number;
+            };
+            header?: never;
+            path: {
+                link: string;
+            };
+            cookie?: {
+                /** @description Set when the link was opened */
+                annex_link?: string;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicItemPage"];
+                };
             };
             /** @description Error */
             default: {
