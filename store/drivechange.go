@@ -306,3 +306,35 @@ func (s *Store) FilesInUse(ctx context.Context, a Actor, ids []string) (map[stri
 	}
 	return used, rows.Err()
 }
+
+// DriveTreeItem is an item under a folder with the content of its current version.
+type DriveTreeItem struct {
+	DriveItem
+	Body string // "" for a folder
+}
+
+// DriveTree lists the folder v and what is live under it that a sees, parents before
+// what they hold, with each file's current content; more than MaxDriveCopy items is
+// ErrTooMany.
+func (s *Store) DriveTree(ctx context.Context, a Actor, v DriveItem) ([]DriveTreeItem, error) {
+	cond, args := a.visibleDriveItemCond("i")
+	rows, err := prepared{s}.QueryContext(ctx, `SELECT `+driveItemColumns+`, coalesce(cv.body, '') FROM drive_items i`+driveItemVersion+`
+		WHERE (i.id = ? OR substr(i.path, 1, ?) = ?) AND i.trashed_at IS NULL AND `+cond+` ORDER BY length(i.path), i.name_key LIMIT ?`,
+		append(append([]any{v.ID, len(v.subtree()), v.subtree()}, args...), MaxDriveCopy+1)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: drive tree: %w", err)
+	}
+	defer rows.Close()
+	var out []DriveTreeItem
+	for rows.Next() {
+		var t DriveTreeItem
+		if t.DriveItem, err = scanDriveItem(rows, &t.Body); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	if len(out) > MaxDriveCopy {
+		return nil, ErrTooMany
+	}
+	return out, rows.Err()
+}

@@ -131,6 +131,7 @@ func (s *Service) Routes(api huma.API) {
 	s.rightsRoutes(api, tags)
 	s.shareRoutes(api, tags)
 	s.linkRoutes(api, tags)
+	s.zipRoutes(api, tags)
 }
 
 // open checks that the actor may open the drive: its owner, or an active member of its

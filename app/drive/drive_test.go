@@ -1,7 +1,10 @@
 package drive_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -667,4 +670,52 @@ func TestPublicLinks(t *testing.T) {
 	if res := visitor.Do("GET", "/api/v1/public/link/"+link+"/items", nil).Must(t, 410); res.Code() != "link_gone" {
 		t.Errorf("its folder deleted: %s", res.Body)
 	}
+}
+
+// A folder downloads as one zip of what the downloader sees in it, by anyone who sees the
+// folder; a public link's visitor gets the linked folder's.
+func TestFolderAsZip(t *testing.T) {
+	env := apptest.New(t)
+	env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	env.CreateUser("bob@example.com", pw, store.KindEmployee, false)
+	anna, bob := env.SignIn("anna@example.com", pw), env.SignIn("bob@example.com", pw)
+	put := func(path, name, body string) string {
+		return anna.Do("PUT", "/api/v1/drives/me/files?name="+name+"&path="+url.QueryEscape(path), body, "Content-Type", "text/plain").
+			Must(t, 201).JSON()["id"].(string)
+	}
+	file := put("Site/css", "main.css", "body{}")
+	put("Site", "index.txt", "hello")
+	site := anna.Do("GET", "/api/v1/drives/me/items", nil).Must(t, 200).JSON()["items"].([]any)[0].(map[string]any)["id"].(string)
+	unzip := func(res apptest.Response) map[string]string {
+		zr, err := zip.NewReader(bytes.NewReader(res.Body), int64(len(res.Body)))
+		if err != nil {
+			t.Fatalf("not a zip: %v (%s)", err, res.Header)
+		}
+		got := map[string]string{}
+		for _, f := range zr.File {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			got[f.Name] = string(b)
+		}
+		return got
+	}
+	res := anna.Do("GET", "/api/v1/drive/items/"+site+"/zip", nil).Must(t, 200)
+	got := unzip(res)
+	if len(got) != 3 || got["css/"] != "" || got["css/main.css"] != "body{}" || got["index.txt"] != "hello" ||
+		!strings.Contains(res.Header.Get("Content-Disposition"), "Site.zip") || res.Header.Get("Content-Security-Policy") != "sandbox" {
+		t.Errorf("the zip holds %v, headers %v", got, res.Header)
+	}
+	anna.Do("GET", "/api/v1/drive/items/"+file+"/zip", nil).Must(t, 404)
+	bob.Do("GET", "/api/v1/drive/items/"+site+"/zip", nil).Must(t, 404)
+
+	made := anna.Do("POST", "/api/v1/drive/items/"+site+"/links", map[string]any{}).Must(t, 201).JSON()
+	visitor := env.Client()
+	visitor.Do("POST", "/api/v1/public/link/open", map[string]any{"token": strings.SplitN(made["url"].(string), "#", 2)[1]}).Must(t, 200)
+	css := anna.Do("GET", "/api/v1/drive/items/"+file, nil).Must(t, 200).JSON()["parentId"].(string)
+	if got := unzip(visitor.Do("GET", "/api/v1/public/link/"+made["id"].(string)+"/zip?folder="+css, nil).Must(t, 200)); len(got) != 1 || got["main.css"] != "body{}" {
+		t.Errorf("the visitor's zip of css: %v", got)
+	}
+	env.Client().Do("GET", "/api/v1/public/link/"+made["id"].(string)+"/zip", nil).Must(t, 404)
 }

@@ -1,11 +1,15 @@
 package isolation_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -25,6 +29,8 @@ func init() {
 	exercises["openDriveLink"] = exerciseVisitLink
 	exercises["listDriveLinkItems"] = exerciseVisitLink
 	exercises["getDriveLinkContent"] = exerciseVisitLink
+	exercises["getDriveLinkZip"] = exerciseVisitLink
+	exercises["getDriveFolderZip"] = exerciseGetDriveFolderZip
 }
 
 // driveLink is a public link as the oracle knows it: its token, maker, password (none:
@@ -298,6 +304,19 @@ func (r *run) visitLinked(a actor, c *apptest.Client, l driveLink) {
 			r.leak(a, "GET", path, "visitor lists %v, oracle %v", ids, oracle)
 		}
 	}
+	if root.kind == store.DriveFolder {
+		path := "/api/v1/public/link/" + l.id + "/zip?folder=" + parent
+		r.requests++
+		res := c.Do("GET", path, nil)
+		if f, ok := reaches(parent); ok && f.kind == store.DriveFolder {
+			got, err := zipNames(res.Body)
+			if want := r.w.zipOracle(maker, f.id); res.Status != 200 || err != nil || !maps.Equal(got, want) {
+				r.leak(a, "GET", path, "visitor: status %d, zip %v (%v), oracle %v", res.Status, got, err, want)
+			}
+		} else if res.Status != 404 {
+			r.leak(a, "GET", path, "visitor: status %d for a folder out of reach, want 404", res.Status)
+		}
+	}
 	item := ""
 	if j := r.randomDriveIndex(); j >= 0 && r.rng.IntN(3) > 0 {
 		item = r.w.drive[j].id
@@ -311,5 +330,72 @@ func (r *run) visitLinked(a actor, c *apptest.Client, l driveLink) {
 		}
 	} else if res.Status != 404 {
 		r.leak(a, "GET", path, "visitor: status %d for a file out of reach, want 404", res.Status)
+	}
+}
+
+// zipNames reads a zip's entries (name → content), or says why it is none.
+func zipNames(body []byte) (map[string]string, error) {
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		return nil, err
+	}
+	got := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+		got[f.Name] = string(b)
+	}
+	return got, nil
+}
+
+// zipOracle is what a zip of folder holds as viewer sees it: each live item under it the
+// viewer sees, under folders the viewer sees, by its path in the folder.
+func (w *world) zipOracle(viewer store.User, folder string) map[string]string {
+	out := map[string]string{}
+	var walk func(id, prefix string)
+	walk = func(id, prefix string) {
+		for _, it := range w.drive {
+			if it.parent != id || !it.live() || !w.seesDriveItem(viewer, it) {
+				continue
+			}
+			if it.kind == store.DriveFolder {
+				out[prefix+it.name+"/"] = ""
+				walk(it.id, prefix+it.name+"/")
+			} else {
+				out[prefix+it.name] = it.content
+			}
+		}
+	}
+	walk(folder, "")
+	return out
+}
+
+func exerciseGetDriveFolderZip(r *run, a actor) {
+	it := r.itemAt(r.randomSeenIndex(a, false))
+	path := "/api/v1/drive/items/" + it.id + "/zip"
+	res := r.do(a, "GET", path, nil)
+	if r.anonymousRefused(a, "GET", path, res) {
+		return
+	}
+	if it.kind != store.DriveFolder || !it.live() || !r.w.seesDriveItem(a.user, it) {
+		if res.Status != 404 {
+			r.leak(a, "GET", path, "status %d for a hidden item or a file, want 404", res.Status)
+		}
+		return
+	}
+	got, err := zipNames(res.Body)
+	if res.Status != 200 || err != nil {
+		r.leak(a, "GET", path, "status %d, %v", res.Status, err)
+		return
+	}
+	if want := r.w.zipOracle(a.user, it.id); !maps.Equal(got, want) {
+		r.leak(a, "GET", path, "the zip holds %v, oracle %v", got, want)
 	}
 }
