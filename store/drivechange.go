@@ -338,3 +338,27 @@ func (s *Store) DriveTree(ctx context.Context, a Actor, v DriveItem) ([]DriveTre
 	}
 	return out, rows.Err()
 }
+
+// DriveUsage is how many bytes drive d holds: every version of every item, in the trash
+// too. It is a sum, not content; a must still be someone.
+func (t *Tx) DriveUsage(ctx context.Context, a Actor, d Drive) (int64, error) {
+	return driveUsage(ctx, t.tx, a, d)
+}
+
+// DriveUsage is Tx.DriveUsage outside a write.
+func (s *Store) DriveUsage(ctx context.Context, a Actor, d Drive) (int64, error) {
+	return driveUsage(ctx, prepared{s}, a, d)
+}
+
+func driveUsage(ctx context.Context, db queryer, a Actor, d Drive) (int64, error) {
+	if a.Anonymous() {
+		return 0, ErrNotFound
+	}
+	var used int64
+	err := db.QueryRowContext(ctx, `SELECT coalesce(sum(v.size), 0) FROM drive_items i JOIN drive_versions v ON v.item_id = i.id
+		WHERE i.owner_id IS nullif(?, '') AND i.group_id IS nullif(?, '')`, d.OwnerID, d.GroupID).Scan(&used)
+	if err != nil {
+		return 0, fmt.Errorf("store: drive usage: %w", err)
+	}
+	return used, nil
+}

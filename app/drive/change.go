@@ -173,11 +173,17 @@ func (s *Service) move(ctx context.Context, in *moveInput) (*itemOutput, error) 
 		if parent != nil && (parent.ID == v.ID || strings.HasPrefix(parent.Path, v.Path+v.ID+"/")) {
 			return apperr.Invalid(apperr.FieldErr("body.parentId", "drive_move_into_itself", nil))
 		}
+		from := v.Drive
 		if err := tx.MoveDriveItem(ctx, &v, d.Drive, parent); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				return nameTaken("body.parentId", v.Name)
 			}
 			return err
+		}
+		if from != d.Drive {
+			if err := s.withinQuota(ctx, tx, a, d.Drive); err != nil {
+				return err
+			}
 		}
 		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveMoved, audit.DriveItem(v), nil)
@@ -220,6 +226,9 @@ func (s *Service) copy(ctx context.Context, in *copyInput) (*itemOutput, error) 
 		case errors.Is(err, store.ErrTooMany):
 			return apperr.New(http.StatusUnprocessableEntity, "drive_copy_too_large", map[string]any{"max": store.MaxDriveCopy})
 		case err != nil:
+			return err
+		}
+		if err := s.withinQuota(ctx, tx, a, d.Drive); err != nil {
 			return err
 		}
 		if c, err = tx.DriveItemTx(ctx, a, c.ID); err != nil {
@@ -364,6 +373,9 @@ func (s *Service) restoreVersion(ctx context.Context, in *versionInput) (*itemOu
 		}
 		ver, err := tx.RestoreDriveVersion(ctx, v.ID, in.Version, a.UserID)
 		if err != nil {
+			return err
+		}
+		if err := s.withinQuota(ctx, tx, a, v.Drive); err != nil {
 			return err
 		}
 		if v, err = tx.DriveItemTx(ctx, a, v.ID); err != nil {

@@ -162,9 +162,12 @@ func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, err
 		return nil, err
 	}
 	// Refused before a byte is stored.
-	_, err = target(ctx, a, in.Drive, in.Parent, "query.parent", storeLookups(s.st))
+	d, err := target(ctx, a, in.Drive, in.Parent, "query.parent", storeLookups(s.st))
 	if err == nil && in.ContentLength > s.maxBytes {
 		err = apperr.New(http.StatusRequestEntityTooLarge, "file_too_large", map[string]any{"maxMB": s.maxBytes >> 20})
+	}
+	if err == nil {
+		err = s.room(ctx, a, d.Drive, max(in.ContentLength, 0))
 	}
 	if err != nil {
 		in.done(false)
@@ -216,6 +219,9 @@ func (s *Service) upload(ctx context.Context, in *uploadInput) (*itemOutput, err
 		ver := store.DriveVersion{ItemID: v.ID, Body: kept.ID, Size: kept.Size, SHA256: kept.SHA256,
 			ContentType: declaredType(in.ContentType), CreatedBy: a.UserID}
 		if err := tx.AddDriveVersion(ctx, &ver); err != nil {
+			return err
+		}
+		if err := s.withinQuota(ctx, tx, a, d.Drive); err != nil {
 			return err
 		}
 		if v, err = tx.DriveItemTx(ctx, a, v.ID); err != nil {

@@ -60,14 +60,16 @@ type DriveItem struct {
 
 // DriveItemPage is a page of a folder's items, folders first, then by name.
 type DriveItemPage struct {
-	Items     []DriveItem `json:"items" nullable:"false"`
-	Total     int         `json:"total"`
-	Page      int         `json:"page"`
-	PerPage   int         `json:"perPage"`
-	Name      string      `json:"name" doc:"The group's name; empty for your My Drive"`
-	ReadOnly  bool        `json:"readOnly" doc:"The group is archived: nothing in its drive can change"`
-	Level     string      `json:"level" enum:"none,view,upload,edit,full" doc:"What you may do in this folder: upload adds files and folders; edit also renames, moves and deletes; full also changes its rights and deletes for good"`
-	FileMaxMB int64       `json:"fileMaxMB" doc:"The largest file the server accepts, in MiB"`
+	Items      []DriveItem `json:"items" nullable:"false"`
+	Total      int         `json:"total"`
+	Page       int         `json:"page"`
+	PerPage    int         `json:"perPage"`
+	Name       string      `json:"name" doc:"The group's name; empty for your My Drive"`
+	ReadOnly   bool        `json:"readOnly" doc:"The group is archived: nothing in its drive can change"`
+	Level      string      `json:"level" enum:"none,view,upload,edit,full" doc:"What you may do in this folder: upload adds files and folders; edit also renames, moves and deletes; full also changes its rights and deletes for good"`
+	FileMaxMB  int64       `json:"fileMaxMB" doc:"The largest file the server accepts, in MiB"`
+	UsedBytes  int64       `json:"usedBytes" doc:"What the drive holds, every version and the trash counted (0 in shared)"`
+	QuotaBytes int64       `json:"quotaBytes" doc:"The most it may hold; 0: no bound"`
 }
 
 func itemOf(a store.Actor, v store.DriveItem) DriveItem {
@@ -237,6 +239,12 @@ func (s *Service) list(ctx context.Context, in *listInput) (*listOutput, error) 
 	}
 	p := DriveItemPage{Items: []DriveItem{}, Total: total, Page: in.Page, PerPage: in.PerPage, Name: d.Name, ReadOnly: d.Archived,
 		Level: levels[level], FileMaxMB: s.maxBytes >> 20}
+	if !d.Shared {
+		if p.UsedBytes, err = s.st.DriveUsage(ctx, a, d.Drive); err != nil {
+			return nil, err
+		}
+		p.QuotaBytes = s.quota(d.Drive)
+	}
 	for _, v := range items {
 		p.Items = append(p.Items, itemOf(a, v))
 	}

@@ -719,3 +719,41 @@ func TestFolderAsZip(t *testing.T) {
 	}
 	env.Client().Do("GET", "/api/v1/public/link/"+made["id"].(string)+"/zip", nil).Must(t, 404)
 }
+
+// Quotas: a My Drive holds at most the settings' bound, every version and the trash
+// counted; what would pass it is refused whole, before it is read when its size is told.
+func TestQuotas(t *testing.T) {
+	env := apptest.New(t)
+	admin := env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	anna := env.SignIn("anna@example.com", pw)
+	admin.Do("PATCH", "/api/v1/admin/settings", map[string]any{"driveQuota": map[string]any{"personMB": 1, "groupMB": 0}}).Must(t, 200)
+	part := strings.Repeat("x", 600<<10)
+	put := func(name string) apptest.Response {
+		return anna.Do("PUT", "/api/v1/drives/me/files?name="+name, part, "Content-Type", "text/plain")
+	}
+	id := put("one.txt").Must(t, 201).JSON()["id"].(string)
+	before := bodies(t, env)
+	if res := put("two.txt").Must(t, 413); res.Code() != "drive_quota_exceeded" || !strings.Contains(string(res.Body), "1 MB") {
+		t.Errorf("over the quota: %s", res.Body)
+	}
+	put("one.txt").Must(t, 413) // a new version counts too
+	anna.Do("POST", "/api/v1/drive/items/"+id+"/copy", map[string]any{"drive": "me", "name": "copy.txt"}).Must(t, 413)
+	if after := bodies(t, env); after != before {
+		t.Errorf("refused uploads left %d bodies, %d before", after, before)
+	}
+	page := anna.Do("GET", "/api/v1/drives/me/items", nil).Must(t, 200).JSON()
+	if page["usedBytes"] != float64(600<<10) || page["quotaBytes"] != float64(1<<20) || page["total"] != 1.0 {
+		t.Errorf("My Drive's usage: %v", page)
+	}
+	// The trash counts until it is emptied.
+	anna.Do("DELETE", "/api/v1/drive/items/"+id, nil).Must(t, 204)
+	put("two.txt").Must(t, 413)
+	anna.Do("DELETE", "/api/v1/drive/trash/"+id, nil).Must(t, 204)
+	put("two.txt").Must(t, 201)
+	// A group's drive has its own bound (none here).
+	group := anna.Do("POST", "/api/v1/groups", map[string]any{"name": "Big files", "kind": "internal"}).Must(t, 201).JSON()["id"].(string)
+	for _, n := range []string{"a", "b"} {
+		anna.Do("PUT", "/api/v1/drives/"+group+"/files?name="+n, part, "Content-Type", "text/plain").Must(t, 201)
+	}
+}

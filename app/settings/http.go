@@ -50,6 +50,7 @@ type adminSettings struct {
 	AccessDays      int              `json:"externalAccessDays" doc:"Days an external user's access lasts after she accepts her invitation; 0: no end unless a date is set"`
 	Review          ReviewPolicyView `json:"accessReview"`
 	PublicLinks     string           `json:"publicLinks" enum:"off,employees,everyone" doc:"Who may make public links to drive files and folders; off stops every link"`
+	Quota           DriveQuota       `json:"driveQuota"`
 	Locked          []string         `json:"locked" doc:"Fields set in the configuration file or environment, which win over the database"`
 }
 
@@ -82,6 +83,7 @@ type patchSettingsInput struct {
 		AccessDays  *int              `json:"externalAccessDays,omitempty" minimum:"0" maximum:"3650" doc:"Days an external user's access lasts after she accepts her invitation (inviters extend it by as much at a time); 0: no end unless a date is set"`
 		Review      *ReviewPolicyView `json:"accessReview,omitempty" doc:"The access review's policy, whole"`
 		PublicLinks *string           `json:"publicLinks,omitempty" enum:"off,employees,everyone" doc:"Who may make public links to drive files and folders; off stops every link"`
+		Quota       *DriveQuota       `json:"driveQuota,omitempty" doc:"How much each drive may hold, whole"`
 	}
 }
 
@@ -140,7 +142,7 @@ func (s *Service) view() adminSettings {
 	return adminSettings{CompanyName: v.CompanyName, BaseURL: v.BaseURL, ExtranetEnabled: v.ExtranetEnabled,
 		SMTP: ViewSMTP(v.SMTP), Locked: s.Locked(), TwoFactor: TwoFactorView{Externals: v.TwoFactor.Externals,
 			Employees: v.TwoFactor.Employees, Admins: v.TwoFactor.Admins}, AccessDays: v.AccessDays,
-		Review: ReviewPolicyView(v.Review), PublicLinks: v.PublicLinks}
+		Review: ReviewPolicyView(v.Review), PublicLinks: v.PublicLinks, Quota: v.Quota}
 }
 
 func (s *Service) getSettings(ctx context.Context, _ *struct{}) (*settingsOutput, error) {
@@ -231,6 +233,9 @@ func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*s
 	if b.PublicLinks != nil {
 		touched = append(touched, "publicLinks")
 	}
+	if b.Quota != nil {
+		touched = append(touched, "driveQuota")
+	}
 	if err := fields.Err(); err != nil {
 		return nil, err
 	}
@@ -262,6 +267,7 @@ func (s *Service) patchSettings(ctx context.Context, in *patchSettingsInput) (*s
 		}
 		set(&v.AccessDays, b.AccessDays)
 		set(&v.PublicLinks, b.PublicLinks)
+		set(&v.Quota, b.Quota)
 		if b.Review != nil {
 			v.Review = ReviewPolicy(*b.Review)
 		}

@@ -31,6 +31,7 @@ const (
 	keyAccess    = "external_access_days"
 	keyReview    = "access_review"
 	keyLinks     = "public_links"
+	keyQuota     = "drive_quota"
 )
 
 // Who may make public links to drive items (docs/drive.md, "Public links").
@@ -56,6 +57,15 @@ type Values struct {
 	// PublicLinks says who may make public links: LinksOff, LinksEmployees or
 	// LinksEveryone. Switched off, every link stops working.
 	PublicLinks string
+	// Quota bounds each drive's content (docs/drive.md, "Quotas").
+	Quota DriveQuota
+}
+
+// DriveQuota is how much each My Drive and each group's drive may hold, in MiB, every
+// version and what is in the trash counted; 0: no bound.
+type DriveQuota struct {
+	PersonMB int `json:"personMB" minimum:"0" maximum:"10000000" doc:"Each person's My Drive; 0: no bound"`
+	GroupMB  int `json:"groupMB" minimum:"0" maximum:"10000000" doc:"Each group's drive; 0: no bound"`
 }
 
 // ReviewPolicy is the access review's (docs/access-review.md): every Days days (0: off)
@@ -218,6 +228,7 @@ func Changed(before, after Values) []string {
 	add("externalAccessDays", before.AccessDays != after.AccessDays)
 	add("accessReview", before.Review != after.Review)
 	add("publicLinks", before.PublicLinks != after.PublicLinks)
+	add("driveQuota", before.Quota != after.Quota)
 	return names
 }
 
@@ -264,6 +275,7 @@ func Write(ctx context.Context, tx *store.Tx, s *Service, v Values) error {
 		keyAccess:    strconv.Itoa(v.AccessDays),
 		keyReview:    encodeJSON(v.Review),
 		keyLinks:     v.PublicLinks,
+		keyQuota:     encodeJSON(v.Quota),
 	})
 }
 
@@ -284,6 +296,11 @@ func (s *Service) Stored(ctx context.Context) (Values, error) {
 	v := Values{CompanyName: m[keyCompany], BaseURL: m[keyBaseURL], ExtranetEnabled: m[keyExtranet] != "0",
 		SetupDone: m[keySetupDone] == "1", Licence: m[keyLicence]}
 	v.AccessDays, _ = strconv.Atoi(m[keyAccess])
+	if raw := m[keyQuota]; raw != "" {
+		if err := json.Unmarshal([]byte(raw), &v.Quota); err != nil {
+			return v, fmt.Errorf("settings: drive quota: %w", err)
+		}
+	}
 	v.PublicLinks = m[keyLinks]
 	if v.PublicLinks == "" {
 		v.PublicLinks = LinksEmployees
