@@ -1,5 +1,5 @@
 import { call, client } from '@/api/client'
-import type { DriveItemsQuery, DriveSearchQuery, DriveTrashQuery, Group } from '@/api/types'
+import type { DriveItemsQuery, DriveRightsInput, DriveSearchQuery, DriveTrashQuery, Group } from '@/api/types'
 import { listGroups } from '@/features/groups/api'
 import { hasDrive } from './drive'
 
@@ -29,6 +29,12 @@ export const purgeItem = (id: string) => call(() => client.DELETE('/drive/trash/
 /** restoreVersion makes an earlier version of a file its current one again. */
 export const restoreVersion = (id: string, version: string) =>
   call(() => client.POST('/drive/items/{id}/versions/{version}/restore', { params: { path: { id, version } } }))
+/** getRights is what a folder of a group's drive gives each role ('' for the drive's root). */
+export const getRights = (drive: string, folder: string) =>
+  call(() => client.GET('/drives/{drive}/rights', { params: { path: { drive }, query: folder ? { folder } : {} } }))
+/** setRights gives a folder levels of its own, or ({ inherit: true }) takes its parent's again. */
+export const setRights = (drive: string, folder: string, body: DriveRightsInput) =>
+  call(() => client.PUT('/drives/{drive}/rights', { params: { path: { drive }, query: folder ? { folder } : {} }, body }))
 export const searchItems = (query: DriveSearchQuery) => call(() => client.GET('/drive/search', { params: { query } }))
 
 /** listDriveGroups pages through my groups (a hundred at a time) and keeps those whose drive I may open. */
