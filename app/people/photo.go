@@ -5,23 +5,18 @@ import (
 	"context"
 	"errors"
 	"image"
-	"image/color"
-	_ "image/gif" // accepted upload formats
-	"image/jpeg"
-	_ "image/png"
 	"io"
 	"net/http"
 	"runtime"
 
 	"github.com/danielgtaylor/huma/v2"
-	"golang.org/x/image/draw"
-	_ "golang.org/x/image/webp"
 	"golang.org/x/sync/semaphore"
 
 	"annex/app/apperr"
 	"annex/app/audit"
 	"annex/app/auth"
 	"annex/app/files"
+	"annex/app/picture"
 	"annex/app/request"
 	"annex/store"
 )
@@ -202,7 +197,7 @@ func (p *Photos) get(ctx context.Context, in *photoGetInput) (*photoOutput, erro
 // photoHeader checks an uploaded picture's format and dimensions from its header, and
 // that decoding it stays within photoMaxDecodeSize.
 func photoHeader(data []byte) (image.Config, error) {
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	cfg, err := picture.Header(data)
 	if err != nil {
 		return cfg, apperr.New(http.StatusUnprocessableEntity, "photo_not_image", nil)
 	}
@@ -212,61 +207,24 @@ func photoHeader(data []byte) (image.Config, error) {
 	if decodeSize(cfg) > photoMaxDecodeSize {
 		// Told in megapixels of this picture's kind, which is what a person can change.
 		return cfg, apperr.New(http.StatusUnprocessableEntity, "photo_too_many_pixels",
-			map[string]any{"megapixels": photoMaxDecodeSize / bytesPerPixel(cfg.ColorModel) / 1_000_000})
+			map[string]any{"megapixels": photoMaxDecodeSize / picture.BytesPerPixel(cfg.ColorModel) / 1_000_000})
 	}
 	return cfg, nil
 }
 
-// decodeSize is the memory decoding a picture takes, from its header: its pixels at its
-// colour model's size, plus the small square it is scaled into.
-func decodeSize(cfg image.Config) int64 {
-	return int64(cfg.Width)*int64(cfg.Height)*bytesPerPixel(cfg.ColorModel) + 4*photoSide*photoSide
-}
+// decodeSize is the memory decoding a picture takes, plus the small square it is scaled
+// into.
+func decodeSize(cfg image.Config) int64 { return picture.DecodeSize(cfg) + 4*photoSide*photoSide }
 
-// bytesPerPixel is what one pixel of the colour model takes once decoded by the
-// standard decoders; an unknown model counts as the largest (16-bit RGBA).
-func bytesPerPixel(m color.Model) int64 {
-	switch m {
-	case color.GrayModel, color.AlphaModel:
-		return 1
-	case color.Gray16Model, color.Alpha16Model:
-		return 2
-	case color.YCbCrModel: // JPEG: at most 4:4:4, three planes of one byte
-		return 3
-	case color.RGBAModel, color.NRGBAModel, color.CMYKModel, color.NYCbCrAModel:
-		return 4
-	case color.RGBA64Model, color.NRGBA64Model:
-		return 8
-	}
-	if _, ok := m.(color.Palette); ok {
-		return 1
-	}
-	return 8
-}
-
-// squarePhoto decodes a picture that photoHeader accepted, turns it upright, crops the
-// centre square, scales it to photoSide and encodes a fresh JPEG: nothing of the
-// upload but its pixels survives.
+// squarePhoto decodes a picture that photoHeader accepted into the stored square: nothing
+// of the upload but its pixels survives.
 func squarePhoto(data []byte) ([]byte, error) {
 	if _, err := photoHeader(data); err != nil {
 		return nil, err
 	}
-	src, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
+	jpg, err := picture.Square(data, photoSide)
+	if errors.Is(err, picture.ErrNotPicture) {
 		return nil, apperr.New(http.StatusUnprocessableEntity, "photo_not_image", nil)
 	}
-	orientation := jpegOrientation(data)
-	b := src.Bounds()
-	side := min(b.Dx(), b.Dy())
-	crop := image.Rect(0, 0, side, side).Add(image.Pt(b.Min.X+(b.Dx()-side)/2, b.Min.Y+(b.Dy()-side)/2))
-	out := min(side, photoSide)
-	dst := image.NewRGBA(image.Rect(0, 0, out, out))
-	// Transparent pixels become white rather than JPEG's black.
-	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, crop, draw.Over, nil)
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, upright(dst, orientation), &jpeg.Options{Quality: 85}); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return jpg, err
 }

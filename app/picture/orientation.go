@@ -1,14 +1,14 @@
-package people
+package picture
 
 import (
 	"encoding/binary"
 	"image"
 )
 
-// jpegOrientation reads the EXIF orientation (1–8) of a JPEG, or 1 when there is none.
+// Orientation reads the EXIF orientation (1–8) of a JPEG, or 1 when there is none.
 // Cameras store pictures sideways and say so here; re-encoding drops the tag, so the
 // pixels must be turned first.
-func jpegOrientation(data []byte) int {
+func Orientation(data []byte) int {
 	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
 		return 1
 	}
@@ -60,35 +60,39 @@ func tiffOrientation(t []byte) int {
 	return 1
 }
 
-// upright turns a square picture as its EXIF orientation asks.
-func upright(src *image.RGBA, orientation int) *image.RGBA {
-	if orientation <= 1 {
+// Upright turns a picture as its EXIF orientation asks; orientations 5 to 8 swap its
+// width and height.
+func Upright(src *image.RGBA, orientation int) *image.RGBA {
+	if orientation <= 1 || orientation > 8 {
 		return src
 	}
-	n := src.Bounds().Dx()
-	dst := image.NewRGBA(src.Bounds())
-	for y := range n {
-		for x := range n {
+	w, h := src.Bounds().Dx(), src.Bounds().Dy()
+	dw, dh := w, h
+	if orientation >= 5 {
+		dw, dh = h, w
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	o := src.Bounds().Min
+	for y := range dh {
+		for x := range dw {
 			var sx, sy int
 			switch orientation {
 			case 2: // mirrored
-				sx, sy = n-1-x, y
+				sx, sy = w-1-x, y
 			case 3: // turned 180°
-				sx, sy = n-1-x, n-1-y
+				sx, sy = w-1-x, h-1-y
 			case 4: // mirrored upside down
-				sx, sy = x, n-1-y
+				sx, sy = x, h-1-y
 			case 5: // mirrored along the main diagonal
 				sx, sy = y, x
 			case 6: // turned 90° clockwise to view
-				sx, sy = y, n-1-x
+				sx, sy = y, h-1-x
 			case 7: // mirrored along the other diagonal
-				sx, sy = n-1-y, n-1-x
+				sx, sy = w-1-y, h-1-x
 			case 8: // turned 90° anticlockwise to view
-				sx, sy = n-1-y, x
-			default:
-				sx, sy = x, y
+				sx, sy = w-1-y, x
 			}
-			dst.SetRGBA(x, y, src.RGBAAt(sx, sy))
+			dst.SetRGBA(x, y, src.RGBAAt(o.X+sx, o.Y+sy))
 		}
 	}
 	return dst
