@@ -206,7 +206,8 @@ func (t *Tx) RestoreDriveItem(ctx context.Context, v *DriveItem) error {
 func (t *Tx) PurgeDriveItem(ctx context.Context, v DriveItem) ([]string, error) {
 	under := `(SELECT id FROM drive_items WHERE id = ? OR substr(path, 1, ?) = ?)`
 	args := []any{v.ID, len(v.subtree()), v.subtree()}
-	rows, err := t.tx.QueryContext(ctx, `SELECT DISTINCT body FROM drive_versions WHERE item_id IN `+under, args...)
+	rows, err := t.tx.QueryContext(ctx, `SELECT body FROM drive_versions WHERE item_id IN `+under+`
+		UNION SELECT thumb FROM drive_versions WHERE thumb NOT IN ('', '-') AND item_id IN `+under, append(args, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: purge drive item: %w", err)
 	}
@@ -227,7 +228,7 @@ func (t *Tx) PurgeDriveItem(ctx context.Context, v DriveItem) ([]string, error) 
 	var gone []string
 	for _, b := range bodies {
 		var used bool
-		if err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM drive_versions WHERE body = ?)`, b).Scan(&used); err != nil {
+		if err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM drive_versions WHERE body = ?1 OR thumb = ?1)`, b).Scan(&used); err != nil {
 			return nil, fmt.Errorf("store: purge drive item: %w", err)
 		}
 		if !used {
@@ -274,8 +275,8 @@ func (t *Tx) RestoreDriveVersion(ctx context.Context, itemID, versionID, actor s
 	return v, t.AddDriveVersion(ctx, &v)
 }
 
-// FilesInUse says which of the contents ids some row refers to (a drive's version, a
-// person's photo), for the sweep of the files folder; only the system asks.
+// FilesInUse says which of the contents ids some row refers to (a drive's version or its
+// preview, a person's photo), for the sweep of the files folder; only the system asks.
 func (s *Store) FilesInUse(ctx context.Context, a Actor, ids []string) (map[string]bool, error) {
 	if !a.system {
 		return nil, ErrNotFound
@@ -285,13 +286,14 @@ func (s *Store) FilesInUse(ctx context.Context, a Actor, ids []string) (map[stri
 		return used, nil
 	}
 	marks := strings.Repeat(",?", len(ids))[1:]
-	args := make([]any, 0, 2*len(ids))
-	for range 2 {
+	args := make([]any, 0, 3*len(ids))
+	for range 3 {
 		for _, id := range ids {
 			args = append(args, id)
 		}
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT body FROM drive_versions WHERE body IN (`+marks+`)
+		UNION SELECT thumb FROM drive_versions WHERE thumb IN (`+marks+`)
 		UNION SELECT photo_id FROM users WHERE photo_id IN (`+marks+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: files in use: %w", err)
@@ -361,4 +363,31 @@ func driveUsage(ctx context.Context, db queryer, a Actor, d Drive) (int64, error
 		return 0, fmt.Errorf("store: drive usage: %w", err)
 	}
 	return used, nil
+}
+
+// DriveThumb returns the preview recorded for a version: "" none made yet, "-" none can be.
+func (s *Store) DriveThumb(ctx context.Context, a Actor, versionID string) (string, error) {
+	if a.Anonymous() {
+		return "", ErrNotFound
+	}
+	var thumb string
+	err := prepared{s}.QueryRowContext(ctx, `SELECT thumb FROM drive_versions WHERE id = ?`, versionID).Scan(&thumb)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return thumb, err
+}
+
+// SetDriveThumb records a version's preview unless one was recorded meanwhile, and
+// returns the one that stands.
+func (t *Tx) SetDriveThumb(ctx context.Context, versionID, thumb string) (string, error) {
+	if _, err := t.exec(ctx, `UPDATE drive_versions SET thumb = ? WHERE id = ? AND thumb = ''`, thumb, versionID); err != nil {
+		return "", fmt.Errorf("store: drive thumb: %w", err)
+	}
+	var got string
+	err := t.tx.QueryRowContext(ctx, `SELECT thumb FROM drive_versions WHERE id = ?`, versionID).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return got, err
 }

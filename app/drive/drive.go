@@ -6,9 +6,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"golang.org/x/sync/semaphore"
 
 	"annex/app/apperr"
 	"annex/app/audit"
@@ -27,6 +29,8 @@ type Service struct {
 	maxBytes int64
 	uploads  *request.Uploads
 	pub      Links
+	// decoding bounds the decoded pixels of the previews being made at once.
+	decoding *semaphore.Weighted
 }
 
 // Links is what public links need: the settings (the policy, the base URL), the hasher
@@ -40,7 +44,8 @@ type Links struct {
 // New returns the drive service; maxBytes bounds one file, and uploads bounds the
 // reading of bodies (deadline, bodies per person at once).
 func New(st *store.Store, dir *files.Dir, maxBytes int64, uploads *request.Uploads, pub Links) *Service {
-	return &Service{st: st, dir: dir, maxBytes: maxBytes, uploads: uploads, pub: pub}
+	return &Service{st: st, dir: dir, maxBytes: maxBytes, uploads: uploads, pub: pub,
+		decoding: semaphore.NewWeighted(int64(max(runtime.NumCPU()/2, 1)) * previewMaxDecode)}
 }
 
 // DriveItem is a folder or a file of a drive.
@@ -134,6 +139,7 @@ func (s *Service) Routes(api huma.API) {
 	s.shareRoutes(api, tags)
 	s.linkRoutes(api, tags)
 	s.zipRoutes(api, tags)
+	s.previewRoutes(api, tags)
 }
 
 // open checks that the actor may open the drive: its owner, or an active member of its

@@ -4,6 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"net/url"
 	"os"
@@ -755,5 +760,47 @@ func TestQuotas(t *testing.T) {
 	group := anna.Do("POST", "/api/v1/groups", map[string]any{"name": "Big files", "kind": "internal"}).Must(t, 201).JSON()["id"].(string)
 	for _, n := range []string{"a", "b"} {
 		anna.Do("PUT", "/api/v1/drives/"+group+"/files?name="+n, part, "Content-Type", "text/plain").Must(t, 201)
+	}
+}
+
+// A picture's preview is a small JPEG of its pixels, made once; anything else, a file that
+// only claims to be a picture included, has none; it goes with its file.
+func TestPreviews(t *testing.T) {
+	env := apptest.New(t)
+	env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	env.CreateUser("bob@example.com", pw, store.KindEmployee, false)
+	anna, bob := env.SignIn("anna@example.com", pw), env.SignIn("bob@example.com", pw)
+	img := image.NewRGBA(image.Rect(0, 0, 600, 300))
+	draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{R: 255, A: 255}), image.Point{}, draw.Src)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	put := func(name, body, typ string) string {
+		return anna.Do("PUT", "/api/v1/drives/me/files?name="+name, body, "Content-Type", typ).Must(t, 201).JSON()["id"].(string)
+	}
+	pic := put("wide.png", buf.String(), "image/png")
+	res := anna.Do("GET", "/api/v1/drive/items/"+pic+"/preview", nil).Must(t, 200)
+	got, err := jpeg.Decode(bytes.NewReader(res.Body))
+	if err != nil || got.Bounds().Dx() != 256 || got.Bounds().Dy() != 128 || res.Header.Get("Content-Security-Policy") != "sandbox" {
+		t.Fatalf("the preview: %v, %v, %v", err, got, res.Header)
+	}
+	if again := anna.Do("GET", "/api/v1/drive/items/"+pic+"/preview", nil).Must(t, 200); again.Header.Get("ETag") != res.Header.Get("ETag") {
+		t.Errorf("a preview made twice: %v then %v", res.Header.Get("ETag"), again.Header.Get("ETag"))
+	}
+	bob.Do("GET", "/api/v1/drive/items/"+pic+"/preview", nil).Must(t, 404)
+	fake := put("fake.png", "GIF89a<script>alert(1)</script>", "image/png")
+	for range 2 {
+		if res := anna.Do("GET", "/api/v1/drive/items/"+fake+"/preview", nil).Must(t, 404); res.Code() != "drive_no_preview" {
+			t.Errorf("a file that only claims to be a picture: %s", res.Body)
+		}
+	}
+	anna.Do("GET", "/api/v1/drive/items/"+put("notes.txt", "x", "text/plain")+"/preview", nil).Must(t, 404)
+	before := bodies(t, env)
+	anna.Do("DELETE", "/api/v1/drive/items/"+pic, nil).Must(t, 204)
+	anna.Do("DELETE", "/api/v1/drive/trash/"+pic, nil).Must(t, 204)
+	if after := bodies(t, env); after != before-2 {
+		t.Errorf("a picture removed for good left %d files of %d", after, before)
 	}
 }

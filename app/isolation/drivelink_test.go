@@ -31,6 +31,7 @@ func init() {
 	exercises["getDriveLinkContent"] = exerciseVisitLink
 	exercises["getDriveLinkZip"] = exerciseVisitLink
 	exercises["getDriveFolderZip"] = exerciseGetDriveFolderZip
+	exercises["getDrivePreview"] = exerciseGetDrivePreview
 }
 
 // driveLink is a public link as the oracle knows it: its token, maker, password (none:
@@ -397,5 +398,23 @@ func exerciseGetDriveFolderZip(r *run, a actor) {
 	}
 	if want := r.w.zipOracle(a.user, it.id); !maps.Equal(got, want) {
 		r.leak(a, "GET", path, "the zip holds %v, oracle %v", got, want)
+	}
+}
+
+// exerciseGetDrivePreview: the world's files are no pictures: a file one sees has no
+// preview, said so; anything one does not see is missing.
+func exerciseGetDrivePreview(r *run, a actor) {
+	it := r.itemAt(r.randomSeenIndex(a, false))
+	path := "/api/v1/drive/items/" + it.id + "/preview"
+	res := r.do(a, "GET", path, nil)
+	if r.anonymousRefused(a, "GET", path, res) {
+		return
+	}
+	want := "not_found"
+	if it.kind != "" && it.live() && r.w.seesDriveItem(a.user, it) {
+		want = "drive_no_preview"
+	}
+	if res.Status != 404 || res.Code() != want {
+		r.leak(a, "GET", path, "status %d %s, oracle 404 %s", res.Status, res.Code(), want)
 	}
 }
