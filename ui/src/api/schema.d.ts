@@ -963,6 +963,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/drive/items/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A small picture of a picture file (PNG, JPEG, GIF, WebP)
+         * @description At most 256 pixels a side, made once from the current version's pixels. Not found for anything else.
+         */
+        get: operations["getDrivePreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/drive/items/{id}/shares": {
         parameters: {
             query?: never;
@@ -1026,6 +1046,23 @@ export interface paths {
         put?: never;
         /** Make an earlier version of a file the current one again */
         post: operations["restoreDriveVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drive/items/{id}/zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a folder, with what you see in it, as one zip file */
+        get: operations["getDriveFolderZip"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2068,6 +2105,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/link/{link}/zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a linked folder as one zip file */
+        get: operations["getDriveLinkZip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/setup": {
         parameters: {
             query?: never;
@@ -2534,6 +2588,7 @@ export interface components {
             accessReview: components["schemas"]["ReviewPolicyView"];
             baseUrl: string;
             companyName: string;
+            driveQuota: components["schemas"]["DriveQuota"];
             /**
              * Format: int64
              * @description Days an external user's access lasts after she accepts her invitation; 0: no end unless a date is set
@@ -2902,10 +2957,20 @@ export interface components {
             page: number;
             /** Format: int64 */
             perPage: number;
+            /**
+             * Format: int64
+             * @description The most it may hold; 0: no bound
+             */
+            quotaBytes: number;
             /** @description The group is archived: nothing in its drive can change */
             readOnly: boolean;
             /** Format: int64 */
             total: number;
+            /**
+             * Format: int64
+             * @description What the drive holds, every version and the trash counted (0 in shared)
+             */
+            usedBytes: number;
         };
         DriveLink: {
             /** Format: date-time */
@@ -2923,6 +2988,18 @@ export interface components {
             id: string;
             /** Format: int64 */
             visits: number;
+        };
+        DriveQuota: {
+            /**
+             * Format: int64
+             * @description Each group's drive; 0: no bound
+             */
+            groupMB: number;
+            /**
+             * Format: int64
+             * @description Each person's My Drive; 0: no bound
+             */
+            personMB: number;
         };
         DriveRights: {
             /** @description You may change them (full rights here) */
@@ -3353,6 +3430,8 @@ export interface components {
             accessReview?: components["schemas"]["ReviewPolicyView"];
             baseUrl?: string;
             companyName?: string;
+            /** @description How much each drive may hold, whole */
+            driveQuota?: components["schemas"]["DriveQuota"];
             /**
              * Format: int64
              * @description Days an external user's access lasts after she accepts her invitation (inviters extend it by as much at a time); 0: no end unless a date is set
@@ -6041,6 +6120,43 @@ export interface operations {
             };
         };
     };
+    getDrivePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Disposition"?: string;
+                    "Content-Security-Policy"?: string;
+                    "Content-Type"?: string;
+                    ETag?: string;
+                    "X-Content-Type-Options"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listDriveShares: {
         parameters: {
             query?: never;
@@ -6188,6 +6304,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DriveItem"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDriveFolderZip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The folder as a zip file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
                 };
             };
             /** @description Error */
@@ -8360,6 +8507,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicItemPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDriveLinkZip: {
+        parameters: {
+            query?: {
+                /** @description A folder under the link's; empty for the link's own */
+                folder?: string;
+            };
+            header?: never;
+            path: {
+                link: string;
+            };
+            cookie?: {
+                /** @description Set when the link was opened */
+                annex_link?: string;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The folder as a zip file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
                 };
             };
             /** @description Error */
