@@ -3,6 +3,8 @@ import { onSessionEnded } from '@/api/client'
 import { setLinkToken } from '@/features/account/token'
 import LoginPage from '@/features/auth/LoginPage.vue'
 import { setInviteToken } from '@/features/invite/token'
+import { tokenOfHash } from '@/features/publiclink/publicLink'
+import { setPublicToken } from '@/features/publiclink/token'
 import { setSetupToken } from '@/features/setup/token'
 import AppShell from '@/features/shell/AppShell.vue'
 import ComingSoon from '@/features/shell/ComingSoon.vue'
@@ -28,6 +30,8 @@ export const router = createRouter({
     // The API reference lives at the API's address; it reads only the public document.
     { path: '/api/v1/docs', name: 'apiDocs', component: () => import('@/features/apidocs/ApiReference.vue'), meta: { public: true } },
     { path: '/invite', name: 'invite', component: () => import('@/features/invite/InvitePage.vue'), meta: { public: true } },
+    // A public link to a drive's file or folder: for anyone who holds it, signed in or not.
+    { path: '/s', name: 'publicLink', component: () => import('@/features/publiclink/PublicLinkPage.vue'), meta: { public: true } },
     {
       path: '/forgot-password',
       name: 'forgotPassword',
@@ -211,6 +215,14 @@ router.beforeEach(async (to) => {
     if (token) {
       keepToken(token)
       return { path: to.path, query: to.query, hash: '', replace: true }
+    }
+  }
+  // A public link's token is all of its fragment (/s#…): kept the same way; a new link starts at its top.
+  if (to.name === 'publicLink' && to.hash) {
+    const token = tokenOfHash(to.hash)
+    if (token) {
+      setPublicToken(token)
+      return { path: to.path, query: {}, hash: '', replace: true }
     }
   }
   // The API reference needs nobody signed in, not even a finished setup.
