@@ -91,6 +91,8 @@ const (
 	TaskChecklistChanged = "task.checklist_changed"
 	TaskMoved            = "task.moved"
 	BoardChanged         = "task.board_changed"
+	TaskFileAttached     = "task.file_attached"
+	TaskFileDetached     = "task.file_detached"
 
 	DriveFolderCreated = "drive.folder_created"
 	DriveUploaded      = "drive.uploaded"
@@ -130,7 +132,7 @@ var Actions = []string{
 	AccessExpirySet, AccessExpired, ViewAsStarted, ViewAsPage, ViewAsEnded, AccessReportExported,
 	ReviewRequested, ReviewAnswered, ReviewLapsed,
 	TaskCreated, TaskChanged, TaskStatusChanged, TaskDeleted,
-	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged, TaskMoved, BoardChanged,
+	TaskCommented, TaskCommentEdited, TaskCommentDeleted, TaskChecklistChanged, TaskMoved, BoardChanged, TaskFileAttached, TaskFileDetached,
 	DriveFolderCreated, DriveUploaded, DriveDownloaded, DriveRenamed, DriveMoved, DriveCopied, DriveTrashed, DriveRestored,
 	DrivePurged, DriveVersionRestored, DriveTrashEmptied, DriveRightsChanged, DriveShared, DriveUnshared,
 	DriveLinkCreated, DriveLinkRevoked, DriveLinkVisited, DriveLinkDownloaded,

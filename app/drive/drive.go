@@ -140,6 +140,7 @@ func (s *Service) Routes(api huma.API) {
 	s.linkRoutes(api, tags)
 	s.zipRoutes(api, tags)
 	s.previewRoutes(api, tags)
+	s.attachmentRoutes(api)
 }
 
 // open checks that the actor may open the drive: its owner, or an active member of its

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -802,5 +803,71 @@ func TestPreviews(t *testing.T) {
 	anna.Do("DELETE", "/api/v1/drive/trash/"+pic, nil).Must(t, 204)
 	if after := bodies(t, env); after != before-2 {
 		t.Errorf("a picture removed for good left %d files of %d", after, before)
+	}
+}
+
+// Files attached to a task show to those who see both the task and the file: attaching
+// grants no sight of either. Those who work on the task attach; whoever attached a file,
+// or may edit the task, takes it off.
+func TestTaskAttachments(t *testing.T) {
+	env := apptest.New(t)
+	env.Setup()
+	env.CreateUser("anna@example.com", pw, store.KindEmployee, false)
+	carlUser := env.CreateUser("carl@example.com", pw, store.KindEmployee, false)
+	ginaUser := env.CreateUser("gina@client.example", pw, store.KindExternal, false)
+	env.CreateUser("bob@example.com", pw, store.KindEmployee, false)
+	anna := env.SignIn("anna@example.com", pw)
+	group := anna.Do("POST", "/api/v1/groups", map[string]any{"name": "Client", "kind": "extranet"}).Must(t, 201).JSON()["id"].(string)
+	if err := env.Store.Tx(context.Background(), func(tx *store.Tx) error {
+		for _, u := range []store.User{carlUser, ginaUser} {
+			if err := tx.PutMembership(context.Background(), group, u.ID, store.RoleMember, store.MemberActive); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	anna.Do("PATCH", "/api/v1/groups/"+group, map[string]any{"settings": map[string]any{"tools": []string{"tasks", "drive"},
+		"invitePolicy": "owner", "externalTasks": "all"}}).Must(t, 200)
+	gina, carl, bob := env.SignIn("gina@client.example", pw), env.SignIn("carl@example.com", pw), env.SignIn("bob@example.com", pw)
+	task := anna.Do("POST", "/api/v1/tasks", map[string]any{"title": "Review the proofs", "groupId": group,
+		"responsibleId": ginaUser.ID}).Must(t, 201).JSON()["id"].(string)
+	put := func(c *apptest.Client, drive, name string) string {
+		return c.Do("PUT", "/api/v1/drives/"+drive+"/files?name="+name, "x", "Content-Type", "text/plain").Must(t, 201).JSON()["id"].(string)
+	}
+	private, shared, ginas := put(anna, "me", "private.txt"), put(anna, group, "proofs.txt"), put(gina, "me", "notes.txt")
+	attach := func(c *apptest.Client, item string) apptest.Response {
+		return c.Do("PUT", "/api/v1/tasks/"+task+"/attachments/"+item, nil)
+	}
+	names := func(c *apptest.Client) string {
+		var out []string
+		for _, at := range c.Do("GET", "/api/v1/tasks/"+task+"/attachments", nil).Must(t, 200).JSON()["items"].([]any) {
+			out = append(out, at.(map[string]any)["item"].(map[string]any)["name"].(string))
+		}
+		slices.Sort(out) // attached in one second of the test clock
+		return strings.Join(out, ",")
+	}
+	attach(anna, private).Must(t, 204)
+	attach(anna, shared).Must(t, 204)
+	attach(anna, shared).Must(t, 204) // again: nothing new
+	attach(gina, ginas).Must(t, 204)
+	if res := attach(gina, private).Must(t, 422); res.FieldCodes()["path.itemId"] != "task_attach_file_unknown" {
+		t.Errorf("a file Gina does not see: %s", res.Body)
+	}
+	if res := attach(carl, shared).Must(t, 403); res.Code() != "task_attach_forbidden" {
+		t.Errorf("a member who does not work on the task: %s", res.Body)
+	}
+	bob.Do("GET", "/api/v1/tasks/"+task+"/attachments", nil).Must(t, 404)
+	attach(bob, shared).Must(t, 404)
+	if a, g, c := names(anna), names(gina), names(carl); a != "private.txt,proofs.txt" || g != "notes.txt,proofs.txt" || c != "proofs.txt" {
+		t.Errorf("the attachments as Anna, Gina and Carl see them: %q, %q, %q", a, g, c)
+	}
+	gina.Do("DELETE", "/api/v1/tasks/"+task+"/attachments/"+shared, nil).Must(t, 403)
+	gina.Do("DELETE", "/api/v1/tasks/"+task+"/attachments/"+ginas, nil).Must(t, 204)
+	gina.Do("DELETE", "/api/v1/tasks/"+task+"/attachments/"+private, nil).Must(t, 404)
+	anna.Do("DELETE", "/api/v1/drive/items/"+shared, nil).Must(t, 204)
+	if a := names(anna); a != "private.txt" {
+		t.Errorf("a file in the trash still shows: %q", a)
 	}
 }

@@ -29,6 +29,7 @@ type world struct {
 	rights      map[string]store.DriveRights // by group id + "/" + folder id ("" for the root)
 	driveShares map[string]map[string]int    // by item id, then user id: the level shared at
 	links       []driveLink
+	attached    map[string]map[string]string // by task id, then drive item id: who attached it
 	extranetOff bool
 }
 

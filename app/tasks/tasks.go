@@ -97,6 +97,13 @@ func mayEdit(a store.Actor, v store.Task) bool {
 // mayChangeStatus: whoever may edit, the responsible person and the participants.
 func mayChangeStatus(a store.Actor, v store.Task) bool { return mayEdit(a, v) || v.Works }
 
+// MayWork says whether a works on task v — may change its status, and attach files to it:
+// whoever may edit it, its responsible person and its participants.
+func MayWork(a store.Actor, v store.Task) bool { return mayChangeStatus(a, v) }
+
+// MayEdit says whether a may change task v's fields and people, and delete it.
+func MayEdit(a store.Actor, v store.Task) bool { return mayEdit(a, v) }
+
 func taskOf(a store.Actor, v store.Task) Task {
 	return Task{TaskItem: itemOf(a, v), Description: v.Description}
 }
