@@ -142,16 +142,22 @@ func driveItemPage(ctx context.Context, db queryer, where string, args []any, or
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: drive items: %w", err)
 	}
+	items, err := scanDriveItems(rows)
+	return items, total, err
+}
+
+// scanDriveItems reads rows of driveItemCols, and closes them.
+func scanDriveItems(rows *sql.Rows) ([]DriveItem, error) {
 	defer rows.Close()
 	var items []DriveItem
 	for rows.Next() {
 		v, err := scanDriveItem(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		items = append(items, v)
 	}
-	return items, total, rows.Err()
+	return items, rows.Err()
 }
 
 // DriveItemNamed returns the live item named name (in any case) in a folder of drive d,

@@ -247,16 +247,7 @@ func (s *Store) ExpiredDriveTrash(ctx context.Context, a Actor, cutoff time.Time
 	if err != nil {
 		return nil, fmt.Errorf("store: expired drive trash: %w", err)
 	}
-	defer rows.Close()
-	var items []DriveItem
-	for rows.Next() {
-		v, err := scanDriveItem(rows)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, v)
-	}
-	return items, rows.Err()
+	return scanDriveItems(rows)
 }
 
 // RestoreDriveVersion makes an earlier version the current one again, as a new version

@@ -152,10 +152,7 @@ func (s *Service) rename(ctx context.Context, in *renameInput) (*itemOutput, err
 		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveRenamed, audit.DriveItem(v), map[string]string{"from": from})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &itemOutput{Body: out}, nil
+	return answer(out, err)
 }
 
 func (s *Service) move(ctx context.Context, in *moveInput) (*itemOutput, error) {
@@ -188,10 +185,7 @@ func (s *Service) move(ctx context.Context, in *moveInput) (*itemOutput, error) 
 		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveMoved, audit.DriveItem(v), nil)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &itemOutput{Body: out}, nil
+	return answer(out, err)
 }
 
 func (s *Service) copy(ctx context.Context, in *copyInput) (*itemOutput, error) {
@@ -237,10 +231,7 @@ func (s *Service) copy(ctx context.Context, in *copyInput) (*itemOutput, error) 
 		out = itemOf(a, c)
 		return audit.Log(ctx, tx, a, audit.DriveCopied, audit.DriveItem(c), nil)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &itemOutput{Body: out}, nil
+	return answer(out, err)
 }
 
 func (s *Service) trash(ctx context.Context, in *itemInput) (*struct{}, error) {
@@ -313,10 +304,7 @@ func (s *Service) restore(ctx context.Context, in *itemInput) (*itemOutput, erro
 		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveRestored, audit.DriveItem(v), nil)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &itemOutput{Body: out}, nil
+	return answer(out, err)
 }
 
 func (s *Service) purge(ctx context.Context, in *itemInput) (*struct{}, error) {
@@ -384,10 +372,7 @@ func (s *Service) restoreVersion(ctx context.Context, in *versionInput) (*itemOu
 		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveVersionRestored, audit.DriveItem(v), map[string]string{"version": ver.ID})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &itemOutput{Body: out}, nil
+	return answer(out, err)
 }
 
 // TrashJob is the job that removes for good what has been in a trash for TrashDays.

@@ -122,6 +122,14 @@ type itemInput struct {
 
 type itemOutput struct{ Body DriveItem }
 
+// answer is a write's answer: the item it made or changed, unless it failed.
+func answer(out DriveItem, err error) (*itemOutput, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &itemOutput{Body: out}, nil
+}
+
 // Routes registers the operations.
 func (s *Service) Routes(api huma.API) {
 	tags := []string{"Drive"}
@@ -299,10 +307,7 @@ func (s *Service) createFolder(ctx context.Context, in *createFolderInput) (*ite
 		out = itemOf(a, v)
 		return audit.Log(ctx, tx, a, audit.DriveFolderCreated, audit.DriveItem(v), nil)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &itemOutput{Body: out}, nil
+	return answer(out, err)
 }
 
 func (s *Service) item(ctx context.Context, in *itemInput) (*itemOutput, error) {
