@@ -173,7 +173,7 @@ func (s *Service) move(ctx context.Context, in *moveInput) (*itemOutput, error) 
 		from := v.Drive
 		if err := tx.MoveDriveItem(ctx, &v, d.Drive, parent); err != nil {
 			if errors.Is(err, store.ErrConflict) {
-				return nameTaken("body.parentId", v.Name)
+				return apperr.Invalid(apperr.FieldErr("body.parentId", "drive_name_taken_there", map[string]any{"name": v.Name}))
 			}
 			return err
 		}

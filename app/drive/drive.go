@@ -59,6 +59,7 @@ type DriveItem struct {
 	Size        int64       `json:"size" doc:"A file's size in bytes (its current version's); 0 for a folder"`
 	ContentType string      `json:"contentType" doc:"A file's media type; empty for a folder"`
 	Versions    int         `json:"versions" doc:"How many versions a file has; 0 for a folder"`
+	Mine        bool        `json:"mine" doc:"You added it (upload rights let you add versions to what you added)"`
 	CreatedAt   time.Time   `json:"createdAt"`
 	UpdatedAt   time.Time   `json:"updatedAt"`
 }
@@ -78,7 +79,7 @@ type DriveItemPage struct {
 }
 
 func itemOf(a store.Actor, v store.DriveItem) DriveItem {
-	return DriveItem{ID: v.ID, Drive: driveID(a, v), ParentID: v.ParentID, Kind: v.Kind, Name: v.Name, Size: v.Size,
+	return DriveItem{ID: v.ID, Drive: driveID(a, v), Mine: v.CreatedBy == a.UserID, ParentID: v.ParentID, Kind: v.Kind, Name: v.Name, Size: v.Size,
 		ContentType: v.ContentType, Versions: v.Versions, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
 }
 
