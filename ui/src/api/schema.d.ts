@@ -2960,6 +2960,8 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "folder" | "file";
+            /** @description You added it (upload rights let you add versions to what you added) */
+            mine: boolean;
             name: string;
             /** @description Whose My Drive it is in, when it is someone else's shared with you (in reads) */
             owner?: components["schemas"]["Ref"];
@@ -3868,6 +3870,8 @@ export interface components {
             kind: "folder" | "file";
             /** @enum {string} */
             level: "view" | "edit";
+            /** @description You added it (upload rights let you add versions to what you added) */
+            mine: boolean;
             name: string;
             /** @description Whose My Drive it is in, when it is someone else's shared with you (in reads) */
             owner?: components["schemas"]["Ref"];
@@ -4100,6 +4104,8 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "folder" | "file";
+            /** @description You added it (upload rights let you add versions to what you added) */
+            mine: boolean;
             name: string;
             /** @description Whose My Drive it is in, when it is someone else's shared with you (in reads) */
             owner?: components["schemas"]["Ref"];
