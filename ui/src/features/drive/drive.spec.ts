@@ -36,6 +36,7 @@ const item = (over: Partial<DriveItem> = {}): DriveItem => ({
   size: 10,
   contentType: 'text/plain',
   versions: 1,
+  mine: true,
   createdAt: '2027-03-01T10:00:00Z',
   updatedAt: '2027-03-01T10:00:00Z',
   ...over,
