@@ -148,7 +148,9 @@ func TestFilesUploadInVersionsAndDownloadSafely(t *testing.T) {
 		t.Errorf("a file over 1 MB: %s", res.Body)
 	}
 	put("../x", "x", "text/plain").Must(t, 422)
-	before = bodies(t, env)
+	if after := bodies(t, env); after != before {
+		t.Errorf("refused uploads left %d bodies in the files folder, %d before", after, before)
+	}
 
 	// A folder uploaded whole: its folders are made as they are first needed, then found.
 	inDir := func(path, name string) apptest.Response {
