@@ -226,6 +226,22 @@ export function canPreview(item: Pick<DriveItem, 'kind' | 'contentType'>): boole
   return item.kind === 'file' && previewTypes.has(item.contentType.toLowerCase())
 }
 
+// The pictures the server makes a small preview of (docs/drive.md, "Previews").
+const thumbTypes = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp'])
+/** thumbMaxBytes is the largest picture the server makes a preview of. */
+export const thumbMaxBytes = 32 << 20
+
+/** hasThumb tells a picture the server makes a small preview of. */
+export function hasThumb(item: Pick<DriveItem, 'kind' | 'contentType' | 'size'>): boolean {
+  return item.kind === 'file' && thumbTypes.has(item.contentType.toLowerCase()) && item.size <= thumbMaxBytes
+}
+
+/** thumbUrl is where a picture's small preview is read. */
+export const thumbUrl = (id: string) => `/api/v1/drive/items/${encodeURIComponent(id)}/preview`
+
+/** zipUrl is where a folder is downloaded as one zip. */
+export const zipUrl = (id: string) => `/api/v1/drive/items/${encodeURIComponent(id)}/zip`
+
 /** contentUrl is where a file's content is read: its current version, or the one named; inline to be shown. */
 export function contentUrl(id: string, options: { version?: string; inline?: boolean } = {}): string {
   const params = new URLSearchParams()
