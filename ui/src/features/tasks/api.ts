@@ -34,3 +34,8 @@ export type Checklist = Awaited<ReturnType<typeof getChecklist>>
 export type ChecklistItem = Checklist['items'][number]
 export type TaskComment = Awaited<ReturnType<typeof addComment>>
 export type Mentionable = Awaited<ReturnType<typeof listMentionable>>['items'][number]
+
+/** listAttachments is the drive files attached to a task, each saying whether I attached it. */
+export const listAttachments = (id: string) => call(() => client.GET('/tasks/{id}/attachments', path(id)))
+export const attachFile = (id: string, itemId: string) => call(() => client.PUT('/tasks/{id}/attachments/{itemId}', item(id, itemId)))
+export const detachFile = (id: string, itemId: string) => call(() => client.DELETE('/tasks/{id}/attachments/{itemId}', item(id, itemId)))
