@@ -1,1 +1,0 @@
-import{Gr as e,Hr as t,Tr as n,kr as r}from"./vuetify-mmLhkHJv.js";import{$ as i}from"./app-ePQhVygV.js";var a={class:`row-list`},o=i(r({__name:`RowList`,setup(r){return(r,i)=>(t(),n(`ul`,a,[e(r.$slots,`default`)]))}}),[[`__scopeId`,`data-v-dcaf682f`]]);export{o as t};

@@ -1,0 +1,1 @@
+import{Tr as e,Wr as t,kr as n,qr as r}from"./vuetify-DV-Gf-N0.js";import{st as i}from"./app-BNWuHiHx.js";var a={class:`row-list`},o=i(n({__name:`RowList`,setup(n){return(n,i)=>(t(),e(`ul`,a,[r(n.$slots,`default`)]))}}),[[`__scopeId`,`data-v-dcaf682f`]]);export{o as t};

@@ -1,1 +1,0 @@
-import{ft as e,pt as t}from"./app-ePQhVygV.js";var n=e=>({params:{path:{id:e}}}),r=()=>e(()=>t.GET(`/topics`)),i=n=>e(()=>t.POST(`/admin/topics`,{body:{name:n}})),a=(r,i)=>e(()=>t.PATCH(`/admin/topics/{id}`,{...n(r),body:{name:i}})),o=r=>e(()=>t.DELETE(`/admin/topics/{id}`,n(r)));export{a as i,o as n,r,i as t};

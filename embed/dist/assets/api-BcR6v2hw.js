@@ -1,0 +1,1 @@
+import{bt as e,xt as t}from"./app-BNWuHiHx.js";var n=n=>e(()=>t.GET(`/people`,{params:{query:n}})),r=n=>e(()=>t.GET(`/people/{id}`,{params:{path:{id:n}}})),i=(n,r)=>e(()=>t.PUT(`/people/{id}/access-expiry`,{params:{path:{id:n}},body:{expiresAt:r}})),a=n=>e(()=>t.POST(`/people/{id}/access-expiry/extend`,{params:{path:{id:n}}}));export{i,r as n,n as r,a as t};

@@ -1,0 +1,1 @@
+import{bt as e,xt as t}from"./app-BNWuHiHx.js";var n=e=>({params:{path:{id:e}}}),r=()=>e(()=>t.GET(`/topics`)),i=n=>e(()=>t.POST(`/admin/topics`,{body:{name:n}})),a=(r,i)=>e(()=>t.PATCH(`/admin/topics/{id}`,{...n(r),body:{name:i}})),o=r=>e(()=>t.DELETE(`/admin/topics/{id}`,n(r)));export{a as i,o as n,r,i as t};

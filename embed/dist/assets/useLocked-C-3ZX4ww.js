@@ -1,1 +1,0 @@
-import{En as e}from"./app-ePQhVygV.js";import{gi as t}from"./vuetify-mmLhkHJv.js";import{c as n}from"./vue-BYXvmLeS.js";function r(r){let{t:i}=n();return n=>t(r).includes(n)?{disabled:!0,appendInnerIcon:e,hint:i(`common.locked`),persistentHint:!0,rules:[],class:`field--locked`}:{}}export{r as t};

@@ -1,0 +1,1 @@
+import{rr as e}from"./app-BNWuHiHx.js";import{vi as t}from"./vuetify-DV-Gf-N0.js";import{l as n}from"./vue-DQD_rGPC.js";function r(r){let{t:i}=n();return n=>t(r).includes(n)?{disabled:!0,appendInnerIcon:e,hint:i(`common.locked`),persistentHint:!0,rules:[],class:`field--locked`}:{}}export{r as t};

@@ -1,0 +1,1 @@
+import{l as e}from"./vue-DQD_rGPC.js";import{g as t}from"./drive-DkkehTeH.js";function n(){let{t:n,locale:r}=e();return e=>{let i={B:n(`backups.units.B`),KB:n(`backups.units.KB`),MB:n(`backups.units.MB`),GB:n(`backups.units.GB`),TB:n(`backups.units.TB`)};return t(e,r.value,i)}}export{n as t};
