@@ -335,7 +335,7 @@ for (const width of [1280, 360]) {
       await place.getByRole('button', { name: 'Archive' }).click()
       await place.getByText('It will go to: Archive').waitFor()
       await place.getByRole('button', { name: 'Move here' }).click()
-      await place.getByRole('alert').getByText('This folder already holds an item named "notes.txt"').waitFor()
+      await place.getByRole('alert').getByText('That folder already holds an item named "notes.txt"').waitFor()
       await check(page, 'move-refused')
       await place.getByRole('button', { name: 'Cancel' }).click()
       await place.waitFor({ state: 'hidden' })
